@@ -1,0 +1,48 @@
+// Lint: Obsidian's review rules for the plugin, and the folder boundaries of design.md §1.
+import { defineConfig, globalIgnores } from 'eslint/config';
+import obsidianmd from 'eslint-plugin-obsidianmd';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'url', 'child_process', 'stream', 'util', 'buffer', 'events', 'vm', 'zlib', 'net', 'tls'];
+
+export default defineConfig([
+  globalIgnores(['main.js', 'dist/**', 'node_modules/**', 'demo-vault/**', 'coverage/**', 'bench/results.json', 'tests/browser/dist/**']),
+  {
+    files: ['src/**/*.ts'],
+    extends: [...obsidianmd.configs.recommended],
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.*'] }, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'bench/**/*.ts', '*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // core/ is pure: no Obsidian, no Node, no DOM, no network of its own.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['obsidian', 'electron', ...nodeBuiltins, '**/obsidian/**', '**/node/**'], message: 'core/ is pure: do I/O through a port in core/ports.ts.' }] }],
+      'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'Buffer', 'process', 'require', 'localStorage', 'activeDocument', 'activeWindow'],
+    },
+  },
+  {
+    // The plugin must load on mobile: no Node built-ins, no fetch, no Buffer.
+    files: ['src/obsidian/**/*.ts', 'src/main.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, '**/node/**'], message: 'The plugin bundle runs on mobile: no Node built-ins.' }] }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use requestUrl.' }, 'Buffer', 'process', 'require'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['obsidian', '**/obsidian/**'], message: 'node/ adapters never import obsidian.' }] }],
+    },
+  },
+]);

@@ -1,0 +1,162 @@
+/** The book-level data model a note is rendered from: one Notebook per book, assembled from WeRead API data. */
+
+/** One row of the notebook list: a book that has notes, plus the cheap change signals. */
+export interface NotebookEntry {
+  bookId: string;
+  title: string;
+  author?: string;
+  cover?: string;
+  /** 0 = store book, 3 = 公众号 account; other values pass through. */
+  bookType: number;
+  /** Highlights (划线). */
+  noteCount: number;
+  /** Thoughts + reviews. */
+  reviewCount: number;
+  bookmarkCount: number;
+  readingProgress?: number;
+  /** Unix seconds of the last note activity on this book; changes on any add/edit/delete. */
+  sort: number;
+}
+
+/** Book details (book/info); everything but bookId and title may be missing. */
+export interface BookInfo {
+  bookId: string;
+  title: string;
+  author?: string;
+  translator?: string;
+  cover?: string;
+  intro?: string;
+  category?: string;
+  categories?: string[];
+  publisher?: string;
+  publishTime?: string;
+  isbn?: string;
+  totalWords?: number;
+  /** newRating, 0..1000 (930 = 93.0 %). */
+  rating?: number;
+  ratingCount?: number;
+  myRating?: string | number;
+  format?: string;
+  type?: number;
+}
+
+export interface Chapter {
+  chapterUid: number;
+  /** Reading order. */
+  chapterIdx: number;
+  title: string;
+  /** Nesting depth, 1 = top level. */
+  level: number;
+}
+
+/** A thought (想法), chapter thought, book review (书评) or a newer kind. */
+export interface Thought {
+  reviewId: string;
+  /** 1 = thought (with range: on a passage; without: on a chapter), 4 = book review, others kept. */
+  type: number;
+  content: string;
+  htmlContent?: string;
+  /** The passage the thought is about. */
+  abstract?: string;
+  range?: string;
+  chapterUid?: number;
+  chapterTitle?: string;
+  createTime: number;
+  /** 0 for thoughts; 100/80/60/40/20 for reviews. */
+  star?: number;
+}
+
+export interface Highlight {
+  /** As given by WeRead; never rebuilt. */
+  bookmarkId: string;
+  chapterUid: number;
+  range: string;
+  rangeStart: number;
+  rangeEnd?: number;
+  markText: string;
+  createTime: number;
+  colorStyle: number;
+  style: number;
+  /** Thoughts written on exactly this passage (same chapterUid and range), oldest first. */
+  thoughts: Thought[];
+}
+
+/** A passage that carries thoughts but is not itself highlighted. */
+export interface ThoughtPassage {
+  chapterUid: number;
+  range: string;
+  rangeStart: number;
+  abstract: string;
+  thoughts: Thought[];
+}
+
+export interface ChapterNotes {
+  chapter: Chapter;
+  /** False when a highlight named a chapter the chapter list lacks (title is then a placeholder). */
+  known: boolean;
+  /** Ordered by range start. */
+  highlights: Highlight[];
+  /** Thought-only passages, ordered by range start. */
+  passages: ThoughtPassage[];
+  /** Thoughts on the chapter as a whole (type 1 without range). */
+  chapterThoughts: Thought[];
+}
+
+export interface ReadingProgress {
+  progress?: number;
+  readingTime?: number;
+  startReadingTime?: number;
+  finishTime?: number;
+  updateTime?: number;
+}
+
+export interface Notebook {
+  entry: NotebookEntry;
+  info: BookInfo;
+  progress?: ReadingProgress;
+  /** Every chapter that has notes, in chapterIdx order. */
+  chapters: ChapterNotes[];
+  /** All chapters of the book (for ancestors of highlighted chapters), in chapterIdx order. */
+  allChapters: Chapter[];
+  /** Thoughts of type 1 on passages, in chapter then range order (every one, also those attached to highlights). */
+  passageThoughts: Thought[];
+  /** Book reviews (type 4), oldest first. */
+  reviews: Thought[];
+  /** Thoughts of kinds we do not know, kept and rendered generically. */
+  otherThoughts: Thought[];
+}
+
+/** A highlight as the client delivers it (validated), before assembly parses its range and attaches thoughts. */
+export interface RawHighlight {
+  bookmarkId: string;
+  chapterUid: number;
+  range: string;
+  markText: string;
+  createTime: number;
+  colorStyle: number;
+  style: number;
+  chapterName?: string;
+  /** 公众号 only: the article this highlight belongs to. */
+  refMpReviewId?: string;
+}
+
+/** 公众号 article (refMpInfos), which acts as a chapter. */
+export interface MpArticle {
+  reviewId: string;
+  title: string;
+  picUrl?: string;
+  createTime?: number;
+}
+
+/** Everything the client fetched for one book, validated; `assembleNotebook(entry, data)` turns it into a Notebook. */
+export interface BookData {
+  info: BookInfo;
+  highlights: RawHighlight[];
+  /** Every thought and review of the reader on this book (all pages). */
+  thoughts: Thought[];
+  /** Full chapter list (may be empty, e.g. 公众号). */
+  chapters: Chapter[];
+  /** Only fetched when the template uses reading progress. */
+  progress?: ReadingProgress;
+  articles?: MpArticle[];
+}

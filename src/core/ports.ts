@@ -1,0 +1,57 @@
+/** The interfaces through which the pure core does I/O; the obsidian/ and node/ adapters implement them. */
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'HEAD';
+  url: string;
+  headers: Record<string, string>;
+  /** JSON text for POST bodies. */
+  body?: string;
+  /** The adapter must give up after this long and reject with an error whose name is 'TimeoutError'. */
+  timeoutMs: number;
+  /** Aborting rejects with an error whose name is 'AbortError'. */
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  /** Every Set-Cookie header value, one entry per cookie (adapters split joined values). */
+  setCookie: string[];
+  text: string;
+}
+
+/** Raw transport: a network failure rejects; any HTTP status resolves. */
+export interface HttpPort {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Where notes live. Paths are vault-relative, '/'-separated, already normalized. */
+export interface NoteStore {
+  /** Content of the file, or null when there is none. */
+  read(path: string): Promise<string | null>;
+  exists(path: string): Promise<boolean>;
+  /** Creates parent folders as needed; replaces the file whole or not at all (atomic). */
+  write(path: string, content: string): Promise<void>;
+  /** Every Markdown file under the folder (recursive), vault-relative. */
+  listMarkdown(folder: string): Promise<string[]>;
+  /**
+   * Every Markdown file in the vault that links to `#^blockId` of some note; used to keep
+   * remotely deleted blocks that the reader linked to. Returns the set of linked block ids among those asked.
+   */
+  linkedBlockIds(blockIds: string[]): Promise<Set<string>>;
+}
+
+/** Small JSON documents the sync keeps between runs (state index, caches). Losing them is safe. */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** Credentials; the cookie is updated when WeRead renews the session. */
+export interface CredentialStore {
+  getCookie(): Promise<string | null>;
+  setCookie(cookie: string): Promise<void>;
+  getApiKey(): Promise<string | null>;
+}

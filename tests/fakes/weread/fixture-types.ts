@@ -1,0 +1,28 @@
+/** The on-disk shape of one fixture book: the raw WeRead API payloads the fake server serves for it. */
+
+export interface FixtureBook {
+  /** The item of the notebook list (`/api/user/notebook` books[] / V2 `/user/notebooks` books[]). */
+  notebook: {
+    bookId: string;
+    book: { bookId: string; title: string; author?: string; cover?: string; publishTime?: string; type: number };
+    noteCount: number;
+    reviewCount: number;
+    bookmarkCount: number;
+    readingProgress?: number;
+    markedStatus?: number;
+    sort: number;
+  };
+  /** `/web/book/info` body (may be nearly empty for CB_ books). */
+  info: Record<string, unknown>;
+  /** Highlights as in `/web/book/bookmarklist` `updated[]`. */
+  bookmarks: Array<Record<string, unknown>>;
+  /** `refMpInfos` of the bookmark list (公众号 only). */
+  refMpInfos?: Array<Record<string, unknown>>;
+  /** Items of `/web/review/list` `reviews[]`: `{reviewId, review:{...}}`. */
+  reviews: Array<{ reviewId: string; review: Record<string, unknown> }>;
+  /** Full chapter list (`chapterInfos` updated[]). */
+  chapters: Array<{ chapterUid: number; chapterIdx: number; title: string; level: number; updateTime?: number; wordCount?: number }>;
+  chapterUpdateTime: number;
+  /** `/web/book/getProgress` `book` object. */
+  progress?: Record<string, unknown>;
+}
