@@ -15,7 +15,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['tests/**/*.ts', 'bench/**/*.ts', '*.ts'],
+    files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.ts'],
     extends: [tseslint.configs.recommended],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

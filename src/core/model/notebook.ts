@@ -47,6 +47,8 @@ export interface Chapter {
   title: string;
   /** Nesting depth, 1 = top level. */
   level: number;
+  /** 公众号 only: the article (refMpInfos reviewId) this chapter stands for. */
+  articleId?: string;
 }
 
 /** A thought (想法), chapter thought, book review (书评) or a newer kind. */
@@ -64,6 +66,8 @@ export interface Thought {
   createTime: number;
   /** 0 for thoughts; 100/80/60/40/20 for reviews. */
   star?: number;
+  /** 公众号 only: the article the thought belongs to (review.refMpInfo.reviewId). */
+  refMpReviewId?: string;
 }
 
 export interface Highlight {

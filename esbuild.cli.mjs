@@ -1,0 +1,13 @@
+// Builds the command-line tool (src/node/cli.ts) into dist/cli.mjs for the `weread-sync` bin; run by `npm install` (prepare).
+import * as esbuild from 'esbuild';
+
+await esbuild.build({
+  entryPoints: ['src/node/cli.ts'],
+  outfile: 'dist/cli.mjs',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});

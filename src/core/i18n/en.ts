@@ -1,0 +1,165 @@
+/** English UI strings (sentence case) for the plugin and the CLI; the key set is the contract zh.ts must match. */
+
+export const en = {
+  // Plugin names and commands
+  'plugin.name': 'WeRead Sync',
+  'ribbon.sync': 'Sync WeRead',
+  'command.sync': 'Sync WeRead',
+  'command.preview': 'Preview sync',
+  'command.force': 'Force full sync',
+  'command.syncCurrent': 'Sync current book',
+  'command.openLog': 'Open sync log',
+
+  // Status bar
+  'status.starting': 'WeRead: starting…',
+  'status.progress': 'WeRead: {done}/{total} books',
+  'status.progressTitle': 'WeRead: {done}/{total} books ({title})',
+
+  // Notices
+  'notice.alreadyRunning': 'A sync is already running',
+  'notice.noCredentials': 'WeRead Sync: set an API key or a cookie in the settings first',
+  'notice.started': 'WeRead Sync: syncing…',
+  'notice.summary': 'WeRead Sync: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed',
+  'notice.summaryDry': 'WeRead Sync (preview): {created} would be created, {updated} would be updated, {unchanged} unchanged, {failed} failed',
+  'notice.failedBook': '{title}: {reason}',
+  'notice.moreFailed': '…and {count} more (see the sync log)',
+  'notice.conflicts': '{count} conflicts kept your version; see the callouts in the notes',
+  'notice.error': 'WeRead Sync failed: {message}',
+  'notice.cancelled': 'WeRead Sync was cancelled',
+  'notice.notWeReadNote': 'The active note is not a WeRead note',
+  'notice.settingsProblems': 'WeRead Sync: some settings were invalid and were reset: {problems}',
+  'notice.loggedIn': 'Logged in to WeRead',
+  'notice.loginFailed': 'WeRead login failed: {message}',
+  'notice.loggedOut': 'Logged out of WeRead',
+  'notice.desktopOnly': 'QR code login is only available on desktop',
+
+  // Preview modal
+  'preview.title': 'Preview sync',
+  'preview.nothing': 'Nothing would change.',
+  'preview.book': '{title} — {status}',
+  'preview.added': '{count} added',
+  'preview.updatedCount': '{count} updated',
+  'preview.removed': '{count} removed',
+  'preview.kept': '{count} kept',
+  'preview.conflicts': '{count} conflicts',
+  'preview.close': 'Close',
+  'preview.apply': 'Sync now',
+
+  // Report statuses
+  'status.created': 'created',
+  'status.updated': 'updated',
+  'status.unchanged': 'unchanged',
+  'status.failed': 'failed',
+  'status.skipped': 'skipped',
+  'status.vanished': 'vanished',
+
+  // Sync log
+  'log.title': 'Sync log',
+  'log.empty': 'No syncs yet.',
+  'log.entry': '{when} — {trigger}: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed ({seconds} s)',
+  'log.entryError': '{when} — {trigger}: failed: {message}',
+  'log.dryRun': 'preview',
+  'log.trigger.startup': 'on startup',
+  'log.trigger.interval': 'interval',
+  'log.trigger.command': 'command',
+  'log.trigger.ribbon': 'ribbon',
+  'log.trigger.force': 'force full sync',
+  'log.trigger.current': 'current book',
+  'log.trigger.preview': 'preview',
+  'log.clear': 'Clear log',
+
+  // Settings: account
+  'settings.account': 'Account',
+  'settings.apiKey.name': 'API key',
+  'settings.apiKey.desc': 'The secret holding your WeRead API key (wrk-…). Works on desktop and mobile. Stored in Obsidian\'s secret storage, never in the plugin data.',
+  'settings.cookie.name': 'Cookie',
+  'settings.cookie.desc': 'Paste the cookie of a logged-in weread.qq.com session. Stored in Obsidian\'s secret storage.',
+  'settings.cookie.placeholder': 'wr_vid=…; wr_skey=…',
+  'settings.cookie.stored': 'A cookie is stored.',
+  'settings.cookie.none': 'No cookie is stored.',
+  'settings.cookie.save': 'Save cookie',
+  'settings.qr.name': 'Log in with WeChat QR code',
+  'settings.qr.desc': 'Opens the WeRead login page; scan the QR code with WeChat.',
+  'settings.qr.button': 'Log in',
+  'settings.check.name': 'Check login',
+  'settings.check.desc': 'Asks WeRead who is logged in.',
+  'settings.check.button': 'Check',
+  'settings.check.checking': 'Checking…',
+  'settings.check.ok': 'Logged in as {name} ({mode})',
+  'settings.check.okNoUser': 'Logged in ({mode})',
+  'settings.check.failed': 'Not logged in: {message}',
+  'settings.check.noCredentials': 'No API key or cookie is set.',
+  'settings.logout.name': 'Log out',
+  'settings.logout.desc': 'Forgets the stored cookie. The API key secret is kept in Obsidian\'s secret storage; clear it there.',
+  'settings.logout.button': 'Log out',
+
+  // Settings: notes
+  'settings.notes': 'Notes',
+  'settings.folder.name': 'Folder',
+  'settings.folder.desc': 'Where the book notes go.',
+  'settings.fileName.name': 'File name',
+  'settings.fileName.desc': 'Pattern for note names: {{title}}, {{author}}, {{bookId}}, {{category}}.',
+  'settings.subfolder.name': 'Subfolders',
+  'settings.subfolder.desc': 'Group notes in subfolders by category.',
+  'settings.subfolder.none': 'None',
+  'settings.subfolder.category': 'By category',
+  'settings.subfolder.categoryTop': 'By top-level category',
+  'settings.template.name': 'Template',
+  'settings.template.desc': 'A built-in template, or a Markdown file in the vault.',
+  'settings.template.custom': 'A file in the vault',
+  'settings.templatePath.name': 'Template file',
+  'settings.templatePath.desc': 'Path of a Markdown template in the vault.',
+  'settings.preview.name': 'Preview',
+  'settings.preview.desc': 'A sample book rendered with the chosen template.',
+  'settings.preview.error': 'Template error: {message}',
+  'settings.preview.loading': 'Loading the template file…',
+  'settings.preview.missing': 'The template file was not found.',
+  'settings.timeZone.name': 'Time zone',
+  'settings.timeZone.desc': 'IANA time zone for dates in notes, e.g. Asia/Shanghai. Leave empty for the system time zone.',
+
+  // Settings: sync
+  'settings.sync': 'Sync',
+  'settings.onStartup.name': 'Sync on startup',
+  'settings.onStartup.desc': 'Sync when the vault opens, once an API key or cookie is set.',
+  'settings.interval.name': 'Sync interval',
+  'settings.interval.desc': 'Minutes between automatic syncs; 0 turns it off.',
+  'settings.include.name': 'Only these books',
+  'settings.include.desc': 'Book ids or titles, one per line. Empty means all books.',
+  'settings.exclude.name': 'Skip these books',
+  'settings.exclude.desc': 'Book ids or titles, one per line.',
+  'settings.minHighlights.name': 'Minimum highlights',
+  'settings.minHighlights.desc': 'Books with fewer highlights are skipped.',
+  'settings.articles.name': 'Include 公众号 articles',
+  'settings.articles.desc': 'Official-account articles need a cookie.',
+  'settings.articles.perAccount': 'One note per account',
+  'settings.articles.perArticle': 'One note per article',
+  'settings.articles.skip': 'Skip',
+
+  // Settings: advanced
+  'settings.advanced': 'Advanced',
+  'settings.baseUrl.name': 'Web API URL',
+  'settings.baseUrl.desc': 'The V1 origin. Change it only to use a local test server.',
+  'settings.gatewayUrl.name': 'Gateway URL',
+  'settings.gatewayUrl.desc': 'The V2 gateway for API keys.',
+  'settings.concurrency.name': 'Requests in flight',
+  'settings.concurrency.desc': 'At most this many requests at once (1–8). Keep it low to be polite.',
+  'settings.invalid': 'Invalid value: {problem}',
+
+  // Sync log modal / misc
+  'log.open': 'Open sync log',
+
+  // CLI
+  'cli.usage': 'Usage: weread-sync <vault folder> [--dry-run] [--force] [--json] [--book <id>]',
+  'cli.syncing': 'Syncing into {folder}…',
+  'cli.progress': '{done}/{total} books',
+  'cli.summary': '{created} created, {updated} updated, {unchanged} unchanged, {failed} failed',
+  'cli.failedBook': 'failed: {title}: {reason}',
+  'cli.noCredentials': 'No credentials: set WEREAD_API_KEY or WEREAD_COOKIE',
+  'cli.error': 'Error: {message}',
+  'cli.dryRun': 'Dry run: nothing was written.',
+} as const;
+
+/** Every UI string key. */
+export type MessageKey = keyof typeof en;
+/** A complete dictionary: every key, any text. */
+export type Dictionary = { readonly [K in MessageKey]: string };

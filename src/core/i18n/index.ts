@@ -1,0 +1,41 @@
+/** The UI string lookup: `createT(lang)` for the plugin (Obsidian's language) and the CLI (the locale), in Chinese or English. */
+import { en, type Dictionary, type MessageKey } from './en';
+import { zh } from './zh';
+
+export type { MessageKey, Dictionary } from './en';
+export type Lang = 'en' | 'zh';
+
+/** Values substituted for `{name}` placeholders. */
+export type MessageParams = Record<string, string | number>;
+
+/** Looks up a UI string and fills its placeholders. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+export const dictionaries: Readonly<Record<Lang, Dictionary>> = { en, zh };
+
+/** Obsidian language codes ('zh', 'zh-TW') and POSIX locales ('zh_CN.UTF-8') that start with zh are Chinese; anything else is English. */
+export function langFromCode(code: string | null | undefined): Lang {
+  const normalized = (code ?? '').trim().toLowerCase();
+  return normalized === 'zh' || normalized.startsWith('zh-') || normalized.startsWith('zh_') || normalized.startsWith('zh.') ? 'zh' : 'en';
+}
+
+/** Picks the language from LC_ALL, LC_MESSAGES, LANG (first set wins), as POSIX does; the CLI passes its environment. */
+export function langFromLocaleEnv(env: Record<string, string | undefined>): Lang {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return langFromCode(locale);
+}
+
+/** Fills `{name}` placeholders; a placeholder with no value stays as written, so a missing parameter is visible, not silent. */
+export function format(template: string, params?: MessageParams): string {
+  if (!params) return template;
+  return template.replace(/(?<!\{)\{(\w+)\}(?!\})/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A translator for one language; `{{title}}`-style text in strings is left alone because only single braces around a word are placeholders. */
+export function createT(lang: Lang | string): Translate {
+  const dictionary = dictionaries[typeof lang === 'string' && lang in dictionaries ? (lang as Lang) : langFromCode(lang)];
+  return (key, params) => format(dictionary[key] ?? en[key], params);
+}

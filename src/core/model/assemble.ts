@@ -1,0 +1,236 @@
+/** Assembles validated WeRead data for one book into a Notebook: chapters in reading order, thoughts on their passages. */
+import type { ArticleMode } from '../settings/settings';
+import type {
+  BookData,
+  Chapter,
+  ChapterNotes,
+  Highlight,
+  Notebook,
+  NotebookEntry,
+  RawHighlight,
+  Thought,
+  ThoughtPassage,
+} from './notebook';
+
+export interface AssembleOptions {
+  /** 公众号 accounts: 'per-account' and 'per-article' both make each article a chapter; see `splitArticles`. */
+  articleMode?: ArticleMode;
+}
+
+export interface ParsedRange {
+  start: number;
+  end?: number;
+}
+
+/** Parses a WeRead range: `"start-end"`, `"4527-"` or `"4527"`; anything unreadable starts at 0. */
+export function parseRange(range: string): ParsedRange {
+  const dash = range.indexOf('-');
+  const startText = dash < 0 ? range : range.slice(0, dash);
+  const endText = dash < 0 ? '' : range.slice(dash + 1);
+  const start = /^\s*\d+\s*$/.test(startText) ? Number.parseInt(startText, 10) : 0;
+  const end = /^\s*\d+\s*$/.test(endText) ? Number.parseInt(endText, 10) : undefined;
+  return end === undefined ? { start } : { start, end };
+}
+
+/** Title of a chapter that the chapter list lacks and nothing names. */
+export function unknownChapterTitle(chapterUid: number | string): string {
+  return `未知章节 ${chapterUid}`;
+}
+
+/** Place of unknown chapters: after every known chapter, in the order of their keys. */
+const UNKNOWN_CHAPTER_IDX = 1_000_000_000;
+
+interface ChapterSlot {
+  notes: ChapterNotes;
+  passagesByRange: Map<string, ThoughtPassage>;
+}
+
+/** Builds the Notebook of one book. Nothing is dropped: unknown chapters and unknown thought kinds are kept. */
+export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: AssembleOptions = {}): Notebook {
+  void opts;
+  const isAccount = entry.bookType === 3;
+  const allChapters = isAccount ? articleChapters(data) : [...data.chapters].sort(byReadingOrder);
+
+  const known = new Map<string, Chapter>();
+  for (const chapter of allChapters) known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
+
+  const slots = new Map<string, ChapterSlot>();
+  let unknownCount = 0;
+  const slotFor = (key: string, fallbackUid: number, nameHint: string | undefined): ChapterSlot => {
+    let slot = slots.get(key);
+    if (slot) return slot;
+    const chapter = known.get(key);
+    const notes: ChapterNotes = chapter
+      ? { chapter, known: true, highlights: [], passages: [], chapterThoughts: [] }
+      : {
+          chapter: {
+            chapterUid: fallbackUid,
+            chapterIdx: UNKNOWN_CHAPTER_IDX + unknownCount++,
+            title: nameHint?.trim() ? nameHint.trim() : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
+            level: 1,
+            ...(key.startsWith('a:') ? { articleId: key.slice(2) } : {}),
+          },
+          known: false,
+          highlights: [],
+          passages: [],
+          chapterThoughts: [],
+        };
+    slot = { notes, passagesByRange: new Map() };
+    slots.set(key, slot);
+    return slot;
+  };
+  const highlightKey = (h: RawHighlight): string =>
+    isAccount && h.refMpReviewId !== undefined ? `a:${h.refMpReviewId}` : `u:${h.chapterUid}`;
+  const thoughtKey = (t: Thought): string | undefined => {
+    if (isAccount && t.refMpReviewId !== undefined) return `a:${t.refMpReviewId}`;
+    return t.chapterUid === undefined ? undefined : `u:${t.chapterUid}`;
+  };
+
+  // Highlights, grouped by chapter, indexed by (chapter, normalized range) for their thoughts.
+  const highlightsByPassage = new Map<string, Highlight>();
+  const rawHighlights = [...data.highlights].sort((a, b) => a.createTime - b.createTime || cmp(a.bookmarkId, b.bookmarkId));
+  for (const raw of rawHighlights) {
+    const key = highlightKey(raw);
+    const range = parseRange(raw.range);
+    const highlight: Highlight = {
+      bookmarkId: raw.bookmarkId,
+      chapterUid: raw.chapterUid,
+      range: raw.range,
+      rangeStart: range.start,
+      ...(range.end !== undefined ? { rangeEnd: range.end } : {}),
+      markText: raw.markText,
+      createTime: raw.createTime,
+      colorStyle: raw.colorStyle,
+      style: raw.style,
+      thoughts: [],
+    };
+    slotFor(key, raw.chapterUid, raw.chapterName).notes.highlights.push(highlight);
+    const passageKey = `${key}|${rangeKey(range)}`;
+    if (!highlightsByPassage.has(passageKey)) highlightsByPassage.set(passageKey, highlight);
+  }
+
+  const passageThoughts: Thought[] = [];
+  const reviews: Thought[] = [];
+  const otherThoughts: Thought[] = [];
+  const thoughts = [...data.thoughts].sort((a, b) => a.createTime - b.createTime || cmp(a.reviewId, b.reviewId));
+  for (const thought of thoughts) {
+    if (thought.type === 4) {
+      reviews.push(thought);
+      continue;
+    }
+    const key = thoughtKey(thought);
+    if (thought.type !== 1 || key === undefined) {
+      otherThoughts.push(thought);
+      continue;
+    }
+    const slot = slotFor(key, thought.chapterUid ?? 0, thought.chapterTitle);
+    if (thought.range === undefined || thought.range === '') {
+      slot.notes.chapterThoughts.push(thought);
+      continue;
+    }
+    passageThoughts.push(thought);
+    const range = parseRange(thought.range);
+    const passageKey = `${key}|${rangeKey(range)}`;
+    const highlight = highlightsByPassage.get(passageKey);
+    if (highlight) {
+      highlight.thoughts.push(thought);
+      continue;
+    }
+    let passage = slot.passagesByRange.get(passageKey);
+    if (!passage) {
+      passage = {
+        chapterUid: slot.notes.chapter.chapterUid,
+        range: thought.range,
+        rangeStart: range.start,
+        abstract: thought.abstract ?? '',
+        thoughts: [],
+      };
+      slot.passagesByRange.set(passageKey, passage);
+      slot.notes.passages.push(passage);
+    }
+    if (!passage.abstract && thought.abstract) passage.abstract = thought.abstract;
+    passage.thoughts.push(thought);
+  }
+
+  const chapters = [...slots.values()].map((s) => s.notes).sort((a, b) => byReadingOrder(a.chapter, b.chapter));
+  const chapterOrder = new Map<ChapterNotes, number>();
+  chapters.forEach((c, i) => chapterOrder.set(c, i));
+  for (const c of chapters) {
+    c.highlights.sort(byPassage);
+    c.passages.sort((a, b) => a.rangeStart - b.rangeStart || cmp(a.range, b.range));
+  }
+  const orderOfThought = (t: Thought): number => {
+    const key = thoughtKey(t);
+    const slot = key === undefined ? undefined : slots.get(key);
+    return slot ? chapterOrder.get(slot.notes) ?? 0 : 0;
+  };
+  const orderIndex = new Map(passageThoughts.map((t) => [t, orderOfThought(t)] as const));
+  passageThoughts.sort(
+    (a, b) =>
+      orderIndex.get(a)! - orderIndex.get(b)! ||
+      parseRange(a.range ?? '').start - parseRange(b.range ?? '').start ||
+      a.createTime - b.createTime ||
+      cmp(a.reviewId, b.reviewId),
+  );
+
+  return {
+    entry,
+    info: data.info,
+    ...(data.progress ? { progress: data.progress } : {}),
+    chapters,
+    allChapters,
+    passageThoughts,
+    reviews,
+    otherThoughts,
+  };
+}
+
+/**
+ * 'per-article' mode for 公众号 accounts: one Notebook per article (chapter), each keeping the account's entry and info.
+ * The article's id is the chapter's `articleId`.
+ */
+export function splitArticles(notebook: Notebook): Notebook[] {
+  return notebook.chapters.map((chapterNotes) => ({
+    ...notebook,
+    chapters: [chapterNotes],
+    allChapters: [chapterNotes.chapter],
+    passageThoughts: notebook.passageThoughts.filter((t) =>
+      chapterNotes.highlights.some((h) => h.thoughts.includes(t)) || chapterNotes.passages.some((p) => p.thoughts.includes(t)),
+    ),
+    reviews: [],
+    otherThoughts: [],
+  }));
+}
+
+function articleChapters(data: BookData): Chapter[] {
+  const articles = (data.articles ?? []).map((article, i) => ({ article, i }));
+  articles.sort((a, b) => (a.article.createTime ?? 0) - (b.article.createTime ?? 0) || a.i - b.i);
+  return articles.map(({ article }, i) => ({
+    chapterUid: i + 1,
+    chapterIdx: i + 1,
+    title: article.title,
+    level: 1,
+    articleId: article.reviewId,
+  }));
+}
+
+function rangeKey(range: ParsedRange): string {
+  return range.end === undefined ? `${range.start}-` : `${range.start}-${range.end}`;
+}
+
+function byReadingOrder(a: Chapter, b: Chapter): number {
+  return a.chapterIdx - b.chapterIdx || a.chapterUid - b.chapterUid;
+}
+
+function byPassage(a: Highlight, b: Highlight): number {
+  return (
+    a.rangeStart - b.rangeStart ||
+    (a.rangeEnd ?? Number.MAX_SAFE_INTEGER) - (b.rangeEnd ?? Number.MAX_SAFE_INTEGER) ||
+    a.createTime - b.createTime ||
+    cmp(a.bookmarkId, b.bookmarkId)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

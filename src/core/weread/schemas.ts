@@ -1,0 +1,354 @@
+/** Runtime validation of every WeRead response (valibot) and the mapping of validated payloads onto the notebook model. */
+import * as v from 'valibot';
+import type { BookInfo, Chapter, MpArticle, NotebookEntry, RawHighlight, ReadingProgress, Thought } from '../model/notebook';
+import { WeReadError } from './errors';
+
+// ---- tolerant building blocks -------------------------------------------------------------
+
+/** Ids arrive as strings, sometimes as numbers: always a string. */
+const Id = v.pipe(
+  v.union([v.string(), v.number()]),
+  v.transform((x) => String(x)),
+);
+/** Integers sometimes arrive as numeric strings. */
+const Int = v.union([
+  v.number(),
+  v.pipe(
+    v.string(),
+    v.regex(/^-?\d+(\.\d+)?$/),
+    v.transform((s) => Number(s)),
+  ),
+]);
+/** Display-only fields: missing, null or of the wrong type all become undefined (never fail a book for an ISBN). */
+const OptStr = v.fallback(v.nullish(v.string()), undefined);
+const OptNum = v.fallback(v.nullish(Int), undefined);
+const OptId = v.fallback(v.nullish(Id), undefined);
+/** 0/1 flags that are sometimes booleans. */
+const OptFlag = v.fallback(v.nullish(v.union([v.number(), v.boolean()])), undefined);
+
+function tolerantArray<T extends v.GenericSchema>(item: T) {
+  return v.fallback(v.nullish(v.array(item)), undefined);
+}
+
+// ---- schemas ------------------------------------------------------------------------------
+
+export const NotebookItemSchema = v.object({
+  bookId: Id,
+  book: v.object({
+    bookId: OptId,
+    title: v.string(),
+    author: OptStr,
+    cover: OptStr,
+    publishTime: OptStr,
+    type: OptNum,
+  }),
+  noteCount: OptNum,
+  reviewCount: OptNum,
+  bookmarkCount: OptNum,
+  readingProgress: OptNum,
+  sort: Int,
+});
+
+/** V1 `/api/user/notebook` and V2 `/user/notebooks` (same shape; V2 pages with hasMore). */
+export const NotebookListSchema = v.object({
+  synckey: OptNum,
+  totalBookCount: OptNum,
+  hasMore: OptFlag,
+  books: v.array(NotebookItemSchema),
+});
+
+/** V1 `/web/book/info`, V2 `/book/info`: everything may be missing (uploaded books). */
+export const BookInfoSchema = v.object({
+  bookId: OptId,
+  title: OptStr,
+  author: OptStr,
+  translator: OptStr,
+  cover: OptStr,
+  intro: OptStr,
+  category: OptStr,
+  categories: tolerantArray(v.object({ title: OptStr })),
+  publisher: OptStr,
+  publishTime: OptStr,
+  isbn: OptStr,
+  totalWords: OptNum,
+  newRating: OptNum,
+  newRatingCount: OptNum,
+  newRatingDetail: v.fallback(v.nullish(v.object({ myRating: v.fallback(v.nullish(v.union([v.string(), v.number()])), undefined) })), undefined),
+  format: OptStr,
+  type: OptNum,
+});
+
+const BookmarkSchema = v.object({
+  bookmarkId: v.string(),
+  chapterUid: Int,
+  range: v.string(),
+  markText: v.string(),
+  createTime: Int,
+  type: OptNum,
+  colorStyle: OptNum,
+  style: OptNum,
+  chapterName: OptStr,
+  refMpReviewId: OptStr,
+});
+
+const RefMpInfoSchema = v.object({
+  reviewId: v.string(),
+  title: v.fallback(v.nullish(v.string()), undefined),
+  pic_url: OptStr,
+  createTime: OptNum,
+});
+
+/** V1 `/web/book/bookmarklist`, V2 `/book/bookmarklist`. `updated` is required: a missing list must never read as "all deleted". */
+export const BookmarkListSchema = v.object({
+  synckey: OptNum,
+  updated: v.array(BookmarkSchema),
+  refMpInfos: tolerantArray(RefMpInfoSchema),
+  book: v.fallback(v.nullish(v.object({ title: OptStr, author: OptStr, cover: OptStr })), undefined),
+});
+
+const ReviewSchema = v.object({
+  reviewId: v.string(),
+  type: Int,
+  content: v.fallback(v.nullish(v.string()), undefined),
+  htmlContent: OptStr,
+  abstract: OptStr,
+  range: v.fallback(v.nullish(v.union([v.string(), v.number()])), undefined),
+  chapterUid: OptNum,
+  chapterName: OptStr,
+  chapterTitle: OptStr,
+  createTime: Int,
+  star: OptNum,
+});
+
+/** V1 `/web/review/list`, V2 `/review/list/mine` (paged with hasMore + synckey). */
+export const ReviewListSchema = v.object({
+  synckey: OptNum,
+  totalCount: OptNum,
+  hasMore: OptFlag,
+  reviews: v.array(v.object({ reviewId: OptStr, review: ReviewSchema })),
+});
+
+const ChapterSchema = v.object({
+  chapterUid: Int,
+  chapterIdx: Int,
+  title: v.fallback(v.nullish(v.string()), undefined),
+  level: OptNum,
+  updateTime: OptNum,
+  wordCount: OptNum,
+});
+
+/** V1 `POST /web/book/chapterInfos` (many books per request). */
+export const ChapterInfosSchema = v.object({
+  data: v.array(
+    v.object({
+      bookId: Id,
+      chapterUpdateTime: OptNum,
+      synckey: OptNum,
+      updated: v.array(ChapterSchema),
+    }),
+  ),
+});
+
+/** V2 `/book/chapterinfo` (one book). Some answers call the list `updated` like V1; either is accepted. */
+export const ChapterInfoV2Schema = v.pipe(
+  v.object({
+    bookId: OptId,
+    synckey: OptNum,
+    chapterUpdateTime: OptNum,
+    chapters: v.optional(v.array(ChapterSchema)),
+    updated: v.optional(v.array(ChapterSchema)),
+  }),
+  v.check((x) => x.chapters !== undefined || x.updated !== undefined, 'chapters is missing'),
+);
+
+/** V1 `/web/book/getProgress`, V2 `/book/getprogress`; `book` is absent for a book never opened. */
+export const ProgressSchema = v.object({
+  bookId: OptId,
+  book: v.fallback(
+    v.nullish(
+      v.object({
+        chapterUid: OptNum,
+        chapterIdx: OptNum,
+        progress: OptNum,
+        readingTime: OptNum,
+        startReadingTime: OptNum,
+        finishTime: OptNum,
+        updateTime: OptNum,
+        isStartReading: OptFlag,
+      }),
+    ),
+    undefined,
+  ),
+  timestamp: OptNum,
+});
+
+/** `GET /api/skills/apikeyGet`. */
+export const ApiKeyGetSchema = v.object({
+  apikey: v.pipe(v.string(), v.minLength(1)),
+});
+
+/** V2 `/_list`: only its error code matters (checked before validation); any object is fine. */
+export const GatewayListSchema = v.looseObject({});
+
+// ---- validation ---------------------------------------------------------------------------
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return 'a string';
+  return `a ${typeof value}`;
+}
+
+/** `updated[3].markText` from a valibot issue path. */
+export function formatIssuePath(path: readonly v.IssuePathItem[] | undefined): string {
+  if (!path || path.length === 0) return '(root)';
+  let out = '';
+  for (const item of path) {
+    const key = (item as { key?: unknown }).key;
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+export interface ValidationContext {
+  endpoint: string;
+  bookId?: string;
+}
+
+/** Validates `json` against `schema`; on failure a 'bad-data' WeReadError naming the endpoint and the field path. */
+export function validate<TSchema extends v.GenericSchema>(schema: TSchema, json: unknown, ctx: ValidationContext): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, json);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const fieldPath = formatIssuePath(issue.path);
+  let problem: string;
+  if (issue.type === 'check') problem = 'is missing';
+  else if (issue.input === undefined) problem = 'is missing';
+  else problem = `is ${describe(issue.input)}, expected ${issue.expected ?? 'another value'}`;
+  const path = issue.type === 'check' && fieldPath === '(root)' ? issue.message.replace(/ is missing$/, '') : fieldPath;
+  return failValidation(ctx, path, problem);
+}
+
+function failValidation(ctx: ValidationContext, fieldPath: string, problem: string): never {
+  throw new WeReadError('bad-data', { endpoint: ctx.endpoint, bookId: ctx.bookId, fieldPath, problem });
+}
+
+// ---- mapping onto the model ---------------------------------------------------------------
+
+const u = <T>(x: T | null | undefined): T | undefined => (x === null ? undefined : x);
+const nonEmpty = (x: string | null | undefined): string | undefined => (x ? x : undefined);
+
+export function toNotebookEntry(item: v.InferOutput<typeof NotebookItemSchema>): NotebookEntry {
+  return {
+    bookId: item.bookId,
+    title: item.book.title,
+    author: nonEmpty(item.book.author),
+    cover: nonEmpty(item.book.cover),
+    bookType: u(item.book.type) ?? 0,
+    noteCount: u(item.noteCount) ?? 0,
+    reviewCount: u(item.reviewCount) ?? 0,
+    bookmarkCount: u(item.bookmarkCount) ?? 0,
+    readingProgress: u(item.readingProgress),
+    sort: item.sort,
+  };
+}
+
+/** Book details; title falls back to the notebook entry's (uploaded books may have none here). */
+export function toBookInfo(raw: v.InferOutput<typeof BookInfoSchema>, entry: Pick<NotebookEntry, 'bookId' | 'title' | 'author' | 'cover'>): BookInfo {
+  const categories = raw.categories?.map((c) => c.title).filter((t): t is string => Boolean(t));
+  const info: BookInfo = {
+    bookId: raw.bookId || entry.bookId,
+    title: nonEmpty(raw.title) ?? entry.title,
+    author: nonEmpty(raw.author) ?? entry.author,
+    translator: nonEmpty(raw.translator),
+    cover: nonEmpty(raw.cover) ?? entry.cover,
+    intro: nonEmpty(raw.intro),
+    category: nonEmpty(raw.category),
+    categories: categories && categories.length > 0 ? categories : undefined,
+    publisher: nonEmpty(raw.publisher),
+    publishTime: nonEmpty(raw.publishTime),
+    isbn: nonEmpty(raw.isbn),
+    totalWords: u(raw.totalWords),
+    rating: u(raw.newRating),
+    ratingCount: u(raw.newRatingCount),
+    myRating: u(raw.newRatingDetail?.myRating),
+    format: nonEmpty(raw.format),
+    type: u(raw.type),
+  };
+  return dropUndefined(info);
+}
+
+/** Info for a 公众号 account (no book/info call): from the notebook entry and the bookmark list's `book`. */
+export function mpBookInfo(entry: NotebookEntry, fromBookmarks?: { title?: string | null; author?: string | null; cover?: string | null }): BookInfo {
+  return dropUndefined({
+    bookId: entry.bookId,
+    title: entry.title || nonEmpty(fromBookmarks?.title) || entry.bookId,
+    author: entry.author ?? nonEmpty(fromBookmarks?.author),
+    cover: entry.cover ?? nonEmpty(fromBookmarks?.cover),
+    type: entry.bookType,
+  });
+}
+
+export function toHighlights(list: v.InferOutput<typeof BookmarkListSchema>): RawHighlight[] {
+  // Every item of `updated` is kept whatever its `type`: dropping one would delete it from the note.
+  return list.updated.map((b) =>
+      dropUndefined({
+        bookmarkId: b.bookmarkId,
+        chapterUid: b.chapterUid,
+        range: b.range,
+        markText: b.markText,
+        createTime: b.createTime,
+        colorStyle: u(b.colorStyle) ?? 0,
+        style: u(b.style) ?? 0,
+        chapterName: nonEmpty(b.chapterName),
+        refMpReviewId: nonEmpty(b.refMpReviewId),
+    }),
+  );
+}
+
+export function toArticles(list: v.InferOutput<typeof BookmarkListSchema>): MpArticle[] {
+  return (list.refMpInfos ?? []).map((a) =>
+    dropUndefined({ reviewId: a.reviewId, title: a.title ?? '', picUrl: nonEmpty(a.pic_url), createTime: u(a.createTime) }),
+  );
+}
+
+export function toThought(review: v.InferOutput<typeof ReviewSchema>): Thought {
+  const range = review.range === undefined || review.range === null ? undefined : String(review.range);
+  return dropUndefined({
+    reviewId: review.reviewId,
+    type: review.type,
+    content: review.content ?? '',
+    htmlContent: nonEmpty(review.htmlContent),
+    abstract: nonEmpty(review.abstract),
+    range: range ? range : undefined,
+    chapterUid: u(review.chapterUid),
+    chapterTitle: nonEmpty(review.chapterTitle) ?? nonEmpty(review.chapterName),
+    createTime: review.createTime,
+    star: u(review.star),
+  });
+}
+
+export function toChapter(c: v.InferOutput<typeof ChapterSchema>): Chapter {
+  return { chapterUid: c.chapterUid, chapterIdx: c.chapterIdx, title: c.title ?? '', level: u(c.level) ?? 1 };
+}
+
+export function toProgress(p: v.InferOutput<typeof ProgressSchema>): ReadingProgress | undefined {
+  if (!p.book) return undefined;
+  return dropUndefined({
+    progress: u(p.book.progress),
+    readingTime: u(p.book.readingTime),
+    startReadingTime: u(p.book.startReadingTime),
+    finishTime: u(p.book.finishTime),
+    updateTime: u(p.book.updateTime),
+  });
+}
+
+/** Removes keys whose value is undefined, so cached JSON and test equality stay clean. */
+function dropUndefined<T extends object>(obj: T): T {
+  for (const key of Object.keys(obj) as Array<keyof T>) if (obj[key] === undefined) delete obj[key];
+  return obj;
+}
+
+export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosSchema>['data'][number];

@@ -1,0 +1,279 @@
+/** The `weread-sync` command line: arguments, credentials from the environment, progress, report, exit codes. */
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_SETTINGS, type Settings } from '../core/settings/settings';
+import type { CredentialStore } from '../core/ports';
+import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
+import type { SyncReport } from '../core/sync';
+import { createFetchHttp } from './fetch-http';
+import { FsKeyValueStore, FsNoteStore } from './fs-store';
+import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
+
+/** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** True when stderr is a terminal: then a progress bar is drawn. */
+  isTTY: boolean;
+  signal?: AbortSignal;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_CANNOT_START = 2;
+
+/** Thrown for anything that stops the CLI before a sync starts; carries the one-line reason. */
+class CannotStart extends Error {}
+
+const OPTIONS = {
+  vault: { type: 'string' },
+  folder: { type: 'string' },
+  template: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  force: { type: 'boolean' },
+  timezone: { type: 'string' },
+  'base-url': { type: 'string' },
+  'gateway-url': { type: 'string' },
+  concurrency: { type: 'string' },
+  'cookie-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+/** Runs the CLI and resolves to its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const m = cliMessages(cliLang(io.env));
+  let values: Values;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
+  } catch (e) {
+    io.stderr(m.badOption(errorText(e)) + '\n');
+    return EXIT_CANNOT_START;
+  }
+  const command = positionals[0] ?? 'help';
+  if (values.help || command === 'help') {
+    io.stdout(m.usage + '\n');
+    return EXIT_OK;
+  }
+  if (command !== 'sync' && command !== 'check') {
+    io.stderr(m.unknownCommand(command) + '\n');
+    return EXIT_CANNOT_START;
+  }
+  let ports: ServicePorts;
+  let settings: Settings;
+  let vault: string;
+  try {
+    ({ ports, settings, vault } = prepare(values, io, m, command));
+  } catch (e) {
+    io.stderr((e instanceof CannotStart ? e.message : m.cannotStart(errorText(e))) + '\n');
+    return EXIT_CANNOT_START;
+  }
+
+  if (command === 'check') {
+    const result = await checkLogin(ports, settings);
+    if (result.ok) {
+      io.stdout(m.loggedIn(result.mode, result.user?.name ?? result.user?.vid ?? '') + '\n');
+      return EXIT_OK;
+    }
+    io.stderr(m.notLoggedIn(result.message) + '\n');
+    return EXIT_CANNOT_START;
+  }
+
+  const progress = io.isTTY && !values.json ? progressBar(io, m) : undefined;
+  let report: SyncReport;
+  try {
+    report = await runWeReadSync(ports, settings, {
+      dryRun: values['dry-run'] ?? false,
+      force: values.force ?? false,
+      signal: io.signal,
+      onProgress: progress?.update,
+    });
+  } catch (e) {
+    progress?.clear();
+    io.stderr(m.cannotStart(errorText(e)) + '\n');
+    return EXIT_CANNOT_START;
+  }
+  progress?.clear();
+
+  if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
+  else printReport(report, io, m, path.join(vault, settings.folder), values['dry-run'] ?? false);
+  return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/** Settings, ports and credentials from the flags and the environment; throws CannotStart with the reason. */
+function prepare(
+  values: Values,
+  io: CliIO,
+  m: CliMessages,
+  command: string,
+): { ports: ServicePorts; settings: Settings; vault: string } {
+  const vaultArg = values.vault ?? (command === 'check' ? io.cwd : undefined);
+  if (!vaultArg) throw new CannotStart(m.noVault);
+  const vault = path.resolve(io.cwd, vaultArg);
+  if (!existsSync(vault) || !statSync(vault).isDirectory()) throw new CannotStart(m.vaultMissing(vault));
+
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  if (values.folder !== undefined) settings.folder = values.folder.replace(/^\/+|\/+$/g, '');
+  if (values.timezone !== undefined) {
+    if (!isTimeZone(values.timezone)) throw new CannotStart(m.badTimeZone(values.timezone));
+    settings.timeZone = values.timezone;
+  }
+  settings.baseUrl = (values['base-url'] ?? io.env.WEREAD_BASE_URL ?? settings.baseUrl).replace(/\/+$/, '');
+  settings.gatewayUrl = values['gateway-url'] ?? io.env.WEREAD_GATEWAY_URL ?? settings.gatewayUrl;
+  if (values.concurrency !== undefined) {
+    const n = Number(values.concurrency);
+    if (!Number.isInteger(n) || n < 1) throw new CannotStart(m.badNumber('concurrency'));
+    settings.concurrency = n;
+  }
+  if (values.template !== undefined) settings.template = values.template;
+
+  const credentials = cliCredentials(values, io, m);
+  const stateDir = path.join(vault, '.weread-sync');
+  const ports: ServicePorts = {
+    http: createFetchHttp(),
+    store: new FsNoteStore(vault),
+    state: new FsKeyValueStore(path.join(stateDir, 'state')),
+    cache: new FsKeyValueStore(path.join(stateDir, 'cache')),
+    credentials,
+    loadTemplateFile: async (p: string) => {
+      for (const candidate of [path.resolve(io.cwd, p), path.resolve(vault, p)]) {
+        if (existsSync(candidate) && statSync(candidate).isFile()) return readFileSync(candidate, 'utf8');
+      }
+      return null;
+    },
+  };
+  return { ports, settings, vault };
+}
+
+/** Credentials from WEREAD_API_KEY / WEREAD_COOKIE / --cookie-file; a renewed cookie is written back to the file. */
+function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialStore {
+  const cookieFile = values['cookie-file'] ? path.resolve(io.cwd, values['cookie-file']) : undefined;
+  let cookie = io.env.WEREAD_COOKIE?.trim() || null;
+  if (cookieFile) {
+    try {
+      cookie = readFileSync(cookieFile, 'utf8').trim() || null;
+    } catch {
+      throw new CannotStart(m.cookieFileUnreadable(cookieFile));
+    }
+  }
+  const apiKey = io.env.WEREAD_API_KEY?.trim() || null;
+  if (!cookie && !apiKey) throw new CannotStart(m.noCredentials);
+  return {
+    getCookie: () => Promise.resolve(cookie),
+    getApiKey: () => Promise.resolve(apiKey),
+    setCookie: (next: string) => {
+      cookie = next;
+      // Only a file the user gave us is updated; the vault never holds a credential.
+      if (cookieFile) writeFileSync(cookieFile, next + '\n', { mode: 0o600 });
+      return Promise.resolve();
+    },
+  };
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A one-line progress bar on stderr, redrawn in place. */
+function progressBar(io: CliIO, m: CliMessages) {
+  let drawn = false;
+  return {
+    update: (p: { done: number; total: number; title?: string }) => {
+      const width = 24;
+      const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
+      const title = (p.title ?? '').slice(0, 30);
+      io.stderr(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${m.progress(p.done, p.total)} ${title}`);
+      drawn = true;
+    },
+    clear: () => {
+      if (drawn) io.stderr('\r\x1b[2K');
+    },
+  };
+}
+
+/** The `--json` shape promised in the README. */
+export function jsonReport(report: SyncReport, vault: string) {
+  return {
+    books: report.books.map((b) => ({
+      bookId: b.bookId,
+      title: b.title,
+      path: b.path ? path.join(vault, b.path) : null,
+      status: b.status,
+      added: b.added,
+      updated: b.updated,
+      removed: b.removed,
+      kept: b.kept,
+      conflicts: b.conflicts,
+      ...(b.error ? { error: b.error } : {}),
+      ...(b.diff ? { diff: b.diff } : {}),
+    })),
+    requests: report.requests ?? 0,
+    durationMs: report.durationMs,
+    cancelled: report.cancelled ?? false,
+  };
+}
+
+function printReport(report: SyncReport, io: CliIO, m: CliMessages, notesDir: string, dryRun: boolean) {
+  const count = (s: string) => report.books.filter((b) => b.status === s).length;
+  for (const b of report.books) {
+    if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
+    if (b.status === 'failed') io.stdout(m.failedBook(b.title, b.error ?? '') + '\n');
+    else if (b.status === 'vanished') io.stdout(m.vanishedBook(b.title) + '\n');
+    else if (b.status !== 'unchanged' && b.status !== 'skipped') {
+      const counts = [b.added.length && `+${b.added.length}`, b.updated.length && `~${b.updated.length}`, b.removed.length && `-${b.removed.length}`]
+        .filter(Boolean)
+        .join(' ');
+      io.stdout(`${m.status[b.status] ?? b.status}: ${b.path}${counts ? `  (${counts})` : ''}\n`);
+    }
+    if (b.conflicts.length) io.stdout(m.conflictBook(b.title, b.conflicts.length) + '\n');
+  }
+  if (report.cancelled) io.stdout(m.cancelled + '\n');
+  if (dryRun) {
+    io.stdout(
+      m.dryRunSummary({ create: count('created'), update: count('updated'), unchanged: count('unchanged'), failed: count('failed') }) + '\n',
+    );
+  } else {
+    io.stdout(
+      m.summary({
+        created: count('created'),
+        updated: count('updated'),
+        unchanged: count('unchanged'),
+        failed: count('failed'),
+        skipped: count('skipped'),
+        ms: report.durationMs,
+      }) +
+        ` (${m.requests(report.requests ?? 0)})\n`,
+    );
+    io.stdout(m.notesIn(notesDir) + '\n');
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Entry point for the bin script. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  const code = await runCli(process.argv.slice(2), {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+}
