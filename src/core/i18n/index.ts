@@ -35,7 +35,7 @@ export function format(template: string, params?: MessageParams): string {
 }
 
 /** A translator for one language; `{{title}}`-style text in strings is left alone because only single braces around a word are placeholders. */
-export function createT(lang: Lang | string): Translate {
+export function createT(lang: string): Translate {
   const dictionary = dictionaries[typeof lang === 'string' && lang in dictionaries ? (lang as Lang) : langFromCode(lang)];
   return (key, params) => format(dictionary[key] ?? en[key], params);
 }

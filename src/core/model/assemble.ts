@@ -37,7 +37,7 @@ export function unknownChapterTitle(chapterUid: number | string): string {
   return `未知章节 ${chapterUid}`;
 }
 
-/** Place of unknown chapters: after every known chapter, in the order of their keys. */
+/** Place of unknown chapters: after every known chapter, in chapterUid order. */
 const UNKNOWN_CHAPTER_IDX = 1_000_000_000;
 
 interface ChapterSlot {
@@ -55,7 +55,6 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
   for (const chapter of allChapters) known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
 
   const slots = new Map<string, ChapterSlot>();
-  let unknownCount = 0;
   const slotFor = (key: string, fallbackUid: number, nameHint: string | undefined): ChapterSlot => {
     let slot = slots.get(key);
     if (slot) return slot;
@@ -65,7 +64,7 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
       : {
           chapter: {
             chapterUid: fallbackUid,
-            chapterIdx: UNKNOWN_CHAPTER_IDX + unknownCount++,
+            chapterIdx: UNKNOWN_CHAPTER_IDX + Math.max(0, fallbackUid),
             title: nameHint?.trim() ? nameHint.trim() : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
             level: 1,
             ...(key.startsWith('a:') ? { articleId: key.slice(2) } : {}),

@@ -21,7 +21,6 @@ export function parseCookieHeader(header: string | null | undefined): CookieJar 
 
 /** Percent-encodes every character outside printable ASCII (iOS rejects non-ASCII header bytes); leaves existing escapes alone. */
 function asciiSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/[^\x21-\x7e]+/gu, (run) => encodeURIComponent(run));
 }
 

@@ -46,7 +46,14 @@ const SURNAMES = '王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 马 朱 胡 �
 const GIVEN = '伟 芳 娜 敏 静 丽 强 磊 军 洋 勇 艳 杰 涛 明 超 秀 霞 平 刚 桂 英 华 文 博 远 然 宁'.split(' ');
 const FOREIGN = ['[美]', '[英]', '[法]', '[日]', '[德]', ''];
 const TITLE_TAILS = ['简史', '的艺术', '导论', '之美', '十讲', '原理', '', '手记', '的逻辑', '札记'];
-const CATEGORIES = ['计算机-编程设计', '经济理财-财经', '文学-小说', '历史-中国历史', '心理-心理学应用', '哲学宗教-哲学'];
+const CATEGORIES = [
+  '计算机-编程设计',
+  '经济理财-财经',
+  '文学-小说',
+  '历史-中国历史',
+  '心理-心理学应用',
+  '哲学宗教-哲学',
+];
 const PUBLISHERS = ['人民邮电出版社', '中信出版集团', '上海译文出版社', '机械工业出版社', '人民文学出版社'];
 const BASE62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -84,7 +91,9 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
   for (let b = 0; b < opts.books; b += 1) {
     if (b > 0) sort -= int(600, 86400);
     const uploaded = b % 25 === 24;
-    const bookId = uploaded ? `CB_${base62(rand() * 62 ** 6, 6)}${base62(b, 4)}${base62(rand() * 62 ** 6, 6)}` : String(30000000 + b * 1009 + idOffset);
+    const bookId = uploaded
+      ? `CB_${base62(rand() * 62 ** 6, 6)}${base62(b, 4)}${base62(rand() * 62 ** 6, 6)}`
+      : String(30000000 + b * 1009 + idOffset);
     const title = phrase() + pick(TITLE_TAILS);
     const author = pick(FOREIGN) + pick(SURNAMES) + pick(GIVEN) + (rand() < 0.5 ? pick(GIVEN) : '');
     const cover = `https://cdn.weread.qq.com/weread/cover/${b % 100}/YueWen_${bookId}/s_YueWen_${bookId}.jpg`;
@@ -104,15 +113,24 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
       const level = k === 0 ? 1 : Math.min(prevLevel + 1, rand() < 0.2 ? 1 : rand() < 0.6 ? 2 : 3);
       prevLevel = level;
       counters[level - 1]! += 1;
-      for (let deeper = level; deeper < 3; deeper += 1) counters[deeper] = 0;
-      const label = level === 1 ? `第${counters[0]}部分` : level === 2 ? `第${counters[1]}章` : `${counters[1]}.${counters[2]}`;
-      return { chapterUid, chapterIdx: k + 1, title: `${label} ${phrase()}`, level, updateTime: chapterUpdateTime, wordCount: int(800, 20000) };
+      for (let deeper = Math.max(level, 2); deeper < 3; deeper += 1) counters[deeper] = 0; // chapter numbers run on across parts
+      const label =
+        level === 1 ? `第${counters[0]}部分` : level === 2 ? `第${counters[1]}章` : `${counters[1]}.${counters[2]}`;
+      return {
+        chapterUid,
+        chapterIdx: k + 1,
+        title: `${label} ${phrase()}`,
+        level,
+        updateTime: chapterUpdateTime,
+        wordCount: int(800, 20000),
+      };
     });
 
     const span = int(86400 * 3, 86400 * 200);
     const firstTime = sort - span;
     const noteTotal = opts.highlightsPerBook + opts.thoughtsPerBook;
-    const timeAt = (n: number): number => (noteTotal <= 1 ? sort : firstTime + Math.floor((span * n) / (noteTotal - 1)));
+    const timeAt = (n: number): number =>
+      noteTotal <= 1 ? sort : firstTime + Math.floor((span * n) / (noteTotal - 1));
 
     const bookmarks: Array<Record<string, unknown>> = [];
     const cursor = new Map<number, number>();
@@ -143,7 +161,16 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
       const reviewId = `${vid}_${base62(rand() * 62 ** 5, 5)}${base62(b * 10000 + t, 4)}`;
       const createTime = timeAt(opts.highlightsPerBook + t);
       const content = rand() < 0.1 ? `${sentence()} #${phrase()}\n${sentence()}` : sentence();
-      const base = { reviewId, bookId, userVid: Number(vid), content, htmlContent: `<p>${content}</p>`, createTime, star: 0, isPrivate: 0 };
+      const base = {
+        reviewId,
+        bookId,
+        userVid: Number(vid),
+        content,
+        htmlContent: `<p>${content.replace(/\n/g, '<br/>')}</p>`,
+        createTime,
+        star: 0,
+        isPrivate: 0,
+      };
       const roll = rand();
       let review: Record<string, unknown>;
       if (t === opts.thoughtsPerBook - 1 && b % 4 === 0) {
@@ -151,15 +178,40 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
       } else if (roll < 0.7 && bookmarks.length > 0) {
         const on = pick(bookmarks);
         const chapter = chapters.find((c) => c.chapterUid === on.chapterUid)!;
-        review = { ...base, type: 1, abstract: on.markText, range: on.range, chapterUid: chapter.chapterUid, chapterIdx: chapter.chapterIdx, chapterName: chapter.title, chapterTitle: chapter.title };
+        review = {
+          ...base,
+          type: 1,
+          abstract: on.markText,
+          range: on.range,
+          chapterUid: chapter.chapterUid,
+          chapterIdx: chapter.chapterIdx,
+          chapterName: chapter.title,
+          chapterTitle: chapter.title,
+        };
       } else if (roll < 0.85) {
         const chapter = pick(chapters);
-        review = { ...base, type: 1, chapterUid: chapter.chapterUid, chapterIdx: chapter.chapterIdx, chapterName: chapter.title, chapterTitle: chapter.title };
+        review = {
+          ...base,
+          type: 1,
+          chapterUid: chapter.chapterUid,
+          chapterIdx: chapter.chapterIdx,
+          chapterName: chapter.title,
+          chapterTitle: chapter.title,
+        };
       } else {
         const chapter = pick(chapters);
         const abstract = sentence();
         const start = 100000 + t * 500;
-        review = { ...base, type: 1, abstract, range: `${start}-${start + abstract.length}`, chapterUid: chapter.chapterUid, chapterIdx: chapter.chapterIdx, chapterName: chapter.title, chapterTitle: chapter.title };
+        review = {
+          ...base,
+          type: 1,
+          abstract,
+          range: `${start}-${start + abstract.length}`,
+          chapterUid: chapter.chapterUid,
+          chapterIdx: chapter.chapterIdx,
+          chapterName: chapter.title,
+          chapterTitle: chapter.title,
+        };
       }
       reviews.push({ reviewId, review });
     }
@@ -169,7 +221,9 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
     out.push({
       notebook: {
         bookId,
-        book: uploaded ? { bookId, title, type: 0 } : { bookId, title, author, cover, publishTime: `20${int(10, 24)}-0${int(1, 9)}-01 00:00:00`, type: 0 },
+        book: uploaded
+          ? { bookId, title, type: 0 }
+          : { bookId, title, author, cover, publishTime: `20${int(10, 24)}-0${int(1, 9)}-01 00:00:00`, type: 0 },
         noteCount: bookmarks.length,
         reviewCount: reviews.length,
         bookmarkCount: int(0, 3),
@@ -202,7 +256,14 @@ export function generateLibrary(opts: GenerateLibraryOptions): FixtureBook[] {
       reviews,
       chapters,
       chapterUpdateTime,
-      progress: { chapterUid: last.chapterUid, chapterIdx: last.chapterIdx, progress: readingProgress, readingTime: int(600, 360000), updateTime: sort, isStartReading: 1 },
+      progress: {
+        chapterUid: last.chapterUid,
+        chapterIdx: last.chapterIdx,
+        progress: readingProgress,
+        readingTime: int(600, 360000),
+        updateTime: sort,
+        isStartReading: 1,
+      },
     });
   }
   return out;

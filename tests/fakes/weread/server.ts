@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FixtureBook } from './fixture-types';
+import { loadFixtureLibrary } from './library';
 
 /** Error codes the fake answers with; the last three are stand-ins (the real service's codes for these cases are not documented). */
 export const FAKE_ERRORS = {
@@ -17,7 +18,7 @@ export const FAKE_ERRORS = {
 } as const;
 
 export interface FakeWeReadOptions {
-  /** The library served; deep-copied. Defaults to no books (use `loadFixtureLibrary()`). */
+  /** The library served; deep-copied. Defaults to the fixture library (`loadFixtureLibrary()`); `[]` for an empty one. */
   books?: FixtureBook[];
   /** Delay before each answer, in ms. Can be changed later through `fake.latencyMs`. */
   latencyMs?: number;
@@ -26,6 +27,8 @@ export interface FakeWeReadOptions {
   apiKey?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Answer CORS preflights and allow any origin (for the headless-browser test, whose fetch enforces CORS). Off by default. */
+  cors?: boolean;
 }
 
 export interface RequestLogEntry {
@@ -196,7 +199,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
   const vid = opts.vid ?? '10000001';
   const apiKey = opts.apiKey ?? 'wrk-fake0000000000000001';
   const books = new Map<string, FixtureBook>();
-  for (const book of opts.books ?? []) {
+  for (const book of opts.books ?? loadFixtureLibrary()) {
     if (books.has(book.notebook.bookId)) throw new Error(`duplicate fixture bookId ${book.notebook.bookId}`);
     books.set(book.notebook.bookId, structuredClone(book));
   }
@@ -272,7 +275,8 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       const book = requireBook(bookId);
       const chapterUid = (partial.chapterUid as number | undefined) ?? book.chapters[0]?.chapterUid ?? 1;
       idCounter += 1;
-      const range = (partial.range as string | undefined) ?? `${90000 + idCounter * 100}-${90000 + idCounter * 100 + 42}`;
+      const range =
+        (partial.range as string | undefined) ?? `${90000 + idCounter * 100}-${90000 + idCounter * 100 + 42}`;
       const highlight: Record<string, unknown> = {
         bookId,
         bookmarkId: `${bookId}_${chapterUid}_${range}`,
@@ -306,7 +310,8 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     addThought(bookId, partial = {}) {
       const book = requireBook(bookId);
       idCounter += 1;
-      const reviewId = (partial.reviewId as string | undefined) ?? `${vid}_fAkE${idCounter.toString(36).padStart(5, '0')}`;
+      const reviewId =
+        (partial.reviewId as string | undefined) ?? `${vid}_fAkE${idCounter.toString(36).padStart(5, '0')}`;
       const chapterUid = (partial.chapterUid as number | undefined) ?? book.chapters[0]?.chapterUid;
       const chapter = chapterOf(book, chapterUid);
       const content = (partial.content as string | undefined) ?? `新的想法 ${idCounter}`;
@@ -378,14 +383,22 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       removed: [],
       chapters: book.chapters
         .filter((c) => usedUids.has(c.chapterUid))
-        .map((c) => ({ bookId: book.notebook.bookId, chapterUid: c.chapterUid, chapterIdx: c.chapterIdx, title: c.title })),
+        .map((c) => ({
+          bookId: book.notebook.bookId,
+          chapterUid: c.chapterUid,
+          chapterIdx: c.chapterIdx,
+          title: c.title,
+        })),
       refMpInfos: book.refMpInfos ?? [],
       book: { ...book.notebook.book },
     };
   };
 
   const reviewsSynckey = (book: FixtureBook): number =>
-    book.reviews.reduce((max, r) => Math.max(max, typeof r.review.createTime === 'number' ? r.review.createTime : 0), 0);
+    book.reviews.reduce(
+      (max, r) => Math.max(max, typeof r.review.createTime === 'number' ? r.review.createTime : 0),
+      0,
+    );
 
   const chaptersWithBookId = (book: FixtureBook) => book.chapters.map((c) => ({ bookId: book.notebook.bookId, ...c }));
 
@@ -407,7 +420,13 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
 
   // ---------------------------------------------------------------- V1
 
-  const handleV1 = (method: string, url: URL, rawBody: string, cookieHeader: string | undefined, entry: RequestLogEntry): Answer => {
+  const handleV1 = (
+    method: string,
+    url: URL,
+    rawBody: string,
+    cookieHeader: string | undefined,
+    entry: RequestLogEntry,
+  ): Answer => {
     const pathname = url.pathname;
     const cookies = parseCookies(cookieHeader);
     const vidOk = cookies.get('wr_vid') === vid;
@@ -449,16 +468,24 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
         return v1Error(pathname, FAKE_ERRORS.badParams);
       }
       const ids = (parsed as Json | null)?.bookIds;
-      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) return v1Error(pathname, FAKE_ERRORS.badParams);
+      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string'))
+        return v1Error(pathname, FAKE_ERRORS.badParams);
       entry.bookIds = ids as string[];
       const data = (ids as string[]).flatMap((id) => {
         const book = books.get(id);
-        return book ? [{ bookId: id, chapterUpdateTime: book.chapterUpdateTime, updated: chaptersWithBookId(book) }] : [];
+        return book
+          ? [{ bookId: id, chapterUpdateTime: book.chapterUpdateTime, updated: chaptersWithBookId(book) }]
+          : [];
       });
       return json({ data });
     }
 
-    const bookScoped = ['GET /web/book/info', 'GET /web/book/bookmarklist', 'GET /web/review/list', 'GET /web/book/getProgress'];
+    const bookScoped = [
+      'GET /web/book/info',
+      'GET /web/book/bookmarklist',
+      'GET /web/review/list',
+      'GET /web/book/getProgress',
+    ];
     if (!bookScoped.includes(route)) return json({ errcode: -1, errmsg: 'not found' }, 404);
     const bookId = url.searchParams.get('bookId');
     if (!bookId) return v1Error(pathname, FAKE_ERRORS.badParams);
@@ -470,7 +497,13 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       case '/web/book/bookmarklist':
         return json(bookmarkListBody(book));
       case '/web/review/list':
-        return json({ synckey: reviewsSynckey(book), totalCount: book.reviews.length, hasMore: 0, reviews: book.reviews, removed: [] });
+        return json({
+          synckey: reviewsSynckey(book),
+          totalCount: book.reviews.length,
+          hasMore: 0,
+          reviews: book.reviews,
+          removed: [],
+        });
       default:
         return json(progressBody(book));
     }
@@ -491,7 +524,11 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       const all = visibleBooks();
       const rest = cursor > 0 ? all.filter((b) => b.notebook.sort < cursor) : all;
       const page = rest.slice(0, Math.min(count, 300));
-      return json({ ...notebookTotals(all), hasMore: rest.length > page.length ? 1 : 0, books: page.map((b) => b.notebook) });
+      return json({
+        ...notebookTotals(all),
+        hasMore: rest.length > page.length ? 1 : 0,
+        books: page.map((b) => b.notebook),
+      });
     }
 
     const known = GATEWAY_APIS.some((a) => a.api_name === apiName);
@@ -526,7 +563,12 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
         });
       }
       case '/book/chapterinfo':
-        return json({ bookId, synckey: book.chapterUpdateTime, chapterUpdateTime: book.chapterUpdateTime, chapters: chaptersWithBookId(book) });
+        return json({
+          bookId,
+          synckey: book.chapterUpdateTime,
+          chapterUpdateTime: book.chapterUpdateTime,
+          chapters: chaptersWithBookId(book),
+        });
       default:
         return json(progressBody(book));
     }
@@ -538,7 +580,12 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     for (const rule of rules) {
       if (rule.remaining <= 0) continue;
       if (rule.match.api !== undefined && rule.match.api !== entry.api) continue;
-      if (rule.match.bookId !== undefined && rule.match.bookId !== entry.bookId && !(entry.bookIds ?? []).includes(rule.match.bookId)) continue;
+      if (
+        rule.match.bookId !== undefined &&
+        rule.match.bookId !== entry.bookId &&
+        !(entry.bookIds ?? []).includes(rule.match.bookId)
+      )
+        continue;
       rule.remaining -= 1;
       const response = rule.responses[Math.min(rule.used, rule.responses.length - 1)]!;
       rule.used += 1;
@@ -547,7 +594,10 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     return undefined;
   };
 
-  const faultAnswer = (fault: Exclude<FaultResponse, { hang: true } | { reset: true } | { dropField: string }>, entry: RequestLogEntry): Answer => {
+  const faultAnswer = (
+    fault: Exclude<FaultResponse, { hang: true } | { reset: true } | { dropField: string }>,
+    entry: RequestLogEntry,
+  ): Answer => {
     if ('errcode' in fault) {
       const err = { code: fault.errcode, msg: fault.errmsg ?? 'injected error' };
       return entry.path.startsWith(GATEWAY_PATH) ? v2Error(err) : v1Error(entry.api, err);
@@ -678,9 +728,12 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
 
     let answer: Answer;
     if (isGateway) {
-      answer = method !== 'POST' ? json({ errcode: -1, errmsg: 'method not allowed' }, 405)
-        : gatewayParams ? handleGateway(gatewayParams, req.headers.authorization)
-        : v2Error(FAKE_ERRORS.badParams);
+      answer =
+        method !== 'POST'
+          ? json({ errcode: -1, errmsg: 'method not allowed' }, 405)
+          : gatewayParams
+            ? handleGateway(gatewayParams, req.headers.authorization)
+            : v2Error(FAKE_ERRORS.badParams);
     } else {
       answer = handleV1(method, url, rawBody, req.headers.cookie, entry);
     }
@@ -695,6 +748,16 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
   };
 
   const server = createServer((req, res) => {
+    if (opts.cors) {
+      res.setHeader('access-control-allow-origin', '*');
+      // Echoed, because the '*' wildcard does not cover Authorization.
+      res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*');
+      res.setHeader('access-control-allow-methods', 'GET, POST, HEAD, OPTIONS');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204).end();
+        return;
+      }
+    }
     handle(req, res).catch(() => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -756,6 +819,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     },
     library,
     async close() {
+      if (!server.listening) return;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

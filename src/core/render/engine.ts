@@ -1,0 +1,225 @@
+/** The template engine: compiles templates (never data) with Nunjucks, renders notes, validates their frontmatter. */
+import nunjucks from 'nunjucks';
+import type { Notebook } from '../model/notebook';
+import { buildContext, type ContextSettings, type TemplateContext } from './context';
+import { FILTERS } from './filters';
+import { frontmatterProblem } from './frontmatter';
+import { BUILT_IN_TEMPLATES, type BuiltInTemplateName } from './templates';
+
+export type TemplateErrorKind = 'syntax' | 'render' | 'frontmatter' | 'unknown-template';
+
+/** A template that cannot be used: names the template and, when known, the line. */
+export class TemplateError extends Error {
+  override name = 'TemplateError';
+  constructor(
+    message: string,
+    readonly templateName: string,
+    readonly kind: TemplateErrorKind,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface CompiledTemplate {
+  name: string;
+  source: string;
+  /** Renders a prepared context (no frontmatter check; `renderNote` does that). */
+  render(context: TemplateContext): string;
+}
+
+let environment: nunjucks.Environment | undefined;
+
+/** The one Nunjucks environment: no loaders (templates come from strings), no autoescape, undefined prints ''. */
+export function templateEnvironment(): nunjucks.Environment {
+  if (environment) return environment;
+  const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
+  for (const [name, fn] of Object.entries(FILTERS)) env.addFilter(name, fn as (...args: unknown[]) => unknown);
+  environment = env;
+  return env;
+}
+
+interface NunjucksErrorLike {
+  message?: string;
+  lineno?: number;
+  colno?: number;
+}
+
+/** Pulls line/column out of a Nunjucks error ("… [Line 3, Column 7] …" or lineno/colno properties). */
+function locate(err: unknown): { line?: number; column?: number; reason: string } {
+  const e = (err ?? {}) as NunjucksErrorLike;
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  const m = /\[Line (\d+), Column (\d+)\]/.exec(message);
+  const line = m ? Number(m[1]) : typeof e.lineno === 'number' ? e.lineno : undefined;
+  const column = m ? Number(m[2]) : typeof e.colno === 'number' ? e.colno : undefined;
+  const reason =
+    message
+      .replace(/^Template render error:\s*/, '')
+      .replace(/^\([^)]*\)\s*/, '')
+      .replace(/\[Line \d+, Column \d+\]\s*/, '')
+      .replace(/^\s*(Error|TypeError|ReferenceError):\s*/, '')
+      .trim()
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ') || 'unknown error';
+  // Nunjucks line numbers are 0-based in lineno/colno properties but 1-based in the message.
+  return { line: m ? line : line !== undefined ? line + 1 : undefined, column: m ? column : column !== undefined ? column + 1 : undefined, reason };
+}
+
+interface AstNode {
+  typename?: string;
+  fields?: string[];
+  lineno?: number;
+  colno?: number;
+  name?: { value?: unknown };
+  children?: unknown[];
+  [field: string]: unknown;
+}
+
+interface NunjucksParser {
+  parse(source: string, extensions: unknown[], options: unknown): AstNode;
+}
+
+/** Nunjucks only notices an unknown filter while rendering, without a line: find it in the syntax tree instead. */
+function unknownFilter(source: string, env: nunjucks.Environment): { name: string; line: number; column: number } | undefined {
+  const parser = (nunjucks as unknown as { parser?: NunjucksParser }).parser;
+  if (!parser) return undefined;
+  const known = (env as unknown as { filters: Record<string, unknown> }).filters;
+  const stack: unknown[] = [parser.parse(source, [], (env as unknown as { opts: unknown }).opts)];
+  while (stack.length > 0) {
+    const node = stack.pop() as AstNode | undefined;
+    if (!node || typeof node !== 'object') continue;
+    if (node.typename === 'Filter' || node.typename === 'FilterAsync') {
+      const value = node.name?.value;
+      const filterName = typeof value === 'string' ? value : '';
+      if (!(filterName in known)) return { name: filterName, line: (node.lineno ?? 0) + 1, column: (node.colno ?? 0) + 1 };
+    }
+    for (const field of node.fields ?? []) stack.push(node[field]);
+    if (Array.isArray(node.children)) stack.push(...node.children);
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
+  }
+  return undefined;
+}
+
+const cache = new Map<string, CompiledTemplate>();
+
+/** Compiles (and caches) a template; a syntax error is a TemplateError naming the template and line. */
+export function compileTemplate(name: string, source: string): CompiledTemplate {
+  const key = `${name}\u0000${source}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const env = templateEnvironment();
+  let template: nunjucks.Template;
+  try {
+    template = new nunjucks.Template(source, env, name, true);
+  } catch (err) {
+    const { line, column, reason } = locate(err);
+    throw new TemplateError(
+      `Template "${name}" has a syntax error${line !== undefined ? ` at line ${line}` : ''}: ${reason}`,
+      name,
+      'syntax',
+      line,
+      column,
+    );
+  }
+  const unknown = unknownFilter(source, env);
+  if (unknown) {
+    throw new TemplateError(
+      `Template "${name}" uses an unknown filter "${unknown.name}" at line ${unknown.line}`,
+      name,
+      'syntax',
+      unknown.line,
+      unknown.column,
+    );
+  }
+  const compiled: CompiledTemplate = {
+    name,
+    source,
+    render(context) {
+      try {
+        return template.render(context);
+      } catch (err) {
+        const located = locate(err);
+        // Runtime errors carry 0-based positions in their message (parse errors are 1-based).
+        const line = located.line !== undefined ? located.line + 1 : undefined;
+        const column = located.column !== undefined ? located.column + 1 : undefined;
+        const reason = located.reason;
+        throw new TemplateError(
+          `Template "${name}" failed to render${line !== undefined ? ` at line ${line}` : ''}: ${reason}`,
+          name,
+          'render',
+          line,
+          column,
+        );
+      }
+    },
+  };
+  if (cache.size > 64) cache.clear();
+  cache.set(key, compiled);
+  return compiled;
+}
+
+/** True for the names of the built-in templates. */
+export function isBuiltInTemplate(name: string): name is BuiltInTemplateName {
+  return Object.prototype.hasOwnProperty.call(BUILT_IN_TEMPLATES, name);
+}
+
+/** A built-in template, compiled. */
+export function builtInTemplate(name: string): CompiledTemplate {
+  if (!isBuiltInTemplate(name)) {
+    throw new TemplateError(
+      `Unknown built-in template "${name}" (choose one of ${Object.keys(BUILT_IN_TEMPLATES).join(', ')})`,
+      name,
+      'unknown-template',
+    );
+  }
+  return compileTemplate(name, BUILT_IN_TEMPLATES[name]);
+}
+
+/** Renders a note: the template over the notebook's context, then checks that the frontmatter is valid YAML. */
+export function renderNote(notebook: Notebook, template: CompiledTemplate, settings: ContextSettings): string {
+  const output = template.render(buildContext(notebook, settings));
+  checkRenderedFrontmatter(template.name, output);
+  return output;
+}
+
+/** Throws a TemplateError when rendered output has frontmatter that is not a YAML mapping, or a bookId that is not a string. */
+export function checkRenderedFrontmatter(templateName: string, output: string): void {
+  if (!output.startsWith('---')) return;
+  const problem = frontmatterProblem(output);
+  if (problem) {
+    throw new TemplateError(
+      `Template "${templateName}" produced invalid frontmatter: ${problem.message}`,
+      templateName,
+      'frontmatter',
+      problem.line,
+    );
+  }
+}
+
+/** Advice about a template that works but will behave badly (no block ids, no bookId in frontmatter, …). */
+export function templateWarnings(source: string): string[] {
+  const warnings: string[] = [];
+  const usesBlockIds = /\^\{\{-?\s*[\w.]*(bookmarkId|reviewId|blockId)/.test(source) || /\|\s*blockId\b/.test(source);
+  if (!usesBlockIds) {
+    warnings.push(
+      'The template writes no block ids (e.g. ^{{ highlight.bookmarkId }}): links into the note and safe merging of your edits need them.',
+    );
+  }
+  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1];
+  if (frontmatter === undefined) {
+    warnings.push('The template has no frontmatter: the note cannot be recognized as the note of its book (bookId).');
+  } else {
+    if (!/^bookId\s*:/m.test(frontmatter)) warnings.push('The frontmatter has no bookId: the note cannot be recognized as the note of its book.');
+    else if (!/^bookId\s*:\s*(["']|\{\{-?\s*[\w.]+\s*\|\s*yamlString)/m.test(frontmatter)) {
+      warnings.push('Quote bookId in the frontmatter (bookId: {{ metaData.bookId | yamlString }}): YAML would read a numeric id as a number.');
+    }
+    if (/：/.test(frontmatter.replace(/\{\{[\s\S]*?\}\}/g, '').split('\n').map((l) => l.split(':')[0]).join('\n'))) {
+      warnings.push('A frontmatter key is followed by a full-width colon "："; YAML needs ": ".');
+    }
+  }
+  if (!/chapterHighlights|noteChapters/.test(source)) warnings.push('The template never loops over chapterHighlights: highlights will not appear.');
+  return warnings;
+}

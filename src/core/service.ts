@@ -1,0 +1,183 @@
+/** The facade the plugin and the CLI call: composes the WeRead client, the renderer and the sync engine. */
+import type { CredentialStore, HttpPort, KeyValueStore, NoteStore } from './ports';
+import type { Settings } from './settings/settings';
+import type { Notebook, NotebookEntry } from './model/notebook';
+import { assembleNotebook } from './model/assemble';
+import {
+  BUILT_IN_TEMPLATES,
+  TemplateError,
+  builtInTemplate,
+  compileTemplate,
+  isBuiltInTemplate,
+  noteFileName,
+  noteFolder,
+  renderNote,
+  templateWarnings,
+  type CompiledTemplate,
+} from './render';
+import { runSync, type BookSource, type NoteRenderer, type SyncReport } from './sync';
+import { hashText } from './sync/state';
+import { createWeReadClient, isMpAccount, type WeReadClient } from './weread/client';
+import { isWeReadError } from './weread/errors';
+import { redact } from './weread/redact';
+import { SAMPLE_BOOK, SAMPLE_ENTRY } from './sample-book';
+
+export type { SyncReport, BookReport, BookSyncStatus } from './sync';
+
+/** The I/O the service needs; the plugin and the CLI each provide their own. */
+export interface ServicePorts {
+  http: HttpPort;
+  store: NoteStore;
+  /** Sync state (index + merge bases). */
+  state: KeyValueStore;
+  /** Cached book details and chapter lists. */
+  cache: KeyValueStore;
+  credentials: CredentialStore;
+  /** Reads a custom template (a vault path or file path); null when there is none. */
+  loadTemplateFile?(path: string): Promise<string | null>;
+}
+
+export interface SyncRunOptions {
+  dryRun?: boolean;
+  force?: boolean;
+  onlyBookIds?: string[];
+  signal?: AbortSignal;
+  onProgress?(p: { done: number; total: number; title?: string }): void;
+}
+
+/** Settings that change the text of a note; a change in any of them re-renders every book. */
+function shapingFingerprint(settings: Settings, template: CompiledTemplate): string {
+  const shaping = {
+    template: template.source,
+    timeZone: settings.timeZone,
+    includeAncestorChapters: settings.includeAncestorChapters,
+    tagsAsLinks: settings.tagsAsLinks,
+    colorNames: settings.colorNames,
+    penNames: settings.penNames,
+    articles: settings.articles,
+  };
+  return hashText(JSON.stringify(shaping));
+}
+
+/** The active template, compiled: a built-in by name, else a custom template file; throws TemplateError. */
+export async function resolveTemplate(ports: Pick<ServicePorts, 'loadTemplateFile'>, name: string): Promise<CompiledTemplate> {
+  if (isBuiltInTemplate(name)) return builtInTemplate(name);
+  const source = ports.loadTemplateFile ? await ports.loadTemplateFile(name) : null;
+  if (source === null) {
+    throw new TemplateError(
+      `Template "${name}" was not found (built-ins: ${Object.keys(BUILT_IN_TEMPLATES).join(', ')}, or a path to a .md file)`,
+      name,
+      'unknown-template',
+    );
+  }
+  return compileTemplate(name, source);
+}
+
+/** Note text and place for a notebook under the given settings and template. */
+export function createRenderer(settings: Settings, template: CompiledTemplate): NoteRenderer {
+  return {
+    fingerprint: shapingFingerprint(settings, template),
+    render: (notebook: Notebook) => renderNote(notebook, template, settings),
+    target: (notebook: Notebook) => {
+      const sub = noteFolder(notebook, settings);
+      const folder = [settings.folder, sub].filter(Boolean).join('/');
+      return { folder, fileName: noteFileName(notebook, settings) };
+    },
+  };
+}
+
+/** The WeRead client as the engine's book source; 公众号 accounts follow the articles setting. */
+export function clientSource(client: WeReadClient, settings: Settings, template: CompiledTemplate): BookSource {
+  // Reading progress costs a request per book: only fetch it when the template shows it.
+  const withProgress = /readInfo|progress/.test(template.source);
+  return {
+    listNotebooks: async () => {
+      const entries = await client.listNotebooks();
+      return settings.articles === 'skip' ? entries.filter((e) => !isMpAccount(e)) : entries;
+    },
+    prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
+    fetchNotebook: async (entry, opts) =>
+      assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
+        articleMode: settings.articles,
+      }),
+    requestCount: () => client.requestCount,
+  };
+}
+
+/** One sync: list, plan, fetch changed books, render, merge, write, report. A failure before any book (credentials, template, list) throws. */
+export async function runWeReadSync(ports: ServicePorts, settings: Settings, opts: SyncRunOptions = {}): Promise<SyncReport> {
+  const template = await resolveTemplate(ports, settings.template);
+  const client = await createWeReadClient({
+    http: ports.http,
+    credentials: ports.credentials,
+    cache: ports.cache,
+    baseUrl: settings.baseUrl,
+    gatewayUrl: settings.gatewayUrl,
+    concurrency: settings.concurrency,
+    minSpacingMs: settings.minRequestSpacingMs,
+    timeoutMs: settings.requestTimeoutMs,
+    signal: opts.signal,
+  });
+  return runSync(
+    {
+      source: clientSource(client, settings, template),
+      renderer: createRenderer(settings, template),
+      store: ports.store,
+      state: ports.state,
+      settings,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+    },
+    { dryRun: opts.dryRun, force: opts.force, onlyBookIds: opts.onlyBookIds },
+  );
+}
+
+export type LoginCheck = LoginResult;
+export type LoginResult =
+  | { ok: true; mode: 'cookie' | 'api-key'; user?: { vid: string; name?: string } }
+  | { ok: false; kind: string; message: string };
+
+/** Says who is logged in, or exactly what is wrong with the credentials. */
+export async function checkLogin(ports: ServicePorts, settings: Settings): Promise<LoginResult> {
+  try {
+    const client = await createWeReadClient({
+      http: ports.http,
+      credentials: ports.credentials,
+      cache: ports.cache,
+      baseUrl: settings.baseUrl,
+      gatewayUrl: settings.gatewayUrl,
+      timeoutMs: settings.requestTimeoutMs,
+    });
+    const result = await client.checkLogin();
+    if (result.ok) return { ok: true, mode: result.mode === 'v2' ? 'api-key' : 'cookie', user: result.user };
+    return { ok: false, kind: result.error.kind, message: redact(result.error.message) };
+  } catch (e) {
+    if (isWeReadError(e)) return { ok: false, kind: e.kind, message: redact(e.message) };
+    return { ok: false, kind: 'unknown', message: redact(e instanceof Error ? e.message : String(e)) };
+  }
+}
+
+/** Renders the bundled sample book with a template source, for the live preview in the settings tab. */
+export function renderPreview(
+  settings: Settings,
+  templateSource: string,
+): { ok: true; text: string; warnings: string[] } | { ok: false; message: string } {
+  try {
+    const name = isBuiltInTemplate(settings.template) ? settings.template : 'preview';
+    const template = compileTemplate(name, templateSource);
+    const notebook = assembleNotebook(SAMPLE_ENTRY, SAMPLE_BOOK, { articleMode: settings.articles });
+    return { ok: true, text: renderNote(notebook, template, settings), warnings: templateWarnings(templateSource) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Names of the built-in templates. */
+export function listBuiltinTemplates(): string[] {
+  return Object.keys(BUILT_IN_TEMPLATES);
+}
+
+/** The source of a built-in template (to start a custom one from). */
+export function builtinTemplateSource(name: string): string | null {
+  return isBuiltInTemplate(name) ? BUILT_IN_TEMPLATES[name] : null;
+}

@@ -1,0 +1,161 @@
+/** Settings on load: `migrateSettings` turns whatever data.json holds into a complete Settings; `validateSettings` names what is out of range. */
+import { DEFAULT_SETTINGS, type ArticleMode, type Settings, type SubfolderMode } from './settings';
+
+type Raw = Record<string, unknown>;
+
+const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top'];
+const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
+/** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
+export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;
+/** SecretStorage ids: lowercase alphanumerics with optional dashes. */
+const SECRET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(raw: Raw, key: keyof Settings, fallback: string): string {
+  const value = raw[key];
+  return typeof value === 'string' ? value : fallback;
+}
+
+function num(raw: Raw, key: keyof Settings, fallback: number): number {
+  const value = raw[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return fallback;
+}
+
+function bool(raw: Raw, key: keyof Settings, fallback: boolean): boolean {
+  const value = raw[key];
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+/** A list setting: an array of strings, or (as typed in a text area) one item per line or comma. */
+function list(raw: Raw, key: keyof Settings, fallback: string[]): string[] {
+  const value = raw[key];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (typeof value === 'string') return parseList(value);
+  return [...fallback];
+}
+
+function stringMap(raw: Raw, key: keyof Settings, fallback: Record<string, string>): Record<string, string> {
+  const value = raw[key];
+  if (!isRecord(value)) return { ...fallback };
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function oneOf<T extends string>(raw: Raw, key: keyof Settings, allowed: readonly T[], fallback: T): T {
+  const value = raw[key];
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** Splits text typed one item per line (commas too) into trimmed, non-empty items. */
+export function parseList(text: string): string[] {
+  return text.split(/[\n,，]/).map((v) => v.trim()).filter(Boolean);
+}
+
+/**
+ * Any stored value → a complete Settings: unknown keys dropped, wrong types replaced by defaults,
+ * and the shapes of earlier versions carried over (a boolean `includeArticles`, `syncInterval`, `templateName`).
+ */
+export function migrateSettings(raw: unknown): Settings {
+  const input: Raw = isRecord(raw) ? { ...raw } : {};
+  const d = DEFAULT_SETTINGS;
+
+  // Earlier shapes: keep what the reader chose under the old names.
+  if (input.articles === undefined && typeof input.includeArticles === 'boolean') input.articles = input.includeArticles ? 'per-account' : 'skip';
+  if (input.syncIntervalMinutes === undefined && input.syncInterval !== undefined) input.syncIntervalMinutes = input.syncInterval;
+  if (input.template === undefined && typeof input.templateName === 'string') input.template = input.templateName;
+  if (input.folder === undefined && typeof input.noteLocation === 'string') input.folder = input.noteLocation;
+
+  return {
+    folder: str(input, 'folder', d.folder).trim().replace(/^\/+|\/+$/g, ''),
+    fileNamePattern: str(input, 'fileNamePattern', d.fileNamePattern),
+    subfolder: oneOf(input, 'subfolder', SUBFOLDER_MODES, d.subfolder),
+    template: str(input, 'template', d.template).trim() || d.template,
+    timeZone: str(input, 'timeZone', d.timeZone).trim(),
+    includeAncestorChapters: bool(input, 'includeAncestorChapters', d.includeAncestorChapters),
+    tagsAsLinks: bool(input, 'tagsAsLinks', d.tagsAsLinks),
+    colorNames: stringMap(input, 'colorNames', d.colorNames),
+    penNames: stringMap(input, 'penNames', d.penNames),
+    syncOnStartup: bool(input, 'syncOnStartup', d.syncOnStartup),
+    syncIntervalMinutes: num(input, 'syncIntervalMinutes', d.syncIntervalMinutes),
+    includeBooks: list(input, 'includeBooks', d.includeBooks),
+    excludeBooks: list(input, 'excludeBooks', d.excludeBooks),
+    minHighlights: num(input, 'minHighlights', d.minHighlights),
+    articles: oneOf(input, 'articles', ARTICLE_MODES, d.articles),
+    baseUrl: str(input, 'baseUrl', d.baseUrl).trim().replace(/\/+$/, ''),
+    gatewayUrl: str(input, 'gatewayUrl', d.gatewayUrl).trim(),
+    concurrency: num(input, 'concurrency', d.concurrency),
+    minRequestSpacingMs: num(input, 'minRequestSpacingMs', d.minRequestSpacingMs),
+    requestTimeoutMs: num(input, 'requestTimeoutMs', d.requestTimeoutMs),
+    apiKeySecretName: str(input, 'apiKeySecretName', d.apiKeySecretName).trim(),
+    cookieSecretName: str(input, 'cookieSecretName', d.cookieSecretName).trim(),
+  };
+}
+
+function isHttpUrl(text: string): boolean {
+  if (!/^https?:\/\/[^\s/]+/i.test(text)) return false;
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One problem: the setting it is about and what is wrong, e.g. `concurrency: must be a whole number from 1 to 8`. */
+export interface SettingsProblem {
+  key: keyof Settings;
+  message: string;
+}
+
+/** Structured problems; `validateSettings` renders them as text. */
+export function findSettingsProblems(s: Settings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const add = (key: keyof Settings, message: string): void => {
+    problems.push({ key, message });
+  };
+  const wholeIn = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
+
+  if (s.folder.split('/').some((part) => part === '..' || part === '.')) add('folder', 'must not contain "." or ".." segments');
+  if (/^[a-zA-Z]:|^[\\/]/.test(s.folder)) add('folder', 'must be a path inside the vault');
+  if (!/\{\{\s*(title|bookId|author|category)\s*\}\}/.test(s.fileNamePattern)) add('fileNamePattern', 'must contain {{title}} or {{bookId}}');
+  if (s.template.trim() === '') add('template', 'must name a built-in template or a .md file');
+  if (s.timeZone !== '' && !isTimeZone(s.timeZone)) add('timeZone', `unknown time zone "${s.timeZone}"`);
+  if (!wholeIn(s.syncIntervalMinutes, 0, 7 * 24 * 60)) add('syncIntervalMinutes', 'must be a whole number of minutes, 0 or more');
+  if (!wholeIn(s.minHighlights, 0, 1_000_000)) add('minHighlights', 'must be a whole number, 0 or more');
+  if (!isHttpUrl(s.baseUrl)) add('baseUrl', 'must be an http(s) URL');
+  if (!isHttpUrl(s.gatewayUrl)) add('gatewayUrl', 'must be an http(s) URL');
+  if (!wholeIn(s.concurrency, 1, 8)) add('concurrency', 'must be a whole number from 1 to 8');
+  if (!wholeIn(s.minRequestSpacingMs, 0, 60_000)) add('minRequestSpacingMs', 'must be a whole number of milliseconds, 0 to 60000');
+  if (!wholeIn(s.requestTimeoutMs, 1000, 600_000)) add('requestTimeoutMs', 'must be a whole number of milliseconds, 1000 to 600000');
+  if (!SECRET_NAME.test(s.apiKeySecretName)) add('apiKeySecretName', 'must be lowercase letters, digits and dashes');
+  if (!SECRET_NAME.test(s.cookieSecretName)) add('cookieSecretName', 'must be lowercase letters, digits and dashes');
+  return problems;
+}
+
+/** Every problem as `key: message`; an empty list means the settings are usable. */
+export function validateSettings(s: Settings): string[] {
+  return findSettingsProblems(s).map((p) => `${p.key}: ${p.message}`);
+}
+
+/** Resets each setting that has a problem to its default; returns the repaired settings and the problems found. */
+export function repairSettings(s: Settings): { settings: Settings; problems: string[] } {
+  const found = findSettingsProblems(s);
+  const settings: Settings = { ...s };
+  for (const { key } of found) (settings as unknown as Record<string, unknown>)[key] = JSON.parse(JSON.stringify(DEFAULT_SETTINGS[key])) as unknown;
+  return { settings, problems: found.map((p) => `${p.key}: ${p.message}`) };
+}

@@ -1,0 +1,74 @@
+/** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
+import type { KeptBlock } from './merge';
+
+export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
+
+export interface BookReport {
+  bookId: string;
+  title: string;
+  /** Vault path of the note ('' when the book never had one). */
+  path: string;
+  status: BookSyncStatus;
+  /** Block ids (without `^`) new in the note. */
+  added: string[];
+  /** Block ids whose text was updated from WeRead. */
+  updated: string[];
+  /** Block ids deleted on WeRead and removed from the note. */
+  removed: string[];
+  /** Block ids deleted on WeRead but kept, marked, because the reader edited or linked them. */
+  kept: KeptBlock[];
+  /** Block ids where both sides changed the same lines (the incoming text is in a warning callout). */
+  conflicts: string[];
+  /** Why the book failed (credentials redacted), or 'cancelled'. */
+  error?: string;
+  /** The path the note would have taken but that belongs to another file; `path` is the name chosen instead. */
+  pathConflict?: string;
+  /** Dry runs: unified diff of the note. */
+  diff?: string;
+}
+
+export interface SyncTotals {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+  vanished: number;
+  /** Block counts over all books. */
+  added: number;
+  updatedBlocks: number;
+  removed: number;
+  kept: number;
+  conflicts: number;
+}
+
+export interface SyncReport {
+  books: BookReport[];
+  totals: SyncTotals;
+  /** Requests made, when the source counts them. */
+  requests?: number;
+  durationMs: number;
+  cancelled: boolean;
+  dryRun: boolean;
+}
+
+export function emptyTotals(): SyncTotals {
+  return { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, vanished: 0, added: 0, updatedBlocks: 0, removed: 0, kept: 0, conflicts: 0 };
+}
+
+/** A one-line summary for a notice or a log line; the UI's own i18n may replace it. */
+export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'): string {
+  const t = report.totals;
+  if (lang === 'en') {
+    const parts = [`${t.created} created`, `${t.updated} updated`, `${t.unchanged} unchanged`];
+    if (t.failed) parts.push(`${t.failed} failed`);
+    if (t.conflicts) parts.push(`${t.conflicts} conflicts`);
+    if (t.vanished) parts.push(`${t.vanished} vanished`);
+    return `${report.dryRun ? 'Dry run' : 'Synced'}: ${parts.join(', ')}${report.cancelled ? ' (cancelled)' : ''}`;
+  }
+  const parts = [`新建 ${t.created}`, `更新 ${t.updated}`, `未变 ${t.unchanged}`];
+  if (t.failed) parts.push(`失败 ${t.failed}`);
+  if (t.conflicts) parts.push(`冲突 ${t.conflicts}`);
+  if (t.vanished) parts.push(`已移除 ${t.vanished}`);
+  return `${report.dryRun ? '试运行' : '同步完成'}：${parts.join('，')}${report.cancelled ? '（已取消）' : ''}`;
+}

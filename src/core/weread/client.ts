@@ -1,0 +1,429 @@
+/** The WeRead client: picks V1 (cookie) or V2 (API key), lists notebooks, fetches one book's data within the request budget, caches details and chapters. */
+import type { BookData, BookInfo, Chapter, NotebookEntry } from '../model/notebook';
+import type { CredentialStore, HttpPort, KeyValueStore } from '../ports';
+import { nickname, userVid } from './cookies';
+import { isWeReadError, WeReadError } from './errors';
+import { secretRegistry, type SecretRegistry } from './redact';
+import {
+  ApiKeyGetSchema,
+  BookInfoSchema,
+  BookmarkListSchema,
+  ChapterInfosSchema,
+  ChapterInfoV2Schema,
+  GatewayListSchema,
+  NotebookListSchema,
+  ProgressSchema,
+  ReviewListSchema,
+  mpBookInfo,
+  toArticles,
+  toBookInfo,
+  toChapter,
+  toHighlights,
+  toNotebookEntry,
+  toProgress,
+  toThought,
+  validate,
+  type ChapterInfosItem,
+} from './schemas';
+import { realClock, WeReadTransport, type Clock, type RetryPolicy } from './transport';
+
+/** 'v2': API key → agent gateway; 'v1': cookie → web API; 'none': no credential. 公众号 books always use V1. */
+export type WeReadMode = 'v1' | 'v2' | 'none';
+
+export interface WeReadClientOptions {
+  http: HttpPort;
+  credentials: CredentialStore;
+  /** Book details and chapter lists persist here between syncs. */
+  cache: KeyValueStore;
+  baseUrl: string;
+  gatewayUrl: string;
+  concurrency?: number;
+  minSpacingMs?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Extra strings to redact from every message and log line. */
+  secrets?: string[];
+  retry?: Partial<RetryPolicy>;
+  clock?: Clock;
+  random?: () => number;
+  log?: (line: string) => void;
+  /** V2 notebook page size (100–300; default 200). */
+  notebookPageSize?: number;
+  /** V2 review page size (default 100). */
+  reviewPageSize?: number;
+  /** How long the chapter micro-batcher waits for more books before sending (default 5 ms). */
+  chapterBatchWindowMs?: number;
+  /** bookIds per chapterInfos request (default 50). */
+  chapterBatchSize?: number;
+}
+
+export interface FetchBookOptions {
+  withProgress?: boolean;
+  /** Refetch book details even when cached. */
+  force?: boolean;
+}
+
+export type LoginCheck = { ok: true; mode: Exclude<WeReadMode, 'none'>; user?: { vid: string; name?: string } } | { ok: false; error: WeReadError };
+
+export interface WeReadClient {
+  readonly mode: WeReadMode;
+  /** HTTP requests sent so far (attempts, retries and refreshes included). */
+  readonly requestCount: number;
+  /** Every book that has notes. V1: one request; V2: one per page. */
+  listNotebooks(): Promise<NotebookEntry[]>;
+  /** Everything needed to render one book. Errors are WeReadErrors naming the book. */
+  fetchBookData(entry: NotebookEntry, options?: FetchBookOptions): Promise<BookData>;
+  /** Fetches chapter lists of many V1 books in batches ahead of fetchBookData (which then reuses them). */
+  prefetchChapters(entries: NotebookEntry[]): Promise<void>;
+  /** A cheap check of the configured credential. */
+  checkLogin(): Promise<LoginCheck>;
+  /** With a logged-in cookie: the API key WeRead issues for this account. */
+  fetchApiKeyWithCookie(): Promise<string>;
+}
+
+const INFO_KEY = (bookId: string): string => `weread/info/${bookId}`;
+const CHAPTERS_KEY = (bookId: string): string => `weread/chapters/${bookId}`;
+const CACHE_VERSION = 1;
+const MAX_PAGES = 1000;
+
+interface CachedChapters {
+  v: number;
+  chapterUpdateTime?: number;
+  chapters: Chapter[];
+}
+
+/**
+ * Like Promise.all, but waits for every part before rejecting with the first failure, so a failed book
+ * leaves no requests of its own running behind it.
+ */
+async function settleAll<T extends readonly unknown[]>(parts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(parts);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** 公众号 accounts: served by V1 only, no chapters, no book/info. */
+export function isMpAccount(entry: Pick<NotebookEntry, 'bookId' | 'bookType'>): boolean {
+  return entry.bookType === 3 || entry.bookId.startsWith('MP_WXS_');
+}
+
+/** Creates a client; reads the credentials once to decide the mode. */
+export async function createWeReadClient(opts: WeReadClientOptions): Promise<WeReadClient> {
+  const secrets: SecretRegistry = secretRegistry;
+  secrets.add(...(opts.secrets ?? []));
+  const transport = new WeReadTransport({
+    http: opts.http,
+    credentials: opts.credentials,
+    baseUrl: opts.baseUrl,
+    gatewayUrl: opts.gatewayUrl,
+    concurrency: opts.concurrency,
+    minSpacingMs: opts.minSpacingMs,
+    timeoutMs: opts.timeoutMs,
+    retry: opts.retry,
+    clock: opts.clock,
+    random: opts.random,
+    signal: opts.signal,
+    secrets,
+    log: opts.log,
+  });
+  await transport.load();
+  const hasKey = await transport.hasApiKey();
+  const hasCookie = await transport.hasCookie();
+  const mode: WeReadMode = hasKey ? 'v2' : hasCookie ? 'v1' : 'none';
+  return new Client(transport, opts, mode);
+}
+
+class Client implements WeReadClient {
+  private readonly chapterBatcher: ChapterBatcher;
+  /** Chapter lists fetched during this client's life (by prefetch or batch), so a book's list is fetched once per sync. */
+  private readonly freshChapters = new Map<string, Promise<ChapterInfosItem | undefined>>();
+
+  constructor(
+    private readonly transport: WeReadTransport,
+    private readonly opts: WeReadClientOptions,
+    readonly mode: WeReadMode,
+  ) {
+    this.chapterBatcher = new ChapterBatcher(transport, opts.chapterBatchWindowMs ?? 5, Math.max(1, opts.chapterBatchSize ?? 50));
+  }
+
+  get requestCount(): number {
+    return this.transport.requestCount;
+  }
+
+  private notConfigured(endpoint: string, bookId?: string): WeReadError {
+    return new WeReadError('not-configured', { endpoint, bookId, detail: 'add a WeRead API key or log in' });
+  }
+
+  async listNotebooks(): Promise<NotebookEntry[]> {
+    if (this.mode === 'none') throw this.notConfigured('/user/notebooks');
+    if (this.mode === 'v1') {
+      const endpoint = '/api/user/notebook';
+      const json = await this.transport.v1({ method: 'GET', path: endpoint });
+      return validate(NotebookListSchema, json, { endpoint }).books.map(toNotebookEntry);
+    }
+    const endpoint = '/user/notebooks';
+    const count = Math.min(300, Math.max(1, this.opts.notebookPageSize ?? 200));
+    const byId = new Map<string, NotebookEntry>();
+    let lastSort: number | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const params: Record<string, unknown> = { count };
+      if (lastSort !== undefined) params.lastSort = lastSort;
+      const list = validate(NotebookListSchema, await this.transport.v2(endpoint, params), { endpoint });
+      for (const item of list.books) {
+        const entry = toNotebookEntry(item);
+        if (!byId.has(entry.bookId)) byId.set(entry.bookId, entry);
+      }
+      const last = list.books[list.books.length - 1];
+      const hasMore = list.hasMore === 1 || list.hasMore === true;
+      // A page that does not advance the cursor would loop forever: stop there.
+      if (!hasMore || !last || last.sort === lastSort) break;
+      lastSort = last.sort;
+    }
+    return [...byId.values()];
+  }
+
+  async fetchBookData(entry: NotebookEntry, options: FetchBookOptions = {}): Promise<BookData> {
+    try {
+      return await this.fetchBookDataUnwrapped(entry, options);
+    } catch (error) {
+      throw isWeReadError(error) ? error.forBook(entry.bookId) : error;
+    }
+  }
+
+  private async fetchBookDataUnwrapped(entry: NotebookEntry, options: FetchBookOptions): Promise<BookData> {
+    const bookId = entry.bookId;
+    if (isMpAccount(entry)) {
+      if (!(await this.transport.hasCookie())) {
+        throw new WeReadError('not-configured', {
+          endpoint: '/web/book/bookmarklist',
+          bookId,
+          detail: 'official-account (公众号) articles need a WeRead login (cookie); an API key cannot read them',
+        });
+      }
+      return this.fetchMpAccount(entry, options);
+    }
+    if (this.mode === 'none') throw this.notConfigured('/book/bookmarklist', bookId);
+    const family = this.mode;
+    const [info, highlights, thoughts, chapters, progress] = await settleAll([
+      this.bookInfo(entry, family, options.force === true),
+      this.bookmarks(bookId, family),
+      this.thoughts(bookId, family),
+      this.chapters(bookId, family),
+      options.withProgress ? this.progress(bookId, family) : Promise.resolve(undefined),
+    ] as const);
+    const data: BookData = { info, highlights: toHighlights(highlights), thoughts, chapters };
+    if (progress) data.progress = progress;
+    return data;
+  }
+
+  private async fetchMpAccount(entry: NotebookEntry, options: FetchBookOptions): Promise<BookData> {
+    const bookId = entry.bookId;
+    const [list, thoughts, progress] = await settleAll([
+      this.bookmarks(bookId, 'v1'),
+      this.thoughts(bookId, 'v1'),
+      options.withProgress ? this.progress(bookId, 'v1') : Promise.resolve(undefined),
+    ] as const);
+    const data: BookData = {
+      info: mpBookInfo(entry, list.book ?? undefined),
+      highlights: toHighlights(list),
+      thoughts,
+      chapters: [],
+      articles: toArticles(list),
+    };
+    if (progress) data.progress = progress;
+    return data;
+  }
+
+  private async readCache<T>(key: string): Promise<T | undefined> {
+    try {
+      const text = await this.opts.cache.get(key);
+      if (text === null) return undefined;
+      const value = JSON.parse(text) as { v?: number };
+      return value && value.v === CACHE_VERSION ? (value as T) : undefined;
+    } catch {
+      return undefined; // a broken cache entry is just a miss
+    }
+  }
+
+  private async bookInfo(entry: NotebookEntry, family: 'v1' | 'v2', force: boolean): Promise<BookInfo> {
+    const key = INFO_KEY(entry.bookId);
+    if (!force) {
+      const cached = await this.readCache<{ v: number; info: BookInfo }>(key);
+      if (cached?.info && typeof cached.info.title === 'string') return cached.info;
+    }
+    const endpoint = family === 'v1' ? '/web/book/info' : '/book/info';
+    const json =
+      family === 'v1'
+        ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId: entry.bookId }, bookId: entry.bookId })
+        : await this.transport.v2(endpoint, { bookId: entry.bookId }, entry.bookId);
+    const info = toBookInfo(validate(BookInfoSchema, json, { endpoint, bookId: entry.bookId }), entry);
+    await this.opts.cache.set(key, JSON.stringify({ v: CACHE_VERSION, info }));
+    return info;
+  }
+
+  private async bookmarks(bookId: string, family: 'v1' | 'v2') {
+    const endpoint = family === 'v1' ? '/web/book/bookmarklist' : '/book/bookmarklist';
+    const json =
+      family === 'v1'
+        ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
+        : await this.transport.v2(endpoint, { bookId }, bookId);
+    return validate(BookmarkListSchema, json, { endpoint, bookId });
+  }
+
+  /** Every thought and review, all pages (V2 pages by 20 by default: asking once would lose the 21st). */
+  private async thoughts(bookId: string, family: 'v1' | 'v2') {
+    const endpoint = family === 'v1' ? '/web/review/list' : '/review/list/mine';
+    const byId = new Map<string, ReturnType<typeof toThought>>();
+    let synckey = 0;
+    const count = Math.max(1, this.opts.reviewPageSize ?? 100);
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const json =
+        family === 'v1'
+          ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId, listType: 11, mine: 1, synckey }, bookId })
+          : await this.transport.v2(endpoint, { bookid: bookId, synckey, count }, bookId);
+      const list = validate(ReviewListSchema, json, { endpoint, bookId });
+      for (const item of list.reviews) {
+        const thought = toThought(item.review);
+        byId.set(thought.reviewId, thought);
+      }
+      const hasMore = list.hasMore === 1 || list.hasMore === true;
+      const next = list.synckey ?? undefined;
+      if (!hasMore || next === undefined || next === synckey || list.reviews.length === 0) break;
+      synckey = next;
+    }
+    return [...byId.values()];
+  }
+
+  private async progress(bookId: string, family: 'v1' | 'v2') {
+    const endpoint = family === 'v1' ? '/web/book/getProgress' : '/book/getprogress';
+    const json =
+      family === 'v1'
+        ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
+        : await this.transport.v2(endpoint, { bookId }, bookId);
+    return toProgress(validate(ProgressSchema, json, { endpoint, bookId }));
+  }
+
+  /** The full chapter list: fetched once per sync (V1 batched across books), cached, and replaced when chapterUpdateTime moves. */
+  private async chapters(bookId: string, family: 'v1' | 'v2'): Promise<Chapter[]> {
+    const key = CHAPTERS_KEY(bookId);
+    // Join the batch before the first await, so books started together share one chapterInfos request.
+    const v1Item = family === 'v1' ? this.v1ChapterItem(bookId) : undefined;
+    const cached = await this.readCache<CachedChapters>(key);
+    let fresh: { chapterUpdateTime?: number; chapters: Chapter[] } | undefined;
+    if (v1Item) {
+      const item = await v1Item;
+      if (item) fresh = { chapterUpdateTime: item.chapterUpdateTime ?? undefined, chapters: item.updated.map(toChapter) };
+    } else {
+      const endpoint = '/book/chapterinfo';
+      const json = validate(ChapterInfoV2Schema, await this.transport.v2(endpoint, { bookId }, bookId), { endpoint, bookId });
+      fresh = { chapterUpdateTime: json.chapterUpdateTime ?? undefined, chapters: (json.chapters ?? json.updated ?? []).map(toChapter) };
+    }
+    if (!fresh) return cached?.chapters ?? [];
+    // An empty answer for a list we already hold at the same chapterUpdateTime means "unchanged".
+    if (fresh.chapters.length === 0 && cached && cached.chapterUpdateTime === fresh.chapterUpdateTime) return cached.chapters;
+    const chapters = [...fresh.chapters].sort((a, b) => a.chapterIdx - b.chapterIdx);
+    if (!cached || cached.chapterUpdateTime !== fresh.chapterUpdateTime || cached.chapters.length !== chapters.length || fresh.chapterUpdateTime === undefined) {
+      const value: CachedChapters = { v: CACHE_VERSION, chapterUpdateTime: fresh.chapterUpdateTime, chapters };
+      await this.opts.cache.set(key, JSON.stringify(value));
+    }
+    return chapters;
+  }
+
+  private v1ChapterItem(bookId: string): Promise<ChapterInfosItem | undefined> {
+    let pending = this.freshChapters.get(bookId);
+    if (!pending) {
+      pending = this.chapterBatcher.load(bookId);
+      this.freshChapters.set(bookId, pending);
+      // A failed fetch must not stick for the rest of the sync.
+      pending.catch(() => this.freshChapters.delete(bookId));
+    }
+    return pending;
+  }
+
+  async prefetchChapters(entries: NotebookEntry[]): Promise<void> {
+    if (this.mode !== 'v1') return;
+    const ids = entries.filter((e) => !isMpAccount(e)).map((e) => e.bookId);
+    await Promise.allSettled(ids.map((id) => this.v1ChapterItem(id)));
+  }
+
+  async checkLogin(): Promise<LoginCheck> {
+    try {
+      const jar = await this.transport.cookieJar();
+      const vid = userVid(jar);
+      const user = vid ? { vid, ...(nickname(jar) ? { name: nickname(jar) } : {}) } : undefined;
+      if (this.mode === 'none') return { ok: false, error: this.notConfigured('checkLogin') };
+      if (this.mode === 'v2') {
+        const endpoint = '/_list';
+        validate(GatewayListSchema, await this.transport.v2(endpoint), { endpoint });
+        return user ? { ok: true, mode: 'v2', user } : { ok: true, mode: 'v2' };
+      }
+      const endpoint = '/api/user/notebook';
+      validate(NotebookListSchema, await this.transport.v1({ method: 'GET', path: endpoint }), { endpoint });
+      const after = await this.transport.cookieJar();
+      const vidAfter = userVid(after);
+      return vidAfter ? { ok: true, mode: 'v1', user: { vid: vidAfter, ...(nickname(after) ? { name: nickname(after) } : {}) } } : { ok: true, mode: 'v1' };
+    } catch (error) {
+      if (isWeReadError(error)) return { ok: false, error };
+      throw error;
+    }
+  }
+
+  async fetchApiKeyWithCookie(): Promise<string> {
+    const endpoint = '/api/skills/apikeyGet';
+    const json = await this.transport.v1({ method: 'GET', path: endpoint });
+    const { apikey } = validate(ApiKeyGetSchema, json, { endpoint });
+    secretRegistry.add(apikey);
+    return apikey.trim();
+  }
+}
+
+/**
+ * Collects the V1 chapter-list requests issued within a few ms into one `POST /web/book/chapterInfos`
+ * (at most `batchSize` bookIds each): a first sync of 500 books costs ~10 chapter requests, not 500.
+ */
+class ChapterBatcher {
+  private pending = new Map<string, Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>>();
+  private cancelTimer?: () => void;
+
+  constructor(
+    private readonly transport: WeReadTransport,
+    private readonly windowMs: number,
+    private readonly batchSize: number,
+  ) {}
+
+  load(bookId: string): Promise<ChapterInfosItem | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.pending.get(bookId) ?? [];
+      waiters.push({ resolve, reject });
+      this.pending.set(bookId, waiters);
+      if (this.pending.size >= this.batchSize) this.flush();
+      else this.cancelTimer ??= realClock.timer(() => this.flush(), this.windowMs);
+    });
+  }
+
+  private flush(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = undefined;
+    const batch = this.pending;
+    this.pending = new Map();
+    if (batch.size === 0) return;
+    void this.send(batch);
+  }
+
+  private async send(batch: Map<string, Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>>): Promise<void> {
+    const endpoint = '/web/book/chapterInfos';
+    const bookIds = [...batch.keys()];
+    try {
+      const json = await this.transport.v1({ method: 'POST', path: endpoint, body: { bookIds } });
+      const data = validate(ChapterInfosSchema, json, { endpoint, bookId: bookIds.length === 1 ? bookIds[0] : undefined }).data;
+      const byId = new Map(data.map((item) => [item.bookId, item]));
+      for (const [bookId, waiters] of batch) for (const w of waiters) w.resolve(byId.get(bookId));
+    } catch (error) {
+      for (const [bookId, waiters] of batch) {
+        const perBook = isWeReadError(error) ? error.forBook(bookId) : error;
+        for (const w of waiters) w.reject(perBook);
+      }
+    }
+  }
+}

@@ -1,0 +1,129 @@
+/** Filesystem NoteStore and KeyValueStore for the CLI and tests: vault-relative paths, atomic writes (temp file + rename in the same folder). */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { KeyValueStore, NoteStore } from '../core/ports';
+
+/** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
+export async function writeFileAtomic(file: string, content: string, knownDirs?: Set<string>): Promise<void> {
+  const dir = path.dirname(file);
+  if (!knownDirs?.has(dir)) {
+    await fs.mkdir(dir, { recursive: true });
+    knownDirs?.add(dir);
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await fs.writeFile(tmp, content, 'utf8');
+    await fs.rename(tmp, file);
+  } catch (e) {
+    knownDirs?.delete(dir);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+function errorCode(e: unknown): string | undefined {
+  return (e as { code?: string } | null)?.code;
+}
+
+async function readOrNull(file: string): Promise<string | null> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return null;
+    throw e;
+  }
+}
+
+const BLOCK_LINK = /#\^([A-Za-z0-9-]+)/g;
+
+/** A vault on disk. Paths are vault-relative with '/'; anything escaping the root is refused. */
+export class FsNoteStore implements NoteStore {
+  /** Folders this store made or saw exist; a failed write forgets its folder (it may have been removed). */
+  private readonly knownDirs = new Set<string>();
+  constructor(readonly root: string) {}
+
+  private resolve(rel: string): string {
+    const full = path.resolve(this.root, ...rel.split('/'));
+    const root = path.resolve(this.root);
+    if (full !== root && !full.startsWith(root + path.sep)) throw new Error(`Path outside the vault: ${rel}`);
+    return full;
+  }
+
+  read(rel: string): Promise<string | null> {
+    return readOrNull(this.resolve(rel));
+  }
+
+  async exists(rel: string): Promise<boolean> {
+    try {
+      await fs.access(this.resolve(rel));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  write(rel: string, content: string): Promise<void> {
+    return writeFileAtomic(this.resolve(rel), content, this.knownDirs);
+  }
+
+  async listMarkdown(folder: string): Promise<string[]> {
+    const out: string[] = [];
+    const walk = async (rel: string) => {
+      let entries;
+      try {
+        entries = await fs.readdir(this.resolve(rel), { withFileTypes: true });
+      } catch (e) {
+        if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return;
+        throw e;
+      }
+      for (const entry of entries) {
+        // Dot folders hold config and state (.obsidian, .weread-sync, .git), never notes.
+        if (entry.name.startsWith('.')) continue;
+        const child = rel ? `${rel}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) await walk(child);
+        else if (entry.isFile() && entry.name.toLowerCase().endsWith('.md')) out.push(child);
+      }
+    };
+    await walk(folder.replace(/^\/+|\/+$/g, ''));
+    return out.sort();
+  }
+
+  async linkedBlockIds(blockIds: string[]): Promise<Set<string>> {
+    const wanted = new Set(blockIds);
+    const found = new Set<string>();
+    if (wanted.size === 0) return found;
+    for (const file of await this.listMarkdown('')) {
+      const text = await this.read(file);
+      if (text === null || text.indexOf('#^') < 0) continue;
+      for (const m of text.matchAll(BLOCK_LINK)) {
+        if (wanted.has(m[1]!)) found.add(m[1]!);
+      }
+      if (found.size === wanted.size) break;
+    }
+    return found;
+  }
+}
+
+/** One JSON file per key under `dir` (e.g. `<vault>/.weread-sync/`), written atomically. */
+export class FsKeyValueStore implements KeyValueStore {
+  constructor(readonly dir: string) {}
+
+  private file(key: string): string {
+    // Keys become file names: anything but [A-Za-z0-9._-] is hex-escaped, so keys never make paths.
+    const safe = key.replace(/[^A-Za-z0-9._-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return path.join(this.dir, `${safe}.json`);
+  }
+
+  get(key: string): Promise<string | null> {
+    return readOrNull(this.file(key));
+  }
+
+  set(key: string, value: string): Promise<void> {
+    return writeFileAtomic(this.file(key), value);
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.file(key), { force: true });
+  }
+}

@@ -1,0 +1,50 @@
+/** The CredentialStore on Obsidian's SecretStorage: data.json holds only the secret names, never the API key or the cookie. */
+import type { App } from 'obsidian';
+import type { CredentialStore } from '../core/ports';
+import { secretRegistry } from '../core/weread/redact';
+
+/** Which secrets to use; read on every call so that a name changed in the settings applies at once. */
+export interface SecretNames {
+  apiKeySecretName: string;
+  cookieSecretName: string;
+}
+
+export class SecretStorageCredentials implements CredentialStore {
+  constructor(
+    private readonly app: App,
+    private readonly names: () => SecretNames,
+  ) {}
+
+  private get(id: string): string | null {
+    if (!id) return null;
+    const value = this.app.secretStorage.getSecret(id)?.trim();
+    return value ? value : null;
+  }
+
+  async getCookie(): Promise<string | null> {
+    const cookie = this.get(this.names().cookieSecretName);
+    secretRegistry.addCookieHeader(cookie);
+    return cookie;
+  }
+
+  async setCookie(cookie: string): Promise<void> {
+    secretRegistry.addCookieHeader(cookie);
+    this.app.secretStorage.setSecret(this.names().cookieSecretName, cookie.trim());
+  }
+
+  async getApiKey(): Promise<string | null> {
+    const key = this.get(this.names().apiKeySecretName);
+    secretRegistry.add(key);
+    return key;
+  }
+
+  /** SecretStorage has no delete: an empty value is "no cookie". */
+  clearCookie(): void {
+    this.app.secretStorage.setSecret(this.names().cookieSecretName, '');
+  }
+
+  /** Whether either credential is set (no network). */
+  async hasAny(): Promise<boolean> {
+    return (await this.getApiKey()) !== null || (await this.getCookie()) !== null;
+  }
+}

@@ -1,0 +1,391 @@
+/** The settings tab: Account, Notes (with a live template preview), Sync, Advanced — sentence case, headings via setHeading. */
+import { App, Plugin, PluginSettingTab, SecretComponent, Setting, TextAreaComponent, TextComponent, type SettingDefinitionItem } from 'obsidian';
+import type { MessageKey, Translate } from '../core/i18n';
+import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
+import { findSettingsProblems, parseList } from '../core/settings/migrate';
+import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
+import { redact } from '../core/weread/redact';
+import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
+
+/** What the tab needs from the plugin. */
+export interface SettingsHost {
+  readonly settings: Settings;
+  readonly t: Translate;
+  saveSettings(): Promise<void>;
+  hasCookie(): Promise<boolean>;
+  saveCookie(cookie: string): Promise<void>;
+  logOut(): Promise<void>;
+  checkLogin(): Promise<LoginCheck | null>;
+  /** The template's source: a built-in's text or the vault file's; null when the file is missing. */
+  templateSource(template: string): Promise<string | null>;
+  /** Desktop only; null on mobile. Resolves true when a session was stored. */
+  qrLogin: (() => Promise<boolean>) | null;
+  /** The interval setting changed: restart the timer. */
+  rescheduleInterval(): void;
+}
+
+const CUSTOM_TEMPLATE = '__custom__';
+const EXAMPLE_TIME_ZONE = 'Asia/Shanghai';
+const EXAMPLE_TEMPLATE_PATH = 'Templates/weread.md';
+
+/** One settings row: name and description (searchable on Obsidian 1.13+), and the controls it adds to its Setting. */
+interface Row {
+  name: string;
+  desc: string;
+  render(setting: Setting): void;
+}
+
+interface Section {
+  heading: string;
+  rows: Row[];
+}
+
+/**
+ * The rows are defined once and rendered two ways: by `getSettingDefinitions()` on Obsidian 1.13+
+ * (which then owns the rendering and the search index), and by `display()` on older versions.
+ */
+export class WeReadSettingTab extends PluginSettingTab {
+  /** The preview element and the latest render (tests await it). */
+  previewEl: HTMLElement | null = null;
+  previewDone: Promise<void> = Promise.resolve();
+  private previewSeq = 0;
+  private templatePathRow: Setting | null = null;
+  private cookieStateEl: HTMLElement | null = null;
+  private checkResultEl: HTMLElement | null = null;
+
+  constructor(
+    app: App,
+    plugin: Plugin,
+    private readonly host: SettingsHost,
+    private readonly platform: { isDesktopApp: boolean },
+  ) {
+    super(app, plugin);
+  }
+
+  private get t(): Translate {
+    return this.host.t;
+  }
+
+  private get s(): Settings {
+    return this.host.settings;
+  }
+
+  override getSettingDefinitions(): SettingDefinitionItem[] {
+    return this.sections().map((section) => ({
+      type: 'group' as const,
+      heading: section.heading,
+      cls: 'weread-sync-settings',
+      items: section.rows.map((row) => ({ name: row.name, desc: row.desc, render: (setting: Setting) => row.render(setting) })),
+    }));
+  }
+
+  override display(): void {
+    const { containerEl } = this;
+    containerEl.empty();
+    containerEl.addClass('weread-sync-settings');
+    for (const section of this.sections()) {
+      new Setting(containerEl).setName(section.heading).setHeading();
+      for (const row of section.rows) row.render(new Setting(containerEl).setName(row.name).setDesc(row.desc));
+    }
+  }
+
+  override hide(): void {
+    this.previewSeq += 1;
+    super.hide();
+  }
+
+  private sections(): Section[] {
+    const { t } = this;
+    return [
+      { heading: t('settings.account'), rows: this.accountRows() },
+      { heading: t('settings.notes'), rows: this.notesRows() },
+      { heading: t('settings.sync'), rows: this.syncRows() },
+      { heading: t('settings.advanced'), rows: this.advancedRows() },
+    ];
+  }
+
+  private row(prefix: 'apiKey' | 'cookie' | 'qr' | 'check' | 'logout' | 'folder' | 'fileName' | 'subfolder' | 'template' | 'templatePath' | 'preview' | 'timeZone' | 'onStartup' | 'interval' | 'include' | 'exclude' | 'minHighlights' | 'articles' | 'baseUrl' | 'gatewayUrl' | 'concurrency', render: (setting: Setting) => void): Row {
+    return { name: this.t(`settings.${prefix}.name` as MessageKey), desc: this.t(`settings.${prefix}.desc` as MessageKey), render };
+  }
+
+  private async save(): Promise<void> {
+    await this.host.saveSettings();
+  }
+
+  /** Applies a typed value; saves it only if valid, otherwise restores the old value and shows what is wrong under the row. */
+  private validatedChange(setting: Setting, key: keyof Settings, apply: (text: string) => void): (text: string) => Promise<void> {
+    const error = setting.descEl.createDiv({ cls: 'weread-sync-setting-error' });
+    return async (text) => {
+      const before = JSON.stringify(this.s[key]);
+      apply(text);
+      const problem = findSettingsProblems(this.s).find((p) => p.key === key);
+      if (problem) {
+        (this.s as unknown as Record<string, unknown>)[key] = JSON.parse(before) as unknown;
+        error.setText(this.t('settings.invalid', { problem: problem.message }));
+        return;
+      }
+      error.setText('');
+      await this.save();
+    };
+  }
+
+  private textRow(setting: Setting, key: keyof Settings, current: string, apply: (text: string) => void): TextComponent {
+    let component!: TextComponent;
+    const onChange = this.validatedChange(setting, key, apply);
+    setting.addText((c) => {
+      component = c.setValue(current).onChange(onChange);
+    });
+    return component;
+  }
+
+  private areaRow(setting: Setting, key: keyof Settings, current: string, apply: (text: string) => void): TextAreaComponent {
+    let component!: TextAreaComponent;
+    const onChange = this.validatedChange(setting, key, apply);
+    setting.addTextArea((c) => {
+      component = c.setValue(current).onChange(onChange);
+    });
+    return component;
+  }
+
+  private async refreshCookieState(): Promise<void> {
+    const el = this.cookieStateEl;
+    if (el) el.setText(this.t((await this.host.hasCookie()) ? 'settings.cookie.stored' : 'settings.cookie.none'));
+  }
+
+  private accountRows(): Row[] {
+    const { t } = this;
+    const rows: Row[] = [
+      this.row('apiKey', (setting) => {
+        setting.addComponent((componentEl) =>
+          new SecretComponent(this.app, componentEl).setValue(this.s.apiKeySecretName).onChange(async (name) => {
+            this.s.apiKeySecretName = name;
+            await this.save();
+          }),
+        );
+      }),
+      this.row('cookie', (setting) => {
+        this.cookieStateEl = setting.descEl.createDiv({ cls: 'weread-sync-cookie-state' });
+        void this.refreshCookieState();
+        let pasted = '';
+        let input!: TextComponent;
+        setting.addText((text) => {
+          input = text.setPlaceholder(t('settings.cookie.placeholder')).onChange((value) => {
+            pasted = value;
+          });
+          // The pasted cookie is a password: never shown back, never kept in the settings.
+          text.inputEl.type = 'password';
+          text.inputEl.addClass('weread-sync-cookie-input');
+        });
+        setting.addButton((button) =>
+          button.setButtonText(t('settings.cookie.save')).onClick(async () => {
+            if (pasted.trim() === '') return;
+            await this.host.saveCookie(pasted);
+            pasted = '';
+            input.setValue('');
+            await this.refreshCookieState();
+          }),
+        );
+      }),
+    ];
+    const qrLogin = this.host.qrLogin;
+    if (this.platform.isDesktopApp && qrLogin) {
+      rows.push(
+        this.row('qr', (setting) => {
+          setting.addButton((button) =>
+            button.setButtonText(t('settings.qr.button')).onClick(async () => {
+              if (await qrLogin()) await this.refreshCookieState();
+            }),
+          );
+        }),
+      );
+    }
+    rows.push(
+      this.row('check', (setting) => {
+        const result = setting.descEl.createDiv({ cls: 'weread-sync-check-result' });
+        this.checkResultEl = result;
+        setting.addButton((button) =>
+          button.setButtonText(t('settings.check.button')).onClick(async () => {
+            result.setText(t('settings.check.checking'));
+            result.setText(describeCheck(await this.host.checkLogin(), t));
+          }),
+        );
+      }),
+      this.row('logout', (setting) => {
+        setting.addButton((button) =>
+          button.setButtonText(t('settings.logout.button')).onClick(async () => {
+            await this.host.logOut();
+            this.checkResultEl?.setText('');
+            await this.refreshCookieState();
+          }),
+        );
+      }),
+    );
+    return rows;
+  }
+
+  private notesRows(): Row[] {
+    const { t } = this;
+    const builtins = listBuiltinTemplates();
+    const isBuiltin = (name: string): boolean => builtins.includes(name);
+    return [
+      this.row('folder', (setting) => {
+        const folder = this.textRow(setting, 'folder', this.s.folder, (v) => (this.s.folder = v.trim().replace(/^\/+|\/+$/g, '')));
+        new FolderSuggest(this.app, folder.inputEl, (path) => {
+          this.s.folder = path;
+          void this.save();
+        });
+      }),
+      this.row('fileName', (setting) => {
+        this.textRow(setting, 'fileNamePattern', this.s.fileNamePattern, (v) => (this.s.fileNamePattern = v));
+      }),
+      this.row('subfolder', (setting) => {
+        setting.addDropdown((d) =>
+          d
+            .addOptions({ none: t('settings.subfolder.none'), category: t('settings.subfolder.category'), 'category-top': t('settings.subfolder.categoryTop') })
+            .setValue(this.s.subfolder)
+            .onChange(async (v) => {
+              this.s.subfolder = v as SubfolderMode;
+              await this.save();
+            }),
+        );
+      }),
+      this.row('template', (setting) => {
+        setting.addDropdown((d) => {
+          for (const name of builtins) d.addOption(name, name);
+          d.addOption(CUSTOM_TEMPLATE, t('settings.template.custom'));
+          d.setValue(isBuiltin(this.s.template) ? this.s.template : CUSTOM_TEMPLATE).onChange(async (v) => {
+            const custom = v === CUSTOM_TEMPLATE;
+            this.templatePathRow?.settingEl.toggle(custom);
+            const path = this.templatePathRow?.controlEl.querySelector('input')?.value.trim() ?? '';
+            if (!custom) this.s.template = v;
+            else if (path !== '') this.s.template = path;
+            await this.save();
+            this.updatePreview();
+          });
+        });
+      }),
+      this.row('templatePath', (setting) => {
+        this.templatePathRow = setting;
+        setting.settingEl.toggle(!isBuiltin(this.s.template));
+        let pathInput!: TextComponent;
+        setting.addText((text) => {
+          pathInput = text
+            .setPlaceholder(EXAMPLE_TEMPLATE_PATH)
+            .setValue(isBuiltin(this.s.template) ? '' : this.s.template)
+            .onChange(async (v) => {
+              if (v.trim() === '') return;
+              this.s.template = v.trim();
+              await this.save();
+              this.updatePreview();
+            });
+        });
+        new MarkdownFileSuggest(this.app, pathInput.inputEl, (path) => {
+          this.s.template = path;
+          void this.save();
+          this.updatePreview();
+        });
+      }),
+      this.row('timeZone', (setting) => {
+        const zone = this.textRow(setting, 'timeZone', this.s.timeZone, (v) => (this.s.timeZone = v.trim()));
+        zone.setPlaceholder(EXAMPLE_TIME_ZONE);
+        zone.inputEl.addEventListener('input', () => this.updatePreview());
+      }),
+      this.row('preview', (setting) => {
+        setting.settingEl.addClass('weread-sync-preview-setting');
+        this.previewEl = setting.settingEl.createEl('pre', { cls: 'weread-sync-template-preview' });
+        this.updatePreview();
+      }),
+    ];
+  }
+
+  /** Renders the sample book with the chosen template; a newer request wins over a slower older one. */
+  updatePreview(): void {
+    const target = this.previewEl;
+    if (!target) return;
+    const seq = ++this.previewSeq;
+    const { t } = this;
+    const settings = { ...this.s };
+    this.previewDone = (async () => {
+      const source = await this.host.templateSource(settings.template);
+      if (seq !== this.previewSeq) return;
+      target.removeClass('is-error');
+      if (source === null) {
+        target.addClass('is-error');
+        target.setText(t('settings.preview.missing'));
+        return;
+      }
+      const result = renderPreview(settings, source);
+      if (result.ok) target.setText(result.text);
+      else {
+        target.addClass('is-error');
+        target.setText(t('settings.preview.error', { message: result.message }));
+      }
+    })();
+  }
+
+  private syncRows(): Row[] {
+    const { t } = this;
+    return [
+      this.row('onStartup', (setting) => {
+        setting.addToggle((toggle) =>
+          toggle.setValue(this.s.syncOnStartup).onChange(async (v) => {
+            this.s.syncOnStartup = v;
+            await this.save();
+          }),
+        );
+      }),
+      this.row('interval', (setting) => {
+        const text = this.textRow(setting, 'syncIntervalMinutes', String(this.s.syncIntervalMinutes), (v) => {
+          this.s.syncIntervalMinutes = v.trim() === '' ? 0 : Number(v);
+          this.host.rescheduleInterval();
+        });
+        text.inputEl.setAttr('inputmode', 'numeric');
+      }),
+      this.row('include', (setting) => {
+        this.areaRow(setting, 'includeBooks', this.s.includeBooks.join('\n'), (v) => (this.s.includeBooks = parseList(v)));
+      }),
+      this.row('exclude', (setting) => {
+        this.areaRow(setting, 'excludeBooks', this.s.excludeBooks.join('\n'), (v) => (this.s.excludeBooks = parseList(v)));
+      }),
+      this.row('minHighlights', (setting) => {
+        this.textRow(setting, 'minHighlights', String(this.s.minHighlights), (v) => (this.s.minHighlights = v.trim() === '' ? 0 : Number(v))).inputEl.setAttr('inputmode', 'numeric');
+      }),
+      this.row('articles', (setting) => {
+        setting.addDropdown((d) =>
+          d
+            .addOptions({ 'per-account': t('settings.articles.perAccount'), 'per-article': t('settings.articles.perArticle'), skip: t('settings.articles.skip') })
+            .setValue(this.s.articles)
+            .onChange(async (v) => {
+              this.s.articles = v as ArticleMode;
+              await this.save();
+            }),
+        );
+      }),
+    ];
+  }
+
+  private advancedRows(): Row[] {
+    return [
+      this.row('baseUrl', (setting) => {
+        this.textRow(setting, 'baseUrl', this.s.baseUrl, (v) => (this.s.baseUrl = v.trim().replace(/\/+$/, '')));
+      }),
+      this.row('gatewayUrl', (setting) => {
+        this.textRow(setting, 'gatewayUrl', this.s.gatewayUrl, (v) => (this.s.gatewayUrl = v.trim()));
+      }),
+      this.row('concurrency', (setting) => {
+        this.textRow(setting, 'concurrency', String(this.s.concurrency), (v) => (this.s.concurrency = Number(v))).inputEl.setAttr('inputmode', 'numeric');
+      }),
+    ];
+  }
+}
+
+/** "Logged in as …" or exactly what is wrong, with nothing secret in it. */
+export function describeCheck(result: LoginCheck | null, t: Translate): string {
+  if (result === null) return t('settings.check.noCredentials');
+  if (result.ok) {
+    const mode = result.mode === 'api-key' ? 'API key' : 'cookie';
+    const name = result.user?.name ?? result.user?.vid;
+    return name ? t('settings.check.ok', { name, mode }) : t('settings.check.okNoUser', { mode });
+  }
+  return t('settings.check.failed', { message: redact(result.message) });
+}

@@ -1,0 +1,117 @@
+/** Runs syncs for every trigger through one single-flight guard: status bar progress, result notice, sync log, cancellation on unload. */
+import { Notice } from 'obsidian';
+import type { Translate } from '../core/i18n';
+import { runWeReadSync, type ServicePorts, type SyncReport } from '../core/service';
+import type { Settings } from '../core/settings/settings';
+import { describeError, isAbortError, summarizeReport } from './report-summary';
+import { showResultNotice } from './notices';
+import type { SyncStatusBar } from './status-bar';
+import type { SyncLog, SyncTrigger } from './sync-log';
+
+export interface SyncRunnerDeps {
+  ports: () => ServicePorts;
+  settings: () => Settings;
+  t: Translate;
+  statusBar: SyncStatusBar;
+  log: SyncLog;
+  hasCredentials: () => Promise<boolean>;
+  /** The sync itself; the service's by default. */
+  sync?: typeof runWeReadSync;
+}
+
+export interface SyncRequest {
+  trigger: SyncTrigger;
+  dryRun?: boolean;
+  force?: boolean;
+  onlyBookIds?: string[];
+}
+
+/** Automatic triggers stay silent unless something changed or failed; a reader who clicked always gets an answer. */
+const AUTOMATIC: ReadonlySet<SyncTrigger> = new Set(['startup', 'interval']);
+
+export class SyncRunner {
+  private controller: AbortController | null = null;
+  private current: Promise<SyncReport | null> | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: SyncRunnerDeps) {}
+
+  get isRunning(): boolean {
+    return this.current !== null;
+  }
+
+  /** Resolves when the running sync (if any) has finished. */
+  async idle(): Promise<void> {
+    await this.current;
+  }
+
+  /**
+   * Starts a sync unless one is running (then says so and returns null).
+   * Resolves with the report, or null when nothing ran or the sync failed as a whole.
+   */
+  run(request: SyncRequest): Promise<SyncReport | null> {
+    if (this.stopped) return Promise.resolve(null);
+    if (this.current) {
+      new Notice(this.deps.t('notice.alreadyRunning'));
+      return Promise.resolve(null);
+    }
+    const controller = new AbortController();
+    this.controller = controller;
+    const run = this.execute(request, controller.signal).finally(() => {
+      if (this.controller === controller) this.controller = null;
+      this.current = null;
+    });
+    this.current = run;
+    return run;
+  }
+
+  /** Cancels the running sync (between books) and refuses new ones; called from onunload. */
+  stop(): void {
+    this.stopped = true;
+    this.controller?.abort();
+    this.deps.statusBar.clear();
+  }
+
+  private async execute(request: SyncRequest, signal: AbortSignal): Promise<SyncReport | null> {
+    const { t, statusBar, log } = this.deps;
+    const automatic = AUTOMATIC.has(request.trigger);
+    const dryRun = request.dryRun ?? false;
+    if (!(await this.deps.hasCredentials())) {
+      if (!automatic) new Notice(t('notice.noCredentials'));
+      return null;
+    }
+    const startedAt = Date.now();
+    statusBar.starting();
+    if (!automatic && !dryRun) new Notice(t('notice.started'), 2000);
+    const sync = this.deps.sync ?? runWeReadSync;
+    try {
+      const report = await sync(this.deps.ports(), this.deps.settings(), {
+        dryRun,
+        force: request.force,
+        onlyBookIds: request.onlyBookIds,
+        signal,
+        onProgress: (p) => {
+          if (!signal.aborted) statusBar.progress(p.done, p.total);
+        },
+      });
+      const summary = summarizeReport(report);
+      if (signal.aborted) {
+        await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, cancelled: true, counts: summary.counts, failures: summary.failures });
+        return report;
+      }
+      await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, counts: summary.counts, failures: summary.failures });
+      const { counts } = summary;
+      const noteworthy = counts.created + counts.updated + counts.failed + counts.conflicts > 0;
+      if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun);
+      return report;
+    } catch (error) {
+      const cancelled = isAbortError(error) || signal.aborted;
+      const message = describeError(error);
+      await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, cancelled, error: cancelled ? undefined : message });
+      if (!cancelled) new Notice(t('notice.error', { message }), 10000);
+      return null;
+    } finally {
+      statusBar.clear();
+    }
+  }
+}

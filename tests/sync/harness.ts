@@ -1,0 +1,114 @@
+// Test harness for sync scenarios: the fake WeRead server + real client + real renderer, the fs store in a temp vault, with counting wrappers.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { assembleNotebook } from '../../src/core/model/assemble';
+import type { KeyValueStore, NoteStore } from '../../src/core/ports';
+import { builtInTemplate, compileTemplate, noteFileName, noteFolder, renderNote, type CompiledTemplate } from '../../src/core/render';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
+import { runSync, type BookSource, type NoteRenderer, type SyncOptions } from '../../src/core/sync';
+import { hashText } from '../../src/core/sync/state';
+import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
+import { loadFixtureLibrary } from '../fakes/weread/library';
+import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { clientFor, MemoryCache } from '../weread/helpers';
+
+export const SETTINGS: Settings = { ...DEFAULT_SETTINGS, timeZone: 'Asia/Shanghai', folder: 'WeRead' };
+
+/** Counts every call that touches notes. */
+export class CountingStore implements NoteStore {
+  reads = 0;
+  writes = 0;
+  lists = 0;
+  linkQueries = 0;
+  failWritesTo: string | null = null;
+  constructor(readonly inner: NoteStore) {}
+  read(p: string) {
+    this.reads++;
+    return this.inner.read(p);
+  }
+  exists(p: string) {
+    this.reads++;
+    return this.inner.exists(p);
+  }
+  async write(p: string, c: string) {
+    if (this.failWritesTo === p) throw new Error(`disk full writing ${p}`);
+    this.writes++;
+    return this.inner.write(p, c);
+  }
+  listMarkdown(f: string) {
+    this.lists++;
+    return this.inner.listMarkdown(f);
+  }
+  linkedBlockIds(ids: string[]) {
+    this.linkQueries++;
+    return this.inner.linkedBlockIds(ids);
+  }
+  reset() {
+    this.reads = this.writes = this.lists = this.linkQueries = 0;
+  }
+}
+
+export function makeRenderer(settings: Settings, template: CompiledTemplate = builtInTemplate(settings.template)): NoteRenderer {
+  return {
+    fingerprint: hashText(template.source + '\u0000' + JSON.stringify([settings.timeZone, settings.includeAncestorChapters, settings.tagsAsLinks, settings.colorNames, settings.penNames])),
+    render: (nb) => renderNote(nb, template, settings),
+    target: (nb) => {
+      const sub = noteFolder(nb, settings);
+      return { folder: [settings.folder, sub].filter(Boolean).join('/'), fileName: noteFileName(nb, settings) };
+    },
+  };
+}
+
+export { compileTemplate };
+
+export interface Harness {
+  fake: FakeWeRead;
+  vault: string;
+  store: CountingStore;
+  state: KeyValueStore;
+  stateDir: string;
+  requestsBefore(): number;
+  sync(opts?: SyncOptions & { settings?: Settings; renderer?: NoteRenderer; signal?: AbortSignal }): ReturnType<typeof runSync>;
+  notePath(rel: string): string;
+  close(): Promise<void>;
+}
+
+/** A fresh temp vault and a fake server holding the given books (default: the seed book and the two books titled 三体). */
+export async function harness(bookIds: string[] = ['26211849', '695233', '41576853']): Promise<Harness> {
+  const fake = await startFakeWeRead({ books: loadFixtureLibrary().filter((b) => bookIds.includes(b.notebook.bookId)) });
+  const vault = mkdtempSync(path.join(tmpdir(), 'weread-sync-'));
+  const stateDir = path.join(vault, '.weread-sync');
+  const store = new CountingStore(new FsNoteStore(vault));
+  const state = new FsKeyValueStore(stateDir);
+  const cache = new MemoryCache();
+  let total = 0;
+  const h: Harness = {
+    fake,
+    vault,
+    store,
+    state,
+    stateDir,
+    requestsBefore: () => total,
+    async sync(opts = {}) {
+      const settings = opts.settings ?? SETTINGS;
+      // A new client per sync, as the CLI does; the book cache persists like the CLI's cache folder.
+      const { client } = await clientFor(fake, 'v1', { cache });
+      const source: BookSource = {
+        listNotebooks: () => client.listNotebooks(),
+        fetchNotebook: async (entry, o) => assembleNotebook(entry, await client.fetchBookData(entry, { force: o.force })),
+        requestCount: () => client.requestCount,
+      };
+      const report = await runSync({ source, renderer: opts.renderer ?? makeRenderer(settings), store, state, settings, signal: opts.signal }, opts);
+      total += client.requestCount;
+      return report;
+    },
+    notePath: (rel) => path.join(vault, ...rel.split('/')),
+    async close() {
+      await fake.close();
+      rmSync(vault, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+

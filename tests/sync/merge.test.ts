@@ -1,0 +1,156 @@
+// Table tests for mergeNote: three-way cases, conflicts, deletions, no-base insertion and rebase, with exact texts.
+import { describe, expect, it } from 'vitest';
+import { mergeNote } from '../../src/core/sync/merge';
+
+const hl = (id: string, text: string, time = '2020-08-25 01:03:31') => [``, `- 📌 ${text} ^${id}`, `    - ⏱ ${time} `];
+const note = (fm: string[], ...body: string[][]) => ['---', ...fm, '---', ...body.flat(), ''].join('\n');
+const FM = ['doc_type: weread-highlights-reviews', 'bookId: "1"', 'noteCount: 3'];
+const H = (t: string) => [`## ${t}`, ``];
+
+const base = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+
+describe('mergeNote three-way', () => {
+  it('writes the new rendering as is when the file is untouched', () => {
+    const ours = base.replace('beta', 'BETA');
+    const r = mergeNote({ base, theirs: base, ours });
+    expect(r.text).toBe(ours);
+    expect(r.updated).toEqual(['1-1-20-30']);
+    expect(r.conflicts).toEqual([]);
+  });
+
+  it('keeps the file when nothing changed remotely', () => {
+    const theirs = base.replace('    - ⏱ 2020-08-25 01:03:31 \n\n- 📌 beta', '    - ⏱ 2020-08-25 01:03:31 \n    - 我的想法\n\n- 📌 beta');
+    const r = mergeNote({ base, theirs, ours: base });
+    expect(r.text).toBe(theirs);
+  });
+
+  it('keeps a paragraph the reader appended under a highlight while a new highlight arrives right after it', () => {
+    const theirs = base.replace('alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 ', 'alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 \n    - 读者的补充');
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(
+      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), ['    - 读者的补充'], hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma')),
+    );
+    expect(r.added).toEqual(['1-1-12-15']);
+  });
+
+  it('keeps a reader-added frontmatter key next to a changed remote key', () => {
+    const theirs = base.replace('noteCount: 3\n', 'noteCount: 3\ntags: [读书]\n');
+    const ours = base.replace('noteCount: 3', 'noteCount: 4');
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(base.replace('noteCount: 3\n', 'noteCount: 4\ntags: [读书]\n'));
+  });
+
+  it('keeps the reader edit of one highlight and updates another', () => {
+    const theirs = base.replace('- 📌 alpha', '- 📌 alpha（我改的）');
+    const ours = base.replace('gamma', 'GAMMA');
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(base.replace('- 📌 alpha', '- 📌 alpha（我改的）').replace('gamma', 'GAMMA'));
+    expect(r.conflicts).toEqual([]);
+  });
+
+  it('shows the incoming version in a warning callout after the block when both edited the same line', () => {
+    const theirs = base.replace('- 📌 beta', '- 📌 beta（读者）');
+    const ours = base.replace('- 📌 beta', '- 📌 beta（远端）');
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        hl('1-1-20-30', 'beta（读者）'),
+        ['', '> [!warning] 微信读书中的这段内容已更改', '> - 📌 beta（远端）', ''],
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+      ),
+    );
+    expect(r.conflicts).toEqual(['1-1-20-30']);
+  });
+
+  it('removes a remotely deleted block the reader left alone', () => {
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs: base, ours });
+    expect(r.text).toBe(ours);
+    expect(r.removed).toEqual(['1-1-20-30']);
+  });
+
+  it('keeps and marks a remotely deleted block the reader edited', () => {
+    const theirs = base.replace('- 📌 beta', '- 📌 beta 改');
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(
+      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta 改'), ['    - ⚠️ 已在微信读书中删除'], H('2 二'), hl('1-2-0-10', 'gamma')),
+    );
+    expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'edited' }]);
+    expect(r.removed).toEqual([]);
+  });
+
+  it('keeps and marks a remotely deleted block that another note links to', () => {
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs: base, ours, linked: new Set(['1-1-20-30']) });
+    expect(r.text).toBe(
+      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), ['    - ⚠️ 已在微信读书中删除'], H('2 二'), hl('1-2-0-10', 'gamma')),
+    );
+    expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'linked' }]);
+  });
+
+  it('does not resurrect a block the reader deleted, even when WeRead edited it', () => {
+    const theirs = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    expect(mergeNote({ base, theirs, ours: base.replace('gamma', 'GAMMA') }).text).toBe(theirs.replace('gamma', 'GAMMA'));
+    expect(mergeNote({ base, theirs, ours: base.replace('beta', 'BETA') }).text).toBe(theirs);
+  });
+
+  it('returns the file unchanged when ours equals the base', () => {
+    const theirs = base.replace('# 高亮划线', '# 高亮划线\n\n我的前言');
+    expect(mergeNote({ base, theirs, ours: base }).text).toBe(theirs);
+  });
+});
+
+describe('mergeNote without a base', () => {
+  it('inserts a new highlight after its predecessor and changes nothing that exists', () => {
+    const theirs = base.replace('- 📌 alpha', '- 📌 alpha（读者改过）');
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base: null, theirs, ours: ours.replace('noteCount: 3', 'noteCount: 4') });
+    expect(r.text).toBe(ours.replace('- 📌 alpha', '- 📌 alpha（读者改过）'));
+    expect(r.added).toEqual(['1-1-12-15']);
+  });
+
+  it('creates a missing chapter heading at the right place in its section', () => {
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('1.5 新章'), hl('1-9-0-1', 'fresh'), H('2 二'), hl('1-2-0-10', 'gamma'), ['# 读书笔记', ''], H('2 二'), hl('r1', 'thought'));
+    const r = mergeNote({ base: null, theirs: base, ours });
+    expect(r.text).toBe(
+      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('1.5 新章'), hl('1-9-0-1', 'fresh'), H('2 二'), hl('1-2-0-10', 'gamma'), ['# 读书笔记', ''], H('2 二'), hl('r1', 'thought')),
+    );
+    expect(r.added).toEqual(['1-9-0-1', 'r1']);
+  });
+
+  it('inserts the first block of a section right after its heading', () => {
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-1', 'zero'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base: null, theirs: base, ours });
+    expect(r.text).toBe(ours);
+  });
+});
+
+describe('mergeNote rebase (template changed)', () => {
+  it('re-renders untouched blocks and keeps edited blocks, added lines, added keys and deletions', () => {
+    const theirs = base
+      .replace('noteCount: 3\n', 'noteCount: 3\nrating: 5\n')
+      .replace('- 📌 alpha', '- 📌 alpha（读者）')
+      .replace('- 📌 gamma ^1-2-0-10\n    - ⏱ 2020-08-25 01:03:31 \n', '')
+      .replace('## 2 二\n', '## 2 二\n我的段落\n');
+    const callout = (id: string, text: string) => [``, `> [!quote] ${text}`, `> ^${id}`];
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), callout('1-1-0-10', 'alpha'), callout('1-1-20-30', 'beta'), H('2 二'), callout('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs, ours, rebase: true });
+    expect(r.text).toBe(
+      note(
+        [...FM, 'rating: 5'],
+        ['# 高亮划线', ''],
+        H('1 一'),
+        [``, `- 📌 alpha（读者） ^1-1-0-10`, `    - ⏱ 2020-08-25 01:03:31 `],
+        callout('1-1-20-30', 'beta'),
+        ['## 2 二', '我的段落', '', ''],
+      ),
+    );
+  });
+});

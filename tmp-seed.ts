@@ -1,0 +1,16 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { assembleNotebook } from './src/core/model/assemble';
+import { builtInTemplate, renderNote } from './src/core/render/engine';
+import { DEFAULT_SETTINGS } from './src/core/settings/settings';
+import { fixtureToBookData, loadFixture } from './tests/render/fixture-to-bookdata';
+const { entry, data } = fixtureToBookData(loadFixture('26211849'));
+const nb = assembleNotebook(entry, data);
+const s = { ...DEFAULT_SETTINGS, timeZone: 'Asia/Shanghai' };
+const out = renderNote(nb, builtInTemplate('default'), s);
+writeFileSync('/tmp/out.md', out);
+const seed = readFileSync('../shared/seed/000_05ec7b1f5f93be0c.txt', 'utf8');
+console.log(out === seed);
+let t = performance.now();
+for (let i = 0; i < 200; i++) renderNote(nb, builtInTemplate('default'), s);
+console.log('ms/render', (performance.now() - t) / 200);
+for (const name of ['callouts', 'separated', 'weread-export']) writeFileSync(`/tmp/out-${name}.md`, renderNote(nb, builtInTemplate(name), s));
