@@ -7,17 +7,20 @@ import type { KeyValueStore, NoteStore } from '../core/ports';
 /** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
 export async function writeFileAtomic(file: string, content: string, knownDirs?: Set<string>): Promise<void> {
   const dir = path.dirname(file);
-  if (!knownDirs?.has(dir)) {
-    await fs.mkdir(dir, { recursive: true });
-    knownDirs?.add(dir);
-  }
+  const known = knownDirs?.has(dir) ?? false;
+  if (!known) await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await fs.writeFile(tmp, content, 'utf8');
     await fs.rename(tmp, file);
+    knownDirs?.add(dir);
   } catch (e) {
-    knownDirs?.delete(dir);
     await fs.rm(tmp, { force: true }).catch(() => undefined);
+    if (known && errorCode(e) === 'ENOENT') {
+      // The folder was removed since we last wrote there: make it again, once.
+      knownDirs!.delete(dir);
+      return writeFileAtomic(file, content, knownDirs);
+    }
     throw e;
   }
 }
@@ -50,7 +53,7 @@ export class FsNoteStore implements NoteStore {
     return full;
   }
 
-  read(rel: string): Promise<string | null> {
+  async read(rel: string): Promise<string | null> {
     return readOrNull(this.resolve(rel));
   }
 
@@ -63,7 +66,7 @@ export class FsNoteStore implements NoteStore {
     }
   }
 
-  write(rel: string, content: string): Promise<void> {
+  async write(rel: string, content: string): Promise<void> {
     return writeFileAtomic(this.resolve(rel), content, this.knownDirs);
   }
 

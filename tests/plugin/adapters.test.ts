@@ -1,4 +1,5 @@
 // The Obsidian adapters on the fake app: requestUrl as HttpPort (real HTTP), the vault NoteStore, the config-dir KeyValueStore, SecretStorage credentials.
+import type { DataAdapter } from 'obsidian';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeApp, requestLog, resetFakeObsidian } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
@@ -103,7 +104,7 @@ describe('AdapterKeyValueStore', () => {
     const app = new FakeApp({ configDir: '.my-config' });
     const dir = pluginDataDir(app.vault.configDir, 'weread-sync');
     expect(dir).toBe('.my-config/plugins/weread-sync');
-    const state = new AdapterKeyValueStore(app.vault.adapter, dir, 'state');
+    const state = new AdapterKeyValueStore(app.vault.adapter as unknown as DataAdapter, dir, 'state');
     expect(await state.get('index')).toBeNull();
     await state.set('index', '{"a":1}');
     await state.set('../../escape', 'x');

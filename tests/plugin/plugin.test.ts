@@ -11,13 +11,13 @@ const COMMANDS = ['sync', 'preview-sync', 'force-full-sync', 'sync-current-book'
 
 let fake: FakeWeRead;
 let app: FakeApp;
-/** Books a sync with an API key brings in (公众号 accounts need a cookie). */
+/** Every book of the library (with an API key and a cookie, 公众号 accounts sync too). */
 let bookIds: string[];
 
 beforeEach(async () => {
   resetFakeObsidian();
   const library = loadFixtureLibrary();
-  bookIds = library.filter((b) => b.notebook.book.type !== 3 && !b.notebook.bookId.startsWith('MP_')).map((b) => b.notebook.bookId);
+  bookIds = library.map((b) => b.notebook.bookId);
   fake = await startFakeWeRead({ books: library });
   app = new FakeApp();
 });
@@ -29,6 +29,7 @@ afterEach(async () => {
 async function configured(overrides = {}): Promise<void> {
   await seedSettings(app, fake, overrides);
   app.secretStorage.setSecret('weread-api-key', fake.apiKey);
+  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
 }
 
 describe('onload', () => {
@@ -191,9 +192,27 @@ describe('triggers', () => {
     await unloadPlugin(plugin);
   });
 
+  it('the notice names each failing book and the reason; the other books still sync', async () => {
+    await configured({ syncOnStartup: false });
+    // Without a cookie, 公众号 articles cannot be read with an API key alone.
+    app.secretStorage.setSecret('weread-cookie', '');
+    const plugin = await loadedPlugin(app);
+    await app.triggerLayoutReady();
+    await app.commands.runCommand(`${manifest.id}:sync`);
+    const mp = loadFixtureLibrary().filter((b) => b.notebook.bookId.startsWith('MP_'));
+    const notice = Notice.messages.at(-1) ?? '';
+    expect(notice).toMatch(new RegExp(`${mp.length} failed`));
+    for (const book of mp) expect(notice).toContain(`${book.notebook.book.title}: `);
+    expect(notesByBookId(app).size).toBe(bookIds.length - mp.length);
+    const [entry] = await plugin.syncLog.entries();
+    expect(entry!.failures!.map((f) => f.title).sort()).toEqual(mp.map((b) => b.notebook.book.title).sort());
+    await unloadPlugin(plugin);
+  });
+
   it('a failing sync says why, without the credentials', async () => {
     await configured({ syncOnStartup: false });
     app.secretStorage.setSecret('weread-api-key', 'wrk-not-the-right-key-123');
+    app.secretStorage.setSecret('weread-cookie', '');
     const plugin = await loadedPlugin(app);
     await app.triggerLayoutReady();
     await app.commands.runCommand(`${manifest.id}:sync`);

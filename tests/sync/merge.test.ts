@@ -154,3 +154,49 @@ describe('mergeNote rebase (template changed)', () => {
     );
   });
 });
+
+describe('mergeNote with other note shapes', () => {
+  const callout = (id: string, text: string) => [``, `> [!quote] 2020-08-25`, `> ${text}`, ``, `^${id}`];
+  const cbase = note(FM, H('1 一'), callout('1-1-0-10', 'alpha'), callout('1-1-20-30', 'beta'));
+
+  it('names a conflict inside a callout by the block id below it and puts the warning after that id', () => {
+    const theirs = cbase.replace('> alpha', '> alpha（读者）');
+    const ours = cbase.replace('> alpha', '> alpha（远端）');
+    const r = mergeNote({ base: cbase, theirs, ours });
+    expect(r.conflicts).toEqual(['1-1-0-10']);
+    expect(r.text).toBe(
+      note(FM, H('1 一'), [``, `> [!quote] 2020-08-25`, `> alpha（读者）`, ``, `^1-1-0-10`, '', '> [!warning] 微信读书中的这段内容已更改', '> > alpha（远端）'], callout('1-1-20-30', 'beta')),
+    );
+  });
+
+  it('marks a kept callout block inside the callout, keeping its id line last', () => {
+    const ours = note(FM, H('1 一'), callout('1-1-20-30', 'beta'));
+    const r = mergeNote({ base: cbase, theirs: cbase, ours, linked: new Set(['1-1-0-10']) });
+    expect(r.text).toBe(note(FM, H('1 一'), [``, `> [!quote] 2020-08-25`, '> ⚠️ 已在微信读书中删除', `> alpha`, ``, `^1-1-0-10`], callout('1-1-20-30', 'beta')));
+  });
+
+  it('merges a CRLF file line by line', () => {
+    const theirs = base.replace('- 📌 alpha', '- 📌 alpha（读者）').replace(/\n/g, '\r\n');
+    const ours = base.replace('gamma', 'GAMMA');
+    expect(mergeNote({ base, theirs, ours }).text).toBe(base.replace('- 📌 alpha', '- 📌 alpha（读者）').replace('gamma', 'GAMMA'));
+  });
+
+  it('uses the given words for callouts and markers', () => {
+    const theirs = base.replace('- 📌 beta', '- 📌 beta R');
+    const ours = base.replace('- 📌 beta', '- 📌 beta W');
+    const r = mergeNote({ base, theirs, ours, messages: { conflictTitle: 'Changed in WeRead', deletedMarker: 'Deleted in WeRead' } });
+    expect(r.text).toContain('\n> [!warning] Changed in WeRead\n> - 📌 beta W\n');
+  });
+
+  it('merges a 120-highlight note in well under 6 ms', () => {
+    const many = (n: number, f: (k: number) => string) => note(FM, H('1 一'), ...Array.from({ length: n }, (_, k) => hl(`1-1-${k}`, f(k), `2020-08-25 01:${String(k % 60).padStart(2, '0')}:00`)));
+    const b = many(120, (k) => `原文 ${k}`);
+    const t = many(120, (k) => (k === 7 ? `读者改 ${k}` : `原文 ${k}`)).replace('^1-1-40\n', '^1-1-40\n    - 读者补充\n');
+    const o = many(120, (k) => (k === 90 ? `远端改 ${k}` : `原文 ${k}`));
+    for (let i = 0; i < 20; i++) mergeNote({ base: b, theirs: t, ours: o });
+    const runs = 50;
+    const start = performance.now();
+    for (let i = 0; i < runs; i++) mergeNote({ base: b, theirs: t, ours: o });
+    expect((performance.now() - start) / runs).toBeLessThan(6);
+  });
+});

@@ -101,7 +101,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   const index: StateIndex = await loadIndex(state);
   const entries = await source.listNotebooks();
   const only = opts.onlyBookIds ? new Set(opts.onlyBookIds) : null;
-  const reports: BookReport[] = [];
+  // One slot per listed book, in list order; changed books fill theirs when done.
+  const reports: Array<BookReport | null> = [];
+  const changedSlot: number[] = [];
   const listed = new Set<string>();
   const changed: NotebookEntry[] = [];
   for (const entry of entries) {
@@ -123,7 +125,11 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       record.reviewCount === entry.reviewCount &&
       record.rendererFingerprint === renderer.fingerprint;
     if (same && !force) reports.push(newReport(entry, record.path, 'unchanged'));
-    else changed.push(entry);
+    else {
+      changedSlot.push(reports.length);
+      reports.push(null);
+      changed.push(entry);
+    }
   }
   if (!only) {
     for (const [bookId, record] of Object.entries(index.books)) {
@@ -176,14 +182,6 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       rendererFingerprint: renderer.fingerprint,
       syncedAt: now(),
     });
-    if (!force && record && record.dataHash === dataHash && record.rendererFingerprint === renderer.fingerprint) {
-      // The list moved but the data did not (e.g. a bookmark): nothing to render or write.
-      if (!dryRun) {
-        index.books[entry.bookId] = { ...advance(record.path) };
-        indexDirty = true;
-      }
-      return newReport(entry, record.path, 'unchanged');
-    }
     const rendered = normalizeNewlines(renderer.render(notebook));
     const saved = await loadBookBase(state, entry.bookId);
 
@@ -303,17 +301,17 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   await Promise.all(Array.from({ length: poolSize }, worker));
   await flushIndex();
   changed.forEach((entry, i) => {
-    const r = changedReports[i];
-    if (r) reports.push(r);
-    else {
-      const skipped = newReport(entry, index.books[entry.bookId]?.path ?? '', 'skipped');
-      skipped.error = 'cancelled';
-      reports.push(skipped);
+    let r = changedReports[i];
+    if (!r) {
+      r = newReport(entry, index.books[entry.bookId]?.path ?? '', 'skipped');
+      r.error = 'cancelled';
     }
+    reports[changedSlot[i]!] = r;
   });
+  const books = reports.filter((r): r is BookReport => r !== null);
 
   const totals = emptyTotals();
-  for (const r of reports) {
+  for (const r of books) {
     totals[r.status]++;
     totals.added += r.added.length;
     totals.updatedBlocks += r.updated.length;
@@ -321,7 +319,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     totals.kept += r.kept.length;
     totals.conflicts += r.conflicts.length;
   }
-  const report: SyncReport = { books: reports, totals, durationMs: now() - started, cancelled, dryRun };
+  const report: SyncReport = { books, totals, durationMs: now() - started, cancelled, dryRun };
   const requests = source.requestCount?.();
   if (requests !== undefined) report.requests = requests;
   return report;

@@ -344,26 +344,35 @@ function reinsertFromTheirs(theirsSeg: Segmented, outSeg: Segmented, ids: string
   const want = new Set(ids);
   const inserts = new Map<number, string[]>();
   const lines = outSeg.lines;
-  let anchor = endOfBody(lines, outSeg.bodyStart, true);
+  let anchor = outSeg.bodyStart;
+  let afterHeading = true;
   let prevEnd = theirsSeg.bodyStart;
-  let seenAnchor = false;
-  for (const u of theirsSeg.units) {
+  const units = theirsSeg.units;
+  for (let ui = 0; ui < units.length; ui++) {
+    const u = units[ui]!;
     if (u.kind === 'heading') {
       const h = outSeg.headings.get(u.path);
       if (h) {
         anchor = h.end;
-        seenAnchor = true;
+        afterHeading = true;
       }
     } else if (want.has(u.id)) {
-      const at = seenAnchor ? anchor : outSeg.bodyStart;
+      let at = anchor;
+      let block: string[];
+      if (afterHeading) {
+        // Right after a heading: after its blank lines, followed by the separator that followed it in the file.
+        while (at < lines.length && isBlank(lines[at]) && !inserts.has(at)) at++;
+        const next = units[ui + 1];
+        block = theirsSeg.lines.slice(u.start, next ? next.start : u.end);
+      } else block = theirsSeg.lines.slice(prevEnd, u.end);
       const list = inserts.get(at) ?? [];
-      list.push(...theirsSeg.lines.slice(prevEnd, u.end));
+      list.push(...block);
       inserts.set(at, list);
     } else {
       const b = outSeg.blocks.get(u.id);
       if (b) {
         anchor = b.end;
-        seenAnchor = true;
+        afterHeading = false;
       }
     }
     prevEnd = u.end;

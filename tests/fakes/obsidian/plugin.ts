@@ -181,9 +181,9 @@ export abstract class SettingTab {
 
 /** Obsidian's PluginSettingTab. */
 export class PluginSettingTab extends SettingTab {
-  plugin: RealPlugin;
+  plugin: RealPlugin | Plugin;
 
-  constructor(app: RealApp, plugin: RealPlugin) {
+  constructor(app: RealApp, plugin: RealPlugin | Plugin) {
     super(app);
     this.plugin = plugin;
     return strict(this, 'PluginSettingTab');

@@ -1,0 +1,83 @@
+// The filesystem NoteStore and KeyValueStore: atomic writes into real temp folders, listing, block-link search, key files.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'fs-store-'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('FsNoteStore', () => {
+  it('writes whole files into new folders and leaves no temp file behind', async () => {
+    const store = new FsNoteStore(root);
+    await store.write('WeRead/计算机/深度学习.md', '第一版\n');
+    await store.write('WeRead/计算机/深度学习.md', '第二版\n');
+    expect(readFileSync(path.join(root, 'WeRead/计算机/深度学习.md'), 'utf8')).toBe('第二版\n');
+    expect(readdirSync(path.join(root, 'WeRead/计算机'))).toEqual(['深度学习.md']);
+    expect(await store.read('WeRead/计算机/深度学习.md')).toBe('第二版\n');
+    expect(await store.read('WeRead/none.md')).toBeNull();
+    expect(await store.exists('WeRead/计算机/深度学习.md')).toBe(true);
+  });
+
+  it('writes again into a folder removed since the last write', async () => {
+    const store = new FsNoteStore(root);
+    await store.write('A/x.md', '1');
+    rmSync(path.join(root, 'A'), { recursive: true });
+    await store.write('A/x.md', '2');
+    expect(readFileSync(path.join(root, 'A/x.md'), 'utf8')).toBe('2');
+  });
+
+  it('a failed write leaves the old file intact', async () => {
+    const store = new FsNoteStore(root);
+    await store.write('n.md', 'old');
+    mkdirSync(path.join(root, 'dir.md'));
+    await expect(store.write('dir.md', 'x')).rejects.toThrow();
+    expect(readFileSync(path.join(root, 'n.md'), 'utf8')).toBe('old');
+    expect(readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses paths outside the vault', async () => {
+    const store = new FsNoteStore(root);
+    await expect(store.write('../escape.md', 'x')).rejects.toThrow(/outside the vault/);
+    expect(existsSync(path.join(root, '..', 'escape.md'))).toBe(false);
+  });
+
+  it('lists Markdown files recursively, skipping dot folders', async () => {
+    const store = new FsNoteStore(root);
+    for (const f of ['WeRead/a.md', 'WeRead/sub/b.md', 'WeRead/c.txt', 'WeRead/.hidden/d.md', '.weread-sync/e.md', 'Other/f.md']) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), '');
+    }
+    expect(await store.listMarkdown('WeRead')).toEqual(['WeRead/a.md', 'WeRead/sub/b.md']);
+    expect(await store.listMarkdown('')).toEqual(['Other/f.md', 'WeRead/a.md', 'WeRead/sub/b.md']);
+    expect(await store.listMarkdown('Missing')).toEqual([]);
+  });
+
+  it('finds block ids that notes link to or embed', async () => {
+    const store = new FsNoteStore(root);
+    await store.write('Daily/1.md', '见 [[Python深度学习#^26211849-15-1826-1988]] 和 ![[三体#^695233-1-2|别名]]\n');
+    await store.write('WeRead/x.md', '- 📌 text ^26211849-15-3297-3374\n');
+    const found = await store.linkedBlockIds(['26211849-15-1826-1988', '695233-1-2', '26211849-15-3297-3374']);
+    expect([...found].sort()).toEqual(['26211849-15-1826-1988', '695233-1-2']);
+    expect(await store.linkedBlockIds([])).toEqual(new Set());
+  });
+});
+
+describe('FsKeyValueStore', () => {
+  it('keeps one JSON file per key, with keys that can never make paths', async () => {
+    const kv = new FsKeyValueStore(path.join(root, '.weread-sync'));
+    expect(await kv.get('index')).toBeNull();
+    await kv.set('index', '{"a":1}');
+    await kv.set('../book/CB_x~1', 'v');
+    expect(await kv.get('index')).toBe('{"a":1}');
+    expect(await kv.get('../book/CB_x~1')).toBe('v');
+    expect(readdirSync(path.join(root, '.weread-sync')).sort()).toEqual(['..%2fbook%2fCB_x%7e1.json', 'index.json']);
+    await kv.delete('index');
+    await kv.delete('index');
+    expect(await kv.get('index')).toBeNull();
+  });
+});
