@@ -106,13 +106,15 @@ async function measureOnce(code: string, manifest: { id: string }, notes: number
   const requestsDuringOnload = fakeObsidian.requestLog.length;
   const reads = counts.reads;
   const listings = counts.listings;
-  await app.triggerLayoutReady();
+  // Not awaited: the fake awaits the layout-ready callbacks, and the sync they start retries the dead address for seconds.
+  const layoutReady = app.triggerLayoutReady();
   // Sync starts on layout ready: wait (up to 2 s) for its first request, then unload, which cancels it.
   for (let waited = 0; waited < 2000 && fakeObsidian.requestLog.length === requestsDuringOnload; waited += 10) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   const requestsAfterLayoutReady = fakeObsidian.requestLog.length - requestsDuringOnload;
   await fakeObsidian.unloadPlugin(plugin);
+  await layoutReady.catch(() => undefined);
   return { evalMs, onloadMs, requestsDuringOnload, reads, listings, requestsAfterLayoutReady };
 }
 

@@ -2,12 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assembleNotebook } from '../../src/core/model/assemble';
 import type { KeyValueStore, NoteStore } from '../../src/core/ports';
-import { builtInTemplate, compileTemplate, noteFileName, noteFolder, renderNote, type CompiledTemplate } from '../../src/core/render';
+import { builtInTemplate, compileTemplate, type CompiledTemplate } from '../../src/core/render';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
-import { runSync, type BookSource, type NoteRenderer, type SyncOptions } from '../../src/core/sync';
-import { hashText } from '../../src/core/sync/state';
+import { bookSourceFromClient, createNoteRenderer, runSync, type NoteRenderer, type SyncOptions } from '../../src/core/sync';
 import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
@@ -49,15 +47,9 @@ export class CountingStore implements NoteStore {
   }
 }
 
+/** The real renderer adapter over a built-in (or given) template. */
 export function makeRenderer(settings: Settings, template: CompiledTemplate = builtInTemplate(settings.template)): NoteRenderer {
-  return {
-    fingerprint: hashText(template.source + '\u0000' + JSON.stringify([settings.timeZone, settings.includeAncestorChapters, settings.tagsAsLinks, settings.colorNames, settings.penNames])),
-    render: (nb) => renderNote(nb, template, settings),
-    target: (nb) => {
-      const sub = noteFolder(nb, settings);
-      return { folder: [settings.folder, sub].filter(Boolean).join('/'), fileName: noteFileName(nb, settings) };
-    },
-  };
+  return createNoteRenderer(template, settings);
 }
 
 export { compileTemplate };
@@ -94,11 +86,7 @@ export async function harness(bookIds: string[] = ['26211849', '695233', '415768
       const settings = opts.settings ?? SETTINGS;
       // A new client per sync, as the CLI does; the book cache persists like the CLI's cache folder.
       const { client } = await clientFor(fake, 'v1', { cache });
-      const source: BookSource = {
-        listNotebooks: () => client.listNotebooks(),
-        fetchNotebook: async (entry, o) => assembleNotebook(entry, await client.fetchBookData(entry, { force: o.force })),
-        requestCount: () => client.requestCount,
-      };
+      const source = bookSourceFromClient(client);
       const report = await runSync({ source, renderer: opts.renderer ?? makeRenderer(settings), store, state, settings, signal: opts.signal }, opts);
       total += client.requestCount;
       return report;
