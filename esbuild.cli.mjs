@@ -8,6 +8,7 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // Dependencies are bundled too, so the bin needs only Node; CommonJS ones get a real require.
+  banner: { js: "import { createRequire as __weread_createRequire } from 'node:module'; const require = __weread_createRequire(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -1,11 +1,12 @@
 /** Every message the command-line tool prints, in Chinese and English, chosen by the locale (LC_ALL, LC_MESSAGES, LANG). */
 
-export type CliLang = 'zh' | 'en';
+import { langFromCode, langFromLocaleEnv, type Lang } from '../core/i18n';
 
-/** The CLI's language from the usual POSIX locale variables; Chinese for zh_* locales, English otherwise. */
+export type CliLang = Lang;
+
+/** The CLI's language: WEREAD_SYNC_LANG if set, else the POSIX locale (Chinese for zh_* locales, English otherwise). */
 export function cliLang(env: Record<string, string | undefined>): CliLang {
-  const locale = env.WEREAD_SYNC_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^zh/i.test(locale) ? 'zh' : 'en';
+  return env.WEREAD_SYNC_LANG ? langFromCode(env.WEREAD_SYNC_LANG) : langFromLocaleEnv(env);
 }
 
 const en = {

@@ -27,7 +27,7 @@ describe('i18n dictionaries', () => {
   it('English UI strings are in sentence case (only the first word and proper names capitalized)', () => {
     const proper = /^(WeRead|Sync|API|Markdown|WeChat|Obsidian|Obsidian's|IANA|V1|V2|QR|Asia\/Shanghai|Usage:|Error:|Dry|No|Cookie)$/;
     for (const [key, text] of Object.entries(en)) {
-      if (key.startsWith('cli.') || key === 'plugin.name') continue;
+      if (key === 'plugin.name') continue;
       const sentences = text.replace(/\{[^}]*\}/g, '').split(/[.!?;:—]\s+/);
       const words = sentences.flatMap((sentence) => sentence.split(/[\s–(]+/).filter(Boolean).slice(1));
       const offending = words.filter((w) => /^[A-Z][a-z]/.test(w) && !proper.test(w.replace(/[.,:;…]+$/, '')));

@@ -80,7 +80,17 @@ class FakeSource implements BookSource {
         {
           chapter: { chapterUid: 1, chapterIdx: 1, title: '第一章', level: 1 },
           known: true,
-          highlights: book.highlights.map((h) => ({ bookmarkId: h.id, chapterUid: 1, range: '0-1', rangeStart: 0, markText: h.text, createTime: 0, colorStyle: 0, style: 0, thoughts: [] })),
+          highlights: book.highlights.map((h) => ({
+            bookmarkId: h.id,
+            chapterUid: 1,
+            range: '0-1',
+            rangeStart: 0,
+            markText: h.text,
+            createTime: 0,
+            colorStyle: 0,
+            style: 0,
+            thoughts: [],
+          })),
           passages: [],
           chapterThoughts: [],
         },
@@ -99,7 +109,16 @@ function makeRenderer(fingerprint = 'v1'): NoteRenderer & { renders: number } {
     renders: 0,
     render(nb: Notebook) {
       r.renders++;
-      const lines = ['---', 'doc_type: weread-highlights-reviews', `bookId: "${nb.entry.bookId}"`, '---', `# ${nb.info.title}`, '', '## 第一章', ''];
+      const lines = [
+        '---',
+        'doc_type: weread-highlights-reviews',
+        `bookId: "${nb.entry.bookId}"`,
+        '---',
+        `# ${nb.info.title}`,
+        '',
+        '## 第一章',
+        '',
+      ];
       for (const h of nb.chapters[0]!.highlights) lines.push(`- 📌 ${h.markText} ^${h.bookmarkId}`, '');
       return lines.join('\n');
     },
@@ -108,8 +127,19 @@ function makeRenderer(fingerprint = 'v1'): NoteRenderer & { renders: number } {
   return r;
 }
 
-const entry = (bookId: string, title: string, sort = 100, noteCount = 1): NotebookEntry => ({ bookId, title, bookType: 0, noteCount, reviewCount: 0, bookmarkCount: 0, sort });
-const book = (bookId: string, title = `书${bookId}`, hl = [{ id: `${bookId}-1`, text: '一' }]): FakeBook => ({ entry: entry(bookId, title, 100, hl.length), highlights: hl });
+const entry = (bookId: string, title: string, sort = 100, noteCount = 1): NotebookEntry => ({
+  bookId,
+  title,
+  bookType: 0,
+  noteCount,
+  reviewCount: 0,
+  bookmarkCount: 0,
+  sort,
+});
+const book = (bookId: string, title = `书${bookId}`, hl = [{ id: `${bookId}-1`, text: '一' }]): FakeBook => ({
+  entry: entry(bookId, title, 100, hl.length),
+  highlights: hl,
+});
 
 function setup(books: FakeBook[], settings: Partial<Settings> = {}) {
   const source = new FakeSource(books);
@@ -130,7 +160,14 @@ describe('planner', () => {
     s.renderer.renders = 0;
     const report = await runSync(s.deps);
     expect(report.books.map((b) => b.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
-    expect([s.source.lists, s.source.fetches.length, s.renderer.renders, s.store.reads, s.store.writes, s.store.lists]).toEqual([1, 0, 0, 0, 0, 0]);
+    expect([
+      s.source.lists,
+      s.source.fetches.length,
+      s.renderer.renders,
+      s.store.reads,
+      s.store.writes,
+      s.store.lists,
+    ]).toEqual([1, 0, 0, 0, 0, 0]);
   });
 
   it('refetches only books whose sort or counts changed, and all of them when the renderer fingerprint changes', async () => {
@@ -156,7 +193,11 @@ describe('planner', () => {
   });
 
   it('applies includeBooks, excludeBooks (by id or title) and minHighlights', async () => {
-    const s = setup([book('1', 'A'), book('2', 'B'), book('3', 'C', []), book('4', 'D')], { includeBooks: ['1', 'B', '3'], excludeBooks: ['A'], minHighlights: 1 });
+    const s = setup([book('1', 'A'), book('2', 'B'), book('3', 'C', []), book('4', 'D')], {
+      includeBooks: ['1', 'B', '3'],
+      excludeBooks: ['A'],
+      minHighlights: 1,
+    });
     const report = await runSync(s.deps);
     expect(report.books.map((b) => [b.bookId, b.status])).toEqual([
       ['1', 'skipped'],
@@ -175,7 +216,10 @@ describe('planner', () => {
   });
 
   it('names same-title books in list order whatever order their fetches finish in', async () => {
-    const s = setup([{ ...book('1', '三体'), delayMs: 30 }, { ...book('2', '三体'), delayMs: 1 }]);
+    const s = setup([
+      { ...book('1', '三体'), delayMs: 30 },
+      { ...book('2', '三体'), delayMs: 1 },
+    ]);
     const report = await runSync(s.deps);
     expect(report.books.map((b) => b.path)).toEqual(['WeRead/三体.md', 'WeRead/三体 (2).md']);
   });
@@ -213,7 +257,12 @@ describe('isolation and cancellation', () => {
   it('stops between books when cancelled; written books keep their state', async () => {
     const s = setup(Array.from({ length: 10 }, (_, i) => ({ ...book(String(i + 1)), delayMs: 5 })));
     const controller = new AbortController();
-    const report = await runSync({ ...s.deps, signal: controller.signal, concurrency: 1, onProgress: (p) => p.done === 3 && controller.abort() });
+    const report = await runSync({
+      ...s.deps,
+      signal: controller.signal,
+      concurrency: 1,
+      onProgress: (p) => p.done === 3 && controller.abort(),
+    });
     expect(report.cancelled).toBe(true);
     expect(report.totals.created).toBe(3);
     expect(report.totals.skipped).toBe(7);

@@ -48,7 +48,14 @@ describe('FsNoteStore', () => {
 
   it('lists Markdown files recursively, skipping dot folders', async () => {
     const store = new FsNoteStore(root);
-    for (const f of ['WeRead/a.md', 'WeRead/sub/b.md', 'WeRead/c.txt', 'WeRead/.hidden/d.md', '.weread-sync/e.md', 'Other/f.md']) {
+    for (const f of [
+      'WeRead/a.md',
+      'WeRead/sub/b.md',
+      'WeRead/c.txt',
+      'WeRead/.hidden/d.md',
+      '.weread-sync/e.md',
+      'Other/f.md',
+    ]) {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), '');
     }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { KeyValueStore, NoteStore } from '../../src/core/ports';
 import { builtInTemplate, compileTemplate, type CompiledTemplate } from '../../src/core/render';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
-import { bookSourceFromClient, createNoteRenderer, runSync, type NoteRenderer, type SyncOptions } from '../../src/core/sync';
+import { clientSource, createRenderer } from '../../src/core/service';
+import { runSync, type NoteRenderer, type SyncOptions } from '../../src/core/sync';
 import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
@@ -47,9 +48,12 @@ export class CountingStore implements NoteStore {
   }
 }
 
-/** The real renderer adapter over a built-in (or given) template. */
-export function makeRenderer(settings: Settings, template: CompiledTemplate = builtInTemplate(settings.template)): NoteRenderer {
-  return createNoteRenderer(template, settings);
+/** The service's renderer over a built-in (or given) template. */
+export function makeRenderer(
+  settings: Settings,
+  template: CompiledTemplate = builtInTemplate(settings.template),
+): NoteRenderer {
+  return createRenderer(settings, template);
 }
 
 export { compileTemplate };
@@ -61,14 +65,18 @@ export interface Harness {
   state: KeyValueStore;
   stateDir: string;
   requestsBefore(): number;
-  sync(opts?: SyncOptions & { settings?: Settings; renderer?: NoteRenderer; signal?: AbortSignal }): ReturnType<typeof runSync>;
+  sync(
+    opts?: SyncOptions & { settings?: Settings; renderer?: NoteRenderer; signal?: AbortSignal },
+  ): ReturnType<typeof runSync>;
   notePath(rel: string): string;
   close(): Promise<void>;
 }
 
 /** A fresh temp vault and a fake server holding the given books (default: the seed book and the two books titled 三体). */
 export async function harness(bookIds: string[] = ['26211849', '695233', '41576853']): Promise<Harness> {
-  const fake = await startFakeWeRead({ books: loadFixtureLibrary().filter((b) => bookIds.includes(b.notebook.bookId)) });
+  const fake = await startFakeWeRead({
+    books: loadFixtureLibrary().filter((b) => bookIds.includes(b.notebook.bookId)),
+  });
   const vault = mkdtempSync(path.join(tmpdir(), 'weread-sync-'));
   const stateDir = path.join(vault, '.weread-sync');
   const store = new CountingStore(new FsNoteStore(vault));
@@ -86,8 +94,11 @@ export async function harness(bookIds: string[] = ['26211849', '695233', '415768
       const settings = opts.settings ?? SETTINGS;
       // A new client per sync, as the CLI does; the book cache persists like the CLI's cache folder.
       const { client } = await clientFor(fake, 'v1', { cache });
-      const source = bookSourceFromClient(client);
-      const report = await runSync({ source, renderer: opts.renderer ?? makeRenderer(settings), store, state, settings, signal: opts.signal }, opts);
+      const source = clientSource(client, settings, builtInTemplate(settings.template));
+      const report = await runSync(
+        { source, renderer: opts.renderer ?? makeRenderer(settings), store, state, settings, signal: opts.signal },
+        opts,
+      );
       total += client.requestCount;
       return report;
     },
@@ -99,4 +110,3 @@ export async function harness(bookIds: string[] = ['26211849', '695233', '415768
   };
   return h;
 }
-

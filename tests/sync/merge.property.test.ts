@@ -11,7 +11,15 @@ type Model = Array<{ title: string; hls: Hl[] }>;
 
 /** Renders a model in the seed's shape (frontmatter, chapter headings, 📌 items with a ⏱ sub-line). */
 function render(model: Model): string {
-  const out = ['---', 'doc_type: weread-highlights-reviews', 'bookId: "1"', `noteCount: ${model.reduce((n, c) => n + c.hls.length, 0)}`, '---', '# 高亮划线', ''];
+  const out = [
+    '---',
+    'doc_type: weread-highlights-reviews',
+    'bookId: "1"',
+    `noteCount: ${model.reduce((n, c) => n + c.hls.length, 0)}`,
+    '---',
+    '# 高亮划线',
+    '',
+  ];
   for (const ch of model) {
     if (!ch.hls.length) continue;
     out.push(`## ${ch.title}`, '');
@@ -21,13 +29,19 @@ function render(model: Model): string {
   return out.join('\n');
 }
 
-const modelArb = fc
-  .array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 5 })
-  .map((sizes) => sizes.map((n, c) => ({ title: `第${c + 1}章`, hls: Array.from({ length: n }, (_, k) => ({ id: `1-${c}-${k * 10}`, text: `原文 ${c}.${k}` })) })));
+const modelArb = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 5 }).map((sizes) =>
+  sizes.map((n, c) => ({
+    title: `第${c + 1}章`,
+    hls: Array.from({ length: n }, (_, k) => ({ id: `1-${c}-${k * 10}`, text: `原文 ${c}.${k}` })),
+  })),
+);
 
 type ReaderOp = { kind: 'add' | 'edit' | 'delete'; at: number };
 type RemoteOp = { kind: 'add' | 'edit' | 'delete'; at: number };
-const opArb = fc.record({ kind: fc.constantFrom('add' as const, 'edit' as const, 'delete' as const), at: fc.nat(1000) });
+const opArb = fc.record({
+  kind: fc.constantFrom('add' as const, 'edit' as const, 'delete' as const),
+  at: fc.nat(1000),
+});
 
 interface Edited {
   text: string;
@@ -95,50 +109,65 @@ function remoteChange(model: Model, ops: RemoteOp[]): { model: Model; added: str
 describe('mergeNote properties', () => {
   it('never loses a line the reader typed; remote additions arrive; reader deletions stay deleted', () => {
     fc.assert(
-      fc.property(modelArb, fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), (model, readerOps, remoteOps) => {
-        const base = render(model);
-        const theirs = readerEdit(base, readerOps);
-        const remote = remoteChange(model, remoteOps);
-        const ours = render(remote.model);
-        const merged = mergeNote({ base, theirs: theirs.text, ours }).text;
-        const mergedLines = new Set(merged.split('\n'));
-        for (const line of theirs.readerLines) expect(mergedLines.has(line), line).toBe(true);
-        for (const id of remote.added) expect(merged).toContain(`^${id}`);
-        for (const id of theirs.deleted) expect(merged).not.toMatch(new RegExp(`- 📌 [^\\n]*\\^${id}\\n`));
-      }),
+      fc.property(
+        modelArb,
+        fc.array(opArb, { maxLength: 6 }),
+        fc.array(opArb, { maxLength: 6 }),
+        (model, readerOps, remoteOps) => {
+          const base = render(model);
+          const theirs = readerEdit(base, readerOps);
+          const remote = remoteChange(model, remoteOps);
+          const ours = render(remote.model);
+          const merged = mergeNote({ base, theirs: theirs.text, ours }).text;
+          const mergedLines = new Set(merged.split('\n'));
+          for (const line of theirs.readerLines) expect(mergedLines.has(line), line).toBe(true);
+          for (const id of remote.added) expect(merged).toContain(`^${id}`);
+          for (const id of theirs.deleted) expect(merged).not.toMatch(new RegExp(`- 📌 [^\\n]*\\^${id}\\n`));
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('merge(base, base, ours) === ours and merge(base, theirs, base) === theirs', () => {
     fc.assert(
-      fc.property(modelArb, fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), (model, readerOps, remoteOps) => {
-        const base = render(model);
-        const theirs = readerEdit(base, readerOps).text;
-        const ours = render(remoteChange(model, remoteOps).model);
-        expect(mergeNote({ base, theirs: base, ours }).text).toBe(ours);
-        expect(mergeNote({ base, theirs, ours: base }).text).toBe(theirs);
-      }),
+      fc.property(
+        modelArb,
+        fc.array(opArb, { maxLength: 6 }),
+        fc.array(opArb, { maxLength: 6 }),
+        (model, readerOps, remoteOps) => {
+          const base = render(model);
+          const theirs = readerEdit(base, readerOps).text;
+          const ours = render(remoteChange(model, remoteOps).model);
+          expect(mergeNote({ base, theirs: base, ours }).text).toBe(ours);
+          expect(mergeNote({ base, theirs, ours: base }).text).toBe(theirs);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('without a base, never changes an existing line and brings every new block', () => {
     fc.assert(
-      fc.property(modelArb, fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), (model, readerOps, remoteOps) => {
-        const theirs = readerEdit(render(model), readerOps);
-        const remote = remoteChange(model, remoteOps);
-        const merged = mergeNote({ base: null, theirs: theirs.text, ours: render(remote.model) }).text;
-        // Every line of the file is still there, in order.
-        const out = merged.split('\n');
-        let at = 0;
-        for (const line of theirs.text.split('\n')) {
-          const found = out.indexOf(line, at);
-          expect(found, line).toBeGreaterThanOrEqual(0);
-          at = found + 1;
-        }
-        for (const id of remote.added) expect(merged).toContain(`^${id}`);
-      }),
+      fc.property(
+        modelArb,
+        fc.array(opArb, { maxLength: 6 }),
+        fc.array(opArb, { maxLength: 6 }),
+        (model, readerOps, remoteOps) => {
+          const theirs = readerEdit(render(model), readerOps);
+          const remote = remoteChange(model, remoteOps);
+          const merged = mergeNote({ base: null, theirs: theirs.text, ours: render(remote.model) }).text;
+          // Every line of the file is still there, in order.
+          const out = merged.split('\n');
+          let at = 0;
+          for (const line of theirs.text.split('\n')) {
+            const found = out.indexOf(line, at);
+            expect(found, line).toBeGreaterThanOrEqual(0);
+            at = found + 1;
+          }
+          for (const id of remote.added) expect(merged).toContain(`^${id}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });

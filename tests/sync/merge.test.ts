@@ -7,7 +7,15 @@ const note = (fm: string[], ...body: string[][]) => ['---', ...fm, '---', ...bod
 const FM = ['doc_type: weread-highlights-reviews', 'bookId: "1"', 'noteCount: 3'];
 const H = (t: string) => [`## ${t}`, ``];
 
-const base = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+const base = note(
+  FM,
+  ['# 高亮划线', ''],
+  H('1 一'),
+  hl('1-1-0-10', 'alpha'),
+  hl('1-1-20-30', 'beta'),
+  H('2 二'),
+  hl('1-2-0-10', 'gamma'),
+);
 
 describe('mergeNote three-way', () => {
   it('writes the new rendering as is when the file is untouched', () => {
@@ -19,17 +27,42 @@ describe('mergeNote three-way', () => {
   });
 
   it('keeps the file when nothing changed remotely', () => {
-    const theirs = base.replace('    - ⏱ 2020-08-25 01:03:31 \n\n- 📌 beta', '    - ⏱ 2020-08-25 01:03:31 \n    - 我的想法\n\n- 📌 beta');
+    const theirs = base.replace(
+      '    - ⏱ 2020-08-25 01:03:31 \n\n- 📌 beta',
+      '    - ⏱ 2020-08-25 01:03:31 \n    - 我的想法\n\n- 📌 beta',
+    );
     const r = mergeNote({ base, theirs, ours: base });
     expect(r.text).toBe(theirs);
   });
 
   it('keeps a paragraph the reader appended under a highlight while a new highlight arrives right after it', () => {
-    const theirs = base.replace('alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 ', 'alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 \n    - 读者的补充');
-    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const theirs = base.replace(
+      'alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 ',
+      'alpha ^1-1-0-10\n    - ⏱ 2020-08-25 01:03:31 \n    - 读者的补充',
+    );
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-1-12-15', 'new'),
+      hl('1-1-20-30', 'beta'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+    );
     const r = mergeNote({ base, theirs, ours });
     expect(r.text).toBe(
-      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), ['    - 读者的补充'], hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma')),
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        ['    - 读者的补充'],
+        hl('1-1-12-15', 'new'),
+        hl('1-1-20-30', 'beta'),
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+      ),
     );
     expect(r.added).toEqual(['1-1-12-15']);
   });
@@ -80,7 +113,16 @@ describe('mergeNote three-way', () => {
     const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
     const r = mergeNote({ base, theirs, ours });
     expect(r.text).toBe(
-      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta 改'), ['    - ⚠️ 已在微信读书中删除'], H('2 二'), hl('1-2-0-10', 'gamma')),
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        hl('1-1-20-30', 'beta 改'),
+        ['    - ⚠️ 已在微信读书中删除'],
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+      ),
     );
     expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'edited' }]);
     expect(r.removed).toEqual([]);
@@ -90,14 +132,25 @@ describe('mergeNote three-way', () => {
     const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
     const r = mergeNote({ base, theirs: base, ours, linked: new Set(['1-1-20-30']) });
     expect(r.text).toBe(
-      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), ['    - ⚠️ 已在微信读书中删除'], H('2 二'), hl('1-2-0-10', 'gamma')),
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        hl('1-1-20-30', 'beta'),
+        ['    - ⚠️ 已在微信读书中删除'],
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+      ),
     );
     expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'linked' }]);
   });
 
   it('does not resurrect a block the reader deleted, even when WeRead edited it', () => {
     const theirs = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
-    expect(mergeNote({ base, theirs, ours: base.replace('gamma', 'GAMMA') }).text).toBe(theirs.replace('gamma', 'GAMMA'));
+    expect(mergeNote({ base, theirs, ours: base.replace('gamma', 'GAMMA') }).text).toBe(
+      theirs.replace('gamma', 'GAMMA'),
+    );
     expect(mergeNote({ base, theirs, ours: base.replace('beta', 'BETA') }).text).toBe(theirs);
   });
 
@@ -110,23 +163,67 @@ describe('mergeNote three-way', () => {
 describe('mergeNote without a base', () => {
   it('inserts a new highlight after its predecessor and changes nothing that exists', () => {
     const theirs = base.replace('- 📌 alpha', '- 📌 alpha（读者改过）');
-    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-12-15', 'new'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-1-12-15', 'new'),
+      hl('1-1-20-30', 'beta'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+    );
     const r = mergeNote({ base: null, theirs, ours: ours.replace('noteCount: 3', 'noteCount: 4') });
     expect(r.text).toBe(ours.replace('- 📌 alpha', '- 📌 alpha（读者改过）'));
     expect(r.added).toEqual(['1-1-12-15']);
   });
 
   it('creates a missing chapter heading at the right place in its section', () => {
-    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('1.5 新章'), hl('1-9-0-1', 'fresh'), H('2 二'), hl('1-2-0-10', 'gamma'), ['# 读书笔记', ''], H('2 二'), hl('r1', 'thought'));
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-1-20-30', 'beta'),
+      H('1.5 新章'),
+      hl('1-9-0-1', 'fresh'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+      ['# 读书笔记', ''],
+      H('2 二'),
+      hl('r1', 'thought'),
+    );
     const r = mergeNote({ base: null, theirs: base, ours });
     expect(r.text).toBe(
-      note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('1.5 新章'), hl('1-9-0-1', 'fresh'), H('2 二'), hl('1-2-0-10', 'gamma'), ['# 读书笔记', ''], H('2 二'), hl('r1', 'thought')),
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        hl('1-1-20-30', 'beta'),
+        H('1.5 新章'),
+        hl('1-9-0-1', 'fresh'),
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+        ['# 读书笔记', ''],
+        H('2 二'),
+        hl('r1', 'thought'),
+      ),
     );
     expect(r.added).toEqual(['1-9-0-1', 'r1']);
   });
 
   it('inserts the first block of a section right after its heading', () => {
-    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-1', 'zero'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-1', 'zero'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-1-20-30', 'beta'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+    );
     const r = mergeNote({ base: null, theirs: base, ours });
     expect(r.text).toBe(ours);
   });
@@ -140,7 +237,15 @@ describe('mergeNote rebase (template changed)', () => {
       .replace('- 📌 gamma ^1-2-0-10\n    - ⏱ 2020-08-25 01:03:31 \n', '')
       .replace('## 2 二\n', '## 2 二\n我的段落\n');
     const callout = (id: string, text: string) => [``, `> [!quote] ${text}`, `> ^${id}`];
-    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), callout('1-1-0-10', 'alpha'), callout('1-1-20-30', 'beta'), H('2 二'), callout('1-2-0-10', 'gamma'));
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      callout('1-1-0-10', 'alpha'),
+      callout('1-1-20-30', 'beta'),
+      H('2 二'),
+      callout('1-2-0-10', 'gamma'),
+    );
     const r = mergeNote({ base, theirs, ours, rebase: true });
     expect(r.text).toBe(
       note(
@@ -165,38 +270,92 @@ describe('mergeNote with other note shapes', () => {
     const r = mergeNote({ base: cbase, theirs, ours });
     expect(r.conflicts).toEqual(['1-1-0-10']);
     expect(r.text).toBe(
-      note(FM, H('1 一'), [``, `> [!quote] 2020-08-25`, `> alpha（读者）`, ``, `^1-1-0-10`, '', '> [!warning] 微信读书中的这段内容已更改', '> > alpha（远端）'], callout('1-1-20-30', 'beta')),
+      note(
+        FM,
+        H('1 一'),
+        [
+          ``,
+          `> [!quote] 2020-08-25`,
+          `> alpha（读者）`,
+          ``,
+          `^1-1-0-10`,
+          '',
+          '> [!warning] 微信读书中的这段内容已更改',
+          '> > alpha（远端）',
+        ],
+        callout('1-1-20-30', 'beta'),
+      ),
     );
   });
 
   it('marks a kept callout block inside the callout, keeping its id line last', () => {
     const ours = note(FM, H('1 一'), callout('1-1-20-30', 'beta'));
     const r = mergeNote({ base: cbase, theirs: cbase, ours, linked: new Set(['1-1-0-10']) });
-    expect(r.text).toBe(note(FM, H('1 一'), [``, `> [!quote] 2020-08-25`, '> ⚠️ 已在微信读书中删除', `> alpha`, ``, `^1-1-0-10`], callout('1-1-20-30', 'beta')));
+    expect(r.text).toBe(
+      note(
+        FM,
+        H('1 一'),
+        [``, `> [!quote] 2020-08-25`, '> ⚠️ 已在微信读书中删除', `> alpha`, ``, `^1-1-0-10`],
+        callout('1-1-20-30', 'beta'),
+      ),
+    );
   });
 
   it('merges a CRLF file line by line', () => {
     const theirs = base.replace('- 📌 alpha', '- 📌 alpha（读者）').replace(/\n/g, '\r\n');
     const ours = base.replace('gamma', 'GAMMA');
-    expect(mergeNote({ base, theirs, ours }).text).toBe(base.replace('- 📌 alpha', '- 📌 alpha（读者）').replace('gamma', 'GAMMA'));
+    expect(mergeNote({ base, theirs, ours }).text).toBe(
+      base.replace('- 📌 alpha', '- 📌 alpha（读者）').replace('gamma', 'GAMMA'),
+    );
   });
 
   it('uses the given words for callouts and markers', () => {
     const theirs = base.replace('- 📌 beta', '- 📌 beta R');
     const ours = base.replace('- 📌 beta', '- 📌 beta W');
-    const r = mergeNote({ base, theirs, ours, messages: { conflictTitle: 'Changed in WeRead', deletedMarker: 'Deleted in WeRead' } });
+    const r = mergeNote({
+      base,
+      theirs,
+      ours,
+      messages: { conflictTitle: 'Changed in WeRead', deletedMarker: 'Deleted in WeRead' },
+    });
     expect(r.text).toContain('\n> [!warning] Changed in WeRead\n> - 📌 beta W\n');
   });
 
   it('merges a 120-highlight note in well under 6 ms', () => {
-    const many = (n: number, f: (k: number) => string) => note(FM, H('1 一'), ...Array.from({ length: n }, (_, k) => hl(`1-1-${k}`, f(k), `2020-08-25 01:${String(k % 60).padStart(2, '0')}:00`)));
+    const many = (n: number, f: (k: number) => string) =>
+      note(
+        FM,
+        H('1 一'),
+        ...Array.from({ length: n }, (_, k) =>
+          hl(`1-1-${k}`, f(k), `2020-08-25 01:${String(k % 60).padStart(2, '0')}:00`),
+        ),
+      );
     const b = many(120, (k) => `原文 ${k}`);
-    const t = many(120, (k) => (k === 7 ? `读者改 ${k}` : `原文 ${k}`)).replace('^1-1-40\n', '^1-1-40\n    - 读者补充\n');
+    const t = many(120, (k) => (k === 7 ? `读者改 ${k}` : `原文 ${k}`)).replace(
+      '^1-1-40\n',
+      '^1-1-40\n    - 读者补充\n',
+    );
     const o = many(120, (k) => (k === 90 ? `远端改 ${k}` : `原文 ${k}`));
     for (let i = 0; i < 20; i++) mergeNote({ base: b, theirs: t, ours: o });
     const runs = 50;
     const start = performance.now();
     for (let i = 0; i < runs; i++) mergeNote({ base: b, theirs: t, ours: o });
     expect((performance.now() - start) / runs).toBeLessThan(6);
+  });
+});
+
+describe('mergeNote frontmatter', () => {
+  it('merges frontmatter by key: the reader wins a key both changed, and the YAML stays valid', () => {
+    const theirs = base.replace('noteCount: 3\n', 'noteCount: 我的\ntags: [a]\n');
+    const ours = base.replace('noteCount: 3\n', 'noteCount: 4\ntags: [b]\ncover: x\n');
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toBe(base.replace('noteCount: 3\n', 'noteCount: 我的\ntags: [a]\ncover: x\n'));
+  });
+
+  it('drops a key WeRead no longer writes unless the reader changed it', () => {
+    const withKeys = base.replace('noteCount: 3\n', 'noteCount: 3\nisbn: 1\ncategory: c\n');
+    const theirs = withKeys.replace('category: c', 'category: 我的分类');
+    const r = mergeNote({ base: withKeys, theirs, ours: base });
+    expect(r.text).toBe(base.replace('noteCount: 3\n', 'noteCount: 3\ncategory: 我的分类\n'));
   });
 });

@@ -62,13 +62,23 @@ describe('remote changes', () => {
     h.fake.library.editHighlight(H_SECOND, { markText: '改过的划线' });
     h.fake.library.deleteHighlight(H_LAST_21);
     h.fake.library.editThought(THOUGHT, '改过的想法');
+    h.fake.library.deleteThought('11897562_7jVjnhkkj');
+    const thought = h.fake.library.addThought('26211849', {
+      chapterUid: 17,
+      range: '4085-4116',
+      abstract: '用标准的dot运算符',
+      content: '远端新想法',
+    });
     h.store.reset();
     const report = await h.sync();
     const b = book(report, '26211849');
     expect(b.status).toBe('updated');
-    expect(b.added).toEqual([String(added.bookmarkId).replace(/_/g, '-')]);
-    expect(b.updated.sort()).toEqual(['11897562-7jRz8yaOx', '26211849-15-3297-3374']);
-    expect(b.removed).toEqual(['26211849-15-3441-3503']);
+    expect(b.added.sort()).toEqual(
+      [String(added.bookmarkId).replace(/_/g, '-'), thought.reviewId.replace(/_/g, '-')].sort(),
+    );
+    // The new thought sits on a highlighted passage, so that highlight's block changes too.
+    expect(b.updated.sort()).toEqual(['11897562-7jRz8yaOx', '26211849-15-3297-3374', '26211849-17-4085-4116']);
+    expect(b.removed.sort()).toEqual(['11897562-7jVjnhkkj', '26211849-15-3441-3503']);
     expect(book(report, '695233').status).toBe('unchanged');
     expect(h.store.writes).toBe(1);
     const after = read(SEED_NOTE);
@@ -76,8 +86,18 @@ describe('remote changes', () => {
     expect(after).toContain('- 📌 改过的划线 ^26211849-15-3297-3374\n');
     expect(after).not.toContain('26211849-15-3441-3503');
     expect(after).toContain('    - 💭 改过的想法');
+    expect(after).toContain('    - 💭 远端新想法');
+    expect(after).not.toContain('神经元降维');
     // Nothing else moved: every other non-blank line of the note is still there, in order.
-    const kept = before.split('\n').filter((l) => l.trim() !== '' && !/3297-3374|3441-3503|01:06:06|点积就是|noteCount|reviewCount|lastReadDate/.test(l));
+    const kept = before
+      .split('\n')
+      .filter(
+        (l) =>
+          l.trim() !== '' &&
+          !/3297-3374|3441-3503|01:06:06|点积就是|7jVjnhkkj|神经元降维|00:46:20|3\.1 神经网络剖析|划线评论|noteCount|reviewCount|lastReadDate/.test(
+            l,
+          ),
+      );
     let at = 0;
     const lines = after.split('\n');
     for (const line of kept) {
@@ -94,7 +114,10 @@ describe("the reader's words", () => {
     await h.sync();
     let text = read(SEED_NOTE);
     text = text.replace('reviewCount: 2\n', 'reviewCount: 2\nrating: 五星\n');
-    text = text.replace('^26211849-15-1826-1988\n    - ⏱ 2020-08-25 01:03:31 \n', '^26211849-15-1826-1988\n    - ⏱ 2020-08-25 01:03:31 \n    - 我的补充：训练集与测试集要分开。\n');
+    text = text.replace(
+      '^26211849-15-1826-1988\n    - ⏱ 2020-08-25 01:03:31 \n',
+      '^26211849-15-1826-1988\n    - ⏱ 2020-08-25 01:03:31 \n    - 我的补充：训练集与测试集要分开。\n',
+    );
     text = text.replace('大多数深度学习都是将简单的层链接起来', '大多数深度学习（我改的）都是将简单的层链接起来');
     mkdirSync(h.notePath('WeRead/读过'), { recursive: true });
     rmSync(h.notePath(SEED_NOTE));
@@ -172,7 +195,8 @@ describe("the reader's words", () => {
   it('loses nothing when the state folder is deleted', async () => {
     h = await harness();
     await h.sync();
-    const edited = read(SEED_NOTE).replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是') + '\n我的总结。\n';
+    const edited =
+      read(SEED_NOTE).replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是') + '\n我的总结。\n';
     write(SEED_NOTE, edited);
     rmSync(h.stateDir, { recursive: true, force: true });
     h.fake.library.addHighlight('26211849', { chapterUid: 16, range: '500-600', markText: '状态丢失后新增' });
@@ -208,6 +232,8 @@ describe("the reader's words", () => {
     expect(after).toContain('rating: 五星\n');
     expect(after).toContain('（读者）大多数深度学习都是');
     expect(after).toContain('我在读书笔记前写的话。');
+    expect(after.match(/大多数深度学习/g)).toHaveLength(1);
+    expect(after).toContain('> [!quote] 2020-08-25 01:03:31\n> train_images');
     // Untouched highlights now come in the new template's shape.
     const fresh = makeRenderer(settings, builtInTemplate('callouts'));
     expect(fresh.fingerprint).not.toBe(makeRenderer(SETTINGS).fingerprint);
@@ -294,7 +320,12 @@ describe('files and failures', () => {
     h = await harness(['26211849']);
     await h.sync();
     h.fake.library.addHighlight('26211849', { chapterUid: 16, range: '500-600' });
-    const broken = { ...makeRenderer(SETTINGS), render: () => { throw new Error('模板第 3 行有错误'); } };
+    const broken = {
+      ...makeRenderer(SETTINGS),
+      render: () => {
+        throw new Error('模板第 3 行有错误');
+      },
+    };
     const report = await h.sync({ renderer: broken });
     expect(book(report, '26211849')).toMatchObject({ status: 'failed', error: '模板第 3 行有错误' });
     expect(read(SEED_NOTE)).toBe(SEED);
@@ -313,7 +344,9 @@ describe('files and failures', () => {
     h = await harness(['26211849']);
     const dry = await h.sync({ dryRun: true });
     expect(book(dry, '26211849').status).toBe('created');
-    expect(book(dry, '26211849').diff).toMatch(/^--- \/dev\/null\n\+\+\+ b\/WeRead\/Python深度学习.md\n@@ -1,0 \+1,\d+ @@\n\+---\n/);
+    expect(book(dry, '26211849').diff).toMatch(
+      /^--- \/dev\/null\n\+\+\+ b\/WeRead\/Python深度学习.md\n@@ -1,0 \+1,\d+ @@\n\+---\n/,
+    );
     expect(existsSync(h.notePath(SEED_NOTE))).toBe(false);
     expect(existsSync(h.stateDir)).toBe(false);
     await h.sync();

@@ -147,16 +147,6 @@ export const en = {
 
   // Sync log modal / misc
   'log.open': 'Open sync log',
-
-  // CLI
-  'cli.usage': 'Usage: weread-sync <vault folder> [--dry-run] [--force] [--json] [--book <id>]',
-  'cli.syncing': 'Syncing into {folder}…',
-  'cli.progress': '{done}/{total} books',
-  'cli.summary': '{created} created, {updated} updated, {unchanged} unchanged, {failed} failed',
-  'cli.failedBook': 'failed: {title}: {reason}',
-  'cli.noCredentials': 'No credentials: set WEREAD_API_KEY or WEREAD_COOKIE',
-  'cli.error': 'Error: {message}',
-  'cli.dryRun': 'Dry run: nothing was written.',
 } as const;
 
 /** Every UI string key. */

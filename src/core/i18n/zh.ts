@@ -137,13 +137,4 @@ export const zh: Dictionary = {
   'settings.invalid': '无效的值：{problem}',
 
   'log.open': '打开同步日志',
-
-  'cli.usage': '用法：weread-sync <库文件夹> [--dry-run] [--force] [--json] [--book <id>]',
-  'cli.syncing': '正在同步到 {folder}…',
-  'cli.progress': '{done}/{total} 本书',
-  'cli.summary': '新建 {created}，更新 {updated}，未变 {unchanged}，失败 {failed}',
-  'cli.failedBook': '失败：{title}：{reason}',
-  'cli.noCredentials': '没有凭据：请设置 WEREAD_API_KEY 或 WEREAD_COOKIE',
-  'cli.error': '错误：{message}',
-  'cli.dryRun': '试运行：没有写入任何内容。',
 };

@@ -68,6 +68,25 @@ function locate(err: unknown): { line?: number; column?: number; reason: string 
   return { line: m ? line : line !== undefined ? line + 1 : undefined, column: m ? column : column !== undefined ? column + 1 : undefined, reason };
 }
 
+const BLOCK_TAGS = new Set(['for', 'if', 'block', 'macro', 'call', 'filter', 'raw', 'verbatim', 'asyncEach', 'asyncAll']);
+
+/** Line (1-based) of the innermost block tag that is never closed, e.g. a `{% for %}` without `{% endfor %}`. */
+function unclosedBlockLine(source: string): number | undefined {
+  const open: Array<{ tag: string; line: number }> = [];
+  const tagPattern = /\{%-?\s*(\w+)([^%]*)%\}/g;
+  for (const m of source.matchAll(tagPattern)) {
+    const tag = m[1] ?? '';
+    const line = source.slice(0, m.index).split('\n').length;
+    if (BLOCK_TAGS.has(tag) || (tag === 'set' && !(m[2] ?? '').includes('='))) open.push({ tag, line });
+    else if (tag.startsWith('end')) {
+      const closes = tag.slice(3);
+      const at = open.map((o) => o.tag).lastIndexOf(closes);
+      if (at >= 0) open.length = at;
+    }
+  }
+  return open.at(-1)?.line;
+}
+
 interface AstNode {
   typename?: string;
   fields?: string[];
@@ -115,7 +134,10 @@ export function compileTemplate(name: string, source: string): CompiledTemplate 
   try {
     template = new nunjucks.Template(source, env, name, true);
   } catch (err) {
-    const { line, column, reason } = locate(err);
+    const located = locate(err);
+    const { column, reason } = located;
+    // Nunjucks gives no position for an unclosed block; the useful line is where that block opened.
+    const line = located.line ?? (/end of file/i.test(reason) ? unclosedBlockLine(source) : undefined);
     throw new TemplateError(
       `Template "${name}" has a syntax error${line !== undefined ? ` at line ${line}` : ''}: ${reason}`,
       name,

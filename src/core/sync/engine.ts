@@ -16,6 +16,8 @@ export interface BookSource {
   listNotebooks(): Promise<NotebookEntry[]>;
   /** Everything needed to render one book. */
   fetchNotebook(entry: NotebookEntry, opts: { force: boolean; signal?: AbortSignal }): Promise<Notebook>;
+  /** Called once with every book about to be fetched, before the first fetch (e.g. to batch chapter lists); a failure here is ignored, each book's fetch then stands on its own. */
+  prefetch?(entries: NotebookEntry[]): Promise<void>;
   /** Requests made so far (for the report), when the source counts them. */
   requestCount?(): number;
 }
@@ -87,7 +89,17 @@ function isAbort(e: unknown): boolean {
 }
 
 function newReport(entry: { bookId: string; title: string }, path: string, status: BookReport['status']): BookReport {
-  return { bookId: entry.bookId, title: entry.title, path, status, added: [], updated: [], removed: [], kept: [], conflicts: [] };
+  return {
+    bookId: entry.bookId,
+    title: entry.title,
+    path,
+    status,
+    added: [],
+    updated: [],
+    removed: [],
+    kept: [],
+    conflicts: [],
+  };
 }
 
 /** Runs one sync; never throws for a single book's failure (that book is reported as failed). */
@@ -168,7 +180,11 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   // title always get the same two names.
   const pathTurns: Array<Promise<void>> = [];
 
-  const syncBook = async (entry: NotebookEntry, previousTurn: Promise<void> | undefined, endTurn: () => void): Promise<BookReport> => {
+  const syncBook = async (
+    entry: NotebookEntry,
+    previousTurn: Promise<void> | undefined,
+    endTurn: () => void,
+  ): Promise<BookReport> => {
     const record = index.books[entry.bookId];
     const notebook = await source.fetchNotebook(entry, { force, signal: deps.signal });
     const dataHash = hashText(JSON.stringify(notebook));
@@ -211,7 +227,12 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       await previousTurn;
       const target = renderer.target(notebook);
       for (let n = 0; !path; n++) {
-        const name = n === 0 ? target.fileName : n === 1 ? `${target.fileName} (${entry.bookId})` : `${target.fileName} (${entry.bookId}) ${n}`;
+        const name =
+          n === 0
+            ? target.fileName
+            : n === 1
+              ? `${target.fileName} (${entry.bookId})`
+              : `${target.fileName} (${entry.bookId}) ${n}`;
         const candidate = joinPath(target.folder, `${name}.md`);
         const key = candidate.toLowerCase();
         if (claimed.has(key) && candidate !== record?.path) {
@@ -251,16 +272,28 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
         messages,
       });
       text = result.text;
-      Object.assign(report, { added: result.added, updated: result.updated, removed: result.removed, kept: result.kept, conflicts: result.conflicts });
+      Object.assign(report, {
+        added: result.added,
+        updated: result.updated,
+        removed: result.removed,
+        kept: result.kept,
+        conflicts: result.conflicts,
+      });
       report.status = text === theirs || text === normalizeNewlines(theirs) ? 'unchanged' : 'updated';
     }
     if (dryRun) {
-      if (report.status !== 'unchanged') report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), text);
+      if (report.status !== 'unchanged')
+        report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), text);
       return report;
     }
     if (report.status !== 'unchanged') await store.write(path, text);
     const newRecord = advance(path);
-    await saveBookBase(state, { bookId: entry.bookId, record: newRecord, base: rendered, ids: [...blockIdsOf(rendered)] });
+    await saveBookBase(state, {
+      bookId: entry.bookId,
+      record: newRecord,
+      base: rendered,
+      ids: [...blockIdsOf(rendered)],
+    });
     index.books[entry.bookId] = newRecord;
     indexDirty = true;
     if (++sinceFlush >= INDEX_FLUSH_EVERY) await flushIndex();
@@ -297,6 +330,13 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       deps.onProgress?.({ done, total, title: entry.title });
     }
   };
+  if (changed.length && source.prefetch && !deps.signal?.aborted) {
+    try {
+      await source.prefetch(changed);
+    } catch {
+      // Only an optimisation: every book's own fetch reports its own failure.
+    }
+  }
   const poolSize = Math.max(1, Math.min(deps.concurrency ?? 6, changed.length));
   await Promise.all(Array.from({ length: poolSize }, worker));
   await flushIndex();

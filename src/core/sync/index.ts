@@ -6,6 +6,4 @@ export type { MergeInput, MergeResult, MergeMessages, KeptBlock } from './merge'
 export { unifiedDiff, diffLines } from './diff';
 export { formatReportSummary, emptyTotals } from './report';
 export type { SyncReport, BookReport, BookSyncStatus, SyncTotals } from './report';
-export { createNoteRenderer, bookSourceFromClient } from './adapters';
-export type { NotebookClient } from './adapters';
 export { hashText } from './state';

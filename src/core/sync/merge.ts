@@ -1,6 +1,17 @@
 /** Merges a new rendering into the note on disk without losing the reader's words: three-way (diff3), insert-only (no base), and rebase (template changed). */
 import { diffLines, type Hunk } from './diff';
-import { ID_ONLY, blockTexts, frontmatterEnd, idsIn, isBlank, lineBlockId, segment, splitLines, type BlockUnit, type Segmented } from './segment';
+import {
+  ID_ONLY,
+  blockTexts,
+  frontmatterEnd,
+  idsIn,
+  isBlank,
+  lineBlockId,
+  segment,
+  splitLines,
+  type BlockUnit,
+  type Segmented,
+} from './segment';
 
 /** The few words the merge writes into notes; Chinese by default, like the note format. */
 export interface MergeMessages {
@@ -66,7 +77,18 @@ export function mergeNote(input: MergeInput): MergeResult {
   const theirsSeg = segment(theirs);
   let merged: MergedLines;
   if (input.rebase) merged = rebase(baseSeg, theirsSeg, oursSeg, linked, messages);
-  else merged = threeWay(baseSeg, theirsSeg, oursSeg, messages);
+  else {
+    merged = threeWay(baseSeg, theirsSeg, oursSeg, messages);
+    // Frontmatter merges by key, never by line: a line-level conflict there would leave YAML that no longer parses
+    // (duplicate keys, a callout inside), and then the note could not be found by its bookId.
+    const fmEnd = frontmatterEnd(merged.lines);
+    if (fmEnd > 0 && theirsSeg.bodyStart > 0 && oursSeg.bodyStart > 0) {
+      merged = {
+        lines: [...mergeFrontmatter(baseSeg, theirsSeg, oursSeg), ...merged.lines.slice(fmEnd)],
+        conflicts: merged.conflicts,
+      };
+    }
+  }
   let outSeg = segment(merged.lines);
   if (!input.rebase) {
     // A block the reader deleted never comes back, whatever the line alignment made of it.
@@ -91,12 +113,23 @@ export function mergeNote(input: MergeInput): MergeResult {
         } else removed.push(id);
       }
       if (reinsert.length) {
-        const withBlocks = reinsertFromTheirs(theirsSeg, outSeg, reinsert.map((r) => r.id));
+        const withBlocks = reinsertFromTheirs(
+          theirsSeg,
+          outSeg,
+          reinsert.map((r) => r.id),
+        );
         merged = { lines: withBlocks, conflicts: merged.conflicts };
         outSeg = segment(withBlocks);
       }
       if (kept.length) {
-        merged = { lines: markDeleted(outSeg, kept.map((k) => k.id), messages.deletedMarker), conflicts: merged.conflicts };
+        merged = {
+          lines: markDeleted(
+            outSeg,
+            kept.map((k) => k.id),
+            messages.deletedMarker,
+          ),
+          conflicts: merged.conflicts,
+        };
         outSeg = segment(merged.lines);
       }
     }
@@ -154,7 +187,9 @@ function threeWay(oSeg: Segmented, aSeg: Segmented, bSeg: Segmented, messages: M
   const oKeys = keyedLines(oSeg);
   const ha: SideHunk[] = diffLines(oKeys, keyedLines(aSeg)).map((h) => ({ ...h, side: 'a' }));
   const hb: SideHunk[] = diffLines(oKeys, keyedLines(bSeg)).map((h) => ({ ...h, side: 'b' }));
-  const all = ha.concat(hb).sort((x, y) => x.oStart - y.oStart || (x.oEnd - x.oStart === 0 ? 0 : 1) - (y.oEnd - y.oStart === 0 ? 0 : 1));
+  const all = ha
+    .concat(hb)
+    .sort((x, y) => x.oStart - y.oStart || (x.oEnd - x.oStart === 0 ? 0 : 1) - (y.oEnd - y.oStart === 0 ? 0 : 1));
   const regions: Array<{ rs: number; re: number; hunks: SideHunk[] }> = [];
   for (const h of all) {
     const last = regions[regions.length - 1];
@@ -206,7 +241,12 @@ function threeWay(oSeg: Segmented, aSeg: Segmented, bSeg: Segmented, messages: M
     const { at, lines } = callouts[c]!;
     const quoted = (out[at - 1] ?? '').startsWith('>');
     let j = at;
-    while (j < out.length && !isBlank(out[j]) && (out[j]!.startsWith(' ') || out[j]!.startsWith('\t') || (quoted && out[j]!.startsWith('>')))) j++;
+    while (
+      j < out.length &&
+      !isBlank(out[j]) &&
+      (out[j]!.startsWith(' ') || out[j]!.startsWith('\t') || (quoted && out[j]!.startsWith('>')))
+    )
+      j++;
     // A callout's `^id` on its own line after a blank line belongs to it: the warning goes after that.
     if (isBlank(out[j]) && ID_ONLY.test(out[j + 1] ?? '')) j += 2;
     const insert = ['', ...lines];
@@ -267,7 +307,8 @@ function resolveConflict(
   // New blocks among ours arrive as blocks, never inside a callout.
   const bSeg = segment(B);
   const isNew = new Array<boolean>(B.length).fill(false);
-  for (const u of bSeg.units) if (u.kind === 'block' && !known.has(u.id)) for (let k = u.start; k < u.end; k++) isNew[k] = true;
+  for (const u of bSeg.units)
+    if (u.kind === 'block' && !known.has(u.id)) for (let k = u.start; k < u.end; k++) isNew[k] = true;
   const fresh = B.filter((_, k) => isNew[k]);
   const incoming = B.filter((_, k) => !isNew[k]);
   out.push(...A);
@@ -282,7 +323,10 @@ function resolveConflict(
     if (id !== undefined) ids.push(id);
   }
   conflicts.push(...ids);
-  const quoted = [`> [!warning] ${messages.conflictTitle}`, ...stripTrailingBlank(incoming).map((l) => (isBlank(l) ? '>' : `> ${stripBlockId(l)}`))];
+  const quoted = [
+    `> [!warning] ${messages.conflictTitle}`,
+    ...stripTrailingBlank(incoming).map((l) => (isBlank(l) ? '>' : `> ${stripBlockId(l)}`)),
+  ];
   callouts.push({ at: out.length, lines: quoted });
   if (fresh.length) out.push(...fresh);
 }
@@ -514,10 +558,17 @@ function mergeFrontmatter(base: Segmented, theirs: Segmented, ours: Segmented): 
     const tv = t.keys.get(key);
     const ov = o.keys.get(key);
     if (tv === undefined && ov !== undefined) continue; // the reader removed it
-    if (tv !== undefined && (ov === undefined || !same(tv, ov))) out.push(...tv); // the reader's value
+    if (tv !== undefined && (ov === undefined || !same(tv, ov)))
+      out.push(...tv); // the reader's value
     else out.push(...r.keys.get(key)!);
   }
-  for (const key of t.order) if (!r.keys.has(key) && !o.keys.has(key)) out.push(...t.keys.get(key)!);
+  for (const key of t.order) {
+    if (r.keys.has(key)) continue;
+    const tv = t.keys.get(key)!;
+    const ov = o.keys.get(key);
+    // Added by the reader, or edited by the reader after we stopped writing it: theirs.
+    if (ov === undefined || !same(tv, ov)) out.push(...tv);
+  }
   out.push('---');
   return out;
 }
@@ -528,7 +579,13 @@ function mergeFrontmatter(base: Segmented, theirs: Segmented, ours: Segmented): 
  * replace ours, blocks the reader deleted stay deleted, lines the reader added follow the unit they followed,
  * frontmatter keys the reader added or changed stay.
  */
-function rebase(base: Segmented, theirs: Segmented, ours: Segmented, linked: ReadonlySet<string>, messages: MergeMessages): MergedLines {
+function rebase(
+  base: Segmented,
+  theirs: Segmented,
+  ours: Segmented,
+  linked: ReadonlySet<string>,
+  messages: MergeMessages,
+): MergedLines {
   const tLines = theirs.lines;
   const readerAdded = new Array<boolean>(tLines.length).fill(false);
   for (const h of diffLines(base.lines, tLines)) for (let k = h.xStart; k < h.xEnd; k++) readerAdded[k] = true;
@@ -545,7 +602,7 @@ function rebase(base: Segmented, theirs: Segmented, ours: Segmented, linked: Rea
   };
   let unitIndex = 0;
   const units = theirs.units;
-  for (let i = theirs.bodyStart; i < tLines.length; ) {
+  for (let i = theirs.bodyStart; i < tLines.length;) {
     const u = units[unitIndex];
     if (u && u.start === i) {
       unitIndex++;
@@ -581,7 +638,7 @@ function rebase(base: Segmented, theirs: Segmented, ours: Segmented, linked: Rea
     const list = after.get(key);
     if (list) out.push(...list);
   };
-  for (let i = ours.bodyStart; i < rLines.length; ) {
+  for (let i = ours.bodyStart; i < rLines.length;) {
     if (i === ours.bodyStart) emitAfter('start');
     const u = starts.get(i);
     if (!u) {

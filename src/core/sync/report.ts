@@ -53,7 +53,19 @@ export interface SyncReport {
 }
 
 export function emptyTotals(): SyncTotals {
-  return { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, vanished: 0, added: 0, updatedBlocks: 0, removed: 0, kept: 0, conflicts: 0 };
+  return {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: 0,
+    vanished: 0,
+    added: 0,
+    updatedBlocks: 0,
+    removed: 0,
+    kept: 0,
+    conflicts: 0,
+  };
 }
 
 /** A one-line summary for a notice or a log line; the UI's own i18n may replace it. */

@@ -47,7 +47,8 @@ function parse<T>(text: string | null): T | null {
 
 export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
   const index = parse<StateIndex>(await state.get(INDEX_KEY));
-  if (!index || index.version !== 1 || typeof index.books !== 'object' || index.books === null) return { version: 1, books: {} };
+  if (!index || index.version !== 1 || typeof index.books !== 'object' || index.books === null)
+    return { version: 1, books: {} };
   return index;
 }
 
