@@ -2,6 +2,7 @@
 import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'url', 'child_process', 'stream', 'util', 'buffer', 'events', 'vm', 'zlib', 'net', 'tls'];
 
@@ -51,7 +52,10 @@ export default defineConfig([
   },
   {
     files: ['src/node/**/*.ts'],
+    languageOptions: { globals: globals.node },
     rules: {
+      // node/ is the Node adapter layer: the CLI and the filesystem store never ship in the plugin bundle.
+      'obsidianmd/no-nodejs-modules': 'off',
       'no-restricted-imports': ['error', { patterns: [{ group: ['obsidian', '**/obsidian/**'], message: 'node/ adapters never import obsidian.' }] }],
     },
   },

@@ -12,6 +12,7 @@ import {
   noteFileName,
   noteFolder,
   renderNote,
+  resolveTimeZone,
   templateWarnings,
   type CompiledTemplate,
 } from './render';
@@ -42,14 +43,15 @@ export interface SyncRunOptions {
   force?: boolean;
   onlyBookIds?: string[];
   signal?: AbortSignal;
-  onProgress?(p: { done: number; total: number; title?: string }): void;
+  onProgress?: (p: { done: number; total: number; title?: string }) => void;
 }
 
 /** Settings that change the text of a note; a change in any of them re-renders every book. */
 function shapingFingerprint(settings: Settings, template: CompiledTemplate): string {
   const shaping = {
     template: template.source,
-    timeZone: settings.timeZone,
+    // The resolved zone, so that a change of the system's zone re-renders dates too.
+    timeZone: resolveTimeZone(settings.timeZone),
     includeAncestorChapters: settings.includeAncestorChapters,
     tagsAsLinks: settings.tagsAsLinks,
     colorNames: settings.colorNames,

@@ -208,6 +208,23 @@ describe('planner', () => {
     expect(s.source.fetches).toEqual(['2']);
   });
 
+  it('calls prefetch once with the books to fetch, never on a no-op, and survives its failure', async () => {
+    const s = setup([book('1'), book('2')]);
+    const calls: string[][] = [];
+    const source = Object.assign(s.source, {
+      prefetch: async (entries: NotebookEntry[]) => {
+        calls.push(entries.map((e) => e.bookId));
+        throw new Error('batch failed');
+      },
+    });
+    const first = await runSync({ ...s.deps, source });
+    expect(first.totals.created).toBe(2);
+    await runSync({ ...s.deps, source });
+    s.source.books[1]!.entry.sort = 5;
+    await runSync({ ...s.deps, source });
+    expect(calls).toEqual([['1', '2'], ['2']]);
+  });
+
   it('fetches at most 6 books at once', async () => {
     const s = setup(Array.from({ length: 20 }, (_, i) => ({ ...book(String(i + 1)), delayMs: 5 })));
     const report = await runSync(s.deps);

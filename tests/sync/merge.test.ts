@@ -359,3 +359,55 @@ describe('mergeNote frontmatter', () => {
     expect(r.text).toBe(base.replace('noteCount: 3\n', 'noteCount: 3\ncategory: 我的分类\n'));
   });
 });
+
+describe('mergeNote: a sub-line under a block WeRead deleted', () => {
+  it('keeps the block with the reader sub-line, marked as deleted', () => {
+    const theirs = base.replace(
+      '^1-1-20-30\n    - ⏱ 2020-08-25 01:03:31 \n',
+      '^1-1-20-30\n    - ⏱ 2020-08-25 01:03:31 \n    - 我的想法\n',
+    );
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), H('2 二'), hl('1-2-0-10', 'gamma'));
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'edited' }]);
+    expect(r.text).toBe(
+      note(
+        FM,
+        ['# 高亮划线', ''],
+        H('1 一'),
+        hl('1-1-0-10', 'alpha'),
+        hl('1-1-20-30', 'beta'),
+        ['    - 我的想法', '    - ⚠️ 已在微信读书中删除'],
+        H('2 二'),
+        hl('1-2-0-10', 'gamma'),
+      ),
+    );
+  });
+});
+
+describe('mergeNote rebase deletions', () => {
+  it('keeps a linked block WeRead deleted, marked, and drops an unlinked one', () => {
+    const para = (id: string, text: string) => [``, `* ${text} ^${id}`];
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      para('1-1-0-10', 'alpha'),
+      H('2 二'),
+      para('1-2-0-10', 'gamma'),
+    );
+    const theirs = base.replace('- 📌 gamma ^1-2-0-10\n    - ⏱ 2020-08-25 01:03:31 \n', '');
+    const r = mergeNote({
+      base,
+      theirs,
+      ours: ours.replace('\n* gamma ^1-2-0-10\n', '\n'),
+      rebase: true,
+      linked: new Set(['1-1-20-30']),
+    });
+    expect(r.kept).toEqual([{ id: '1-1-20-30', reason: 'linked' }]);
+    expect(r.removed).toEqual(['1-2-0-10']);
+    expect(r.text).toContain(
+      '* alpha ^1-1-0-10\n\n- 📌 beta ^1-1-20-30\n    - ⏱ 2020-08-25 01:03:31 \n    - ⚠️ 已在微信读书中删除\n',
+    );
+    expect(r.text).not.toContain('gamma');
+  });
+});

@@ -161,6 +161,21 @@ interface MergedLines {
 
 interface SideHunk extends Hunk {
   side: 'a' | 'b';
+  /** A pure insertion whose first non-blank line is indented: it continues the block above it. */
+  continues: boolean;
+}
+
+function sideHunks(o: string[], x: Segmented, side: 'a' | 'b'): SideHunk[] {
+  const lines = x.lines;
+  return diffLines(o, keyedLines(x)).map((h) => {
+    let continues = false;
+    if (h.oStart === h.oEnd) {
+      let k = h.xStart;
+      while (k < h.xEnd && isBlank(lines[k])) k++;
+      continues = k < h.xEnd && (lines[k]!.startsWith(' ') || lines[k]!.startsWith('\t'));
+    }
+    return { ...h, side, continues };
+  });
 }
 
 /** Whether two o-ranges touch in a way no order can reconcile: real overlap, an insertion strictly inside a change, or two insertions at one point. */
@@ -185,15 +200,22 @@ function threeWay(oSeg: Segmented, aSeg: Segmented, bSeg: Segmented, messages: M
   if (sameLines(a, o)) return { lines: b.slice(), conflicts: [] };
   if (sameLines(b, o)) return { lines: a.slice(), conflicts: [] };
   const oKeys = keyedLines(oSeg);
-  const ha: SideHunk[] = diffLines(oKeys, keyedLines(aSeg)).map((h) => ({ ...h, side: 'a' }));
-  const hb: SideHunk[] = diffLines(oKeys, keyedLines(bSeg)).map((h) => ({ ...h, side: 'b' }));
+  const ha = sideHunks(oKeys, aSeg, 'a');
+  const hb = sideHunks(oKeys, bSeg, 'b');
   const all = ha
     .concat(hb)
     .sort((x, y) => x.oStart - y.oStart || (x.oEnd - x.oStart === 0 ? 0 : 1) - (y.oEnd - y.oStart === 0 ? 0 : 1));
   const regions: Array<{ rs: number; re: number; hunks: SideHunk[] }> = [];
   for (const h of all) {
     const last = regions[regions.length - 1];
-    if (last && overlaps(last.rs, last.re, h.oStart, h.oEnd)) {
+    // Lines continuing a block (an indented sub-line) conflict with a change that ends that block.
+    const extendsChanged =
+      h.continues &&
+      last !== undefined &&
+      last.re === h.oStart &&
+      last.rs < last.re &&
+      last.hunks.some((x) => x.side !== h.side);
+    if (last && (extendsChanged || overlaps(last.rs, last.re, h.oStart, h.oEnd))) {
       last.hunks.push(h);
       last.re = Math.max(last.re, h.oEnd);
     } else regions.push({ rs: h.oStart, re: h.oEnd, hunks: [h] });
@@ -436,10 +458,9 @@ function applyInserts(lines: readonly string[], inserts: Map<number, string[]>):
 }
 
 /** The index before which text appended to the body goes: before the final empty line of a newline-terminated text. */
-function endOfBody(lines: readonly string[], bodyStart: number, keepFinalNewline: boolean): number {
+function endOfBody(lines: readonly string[], bodyStart: number): number {
   const n = lines.length;
-  if (keepFinalNewline && n > bodyStart && lines[n - 1] === '') return n - 1;
-  return n;
+  return n > bodyStart && lines[n - 1] === '' ? n - 1 : n;
 }
 
 // ───────────────────────────── no base ─────────────────────────────
@@ -453,7 +474,7 @@ function insertMissing(theirs: string[], ours: string[]): MergeResult {
   const t = segment(theirs);
   const r = segment(ours);
   const inserts = new Map<number, string[]>();
-  const end = endOfBody(theirs, t.bodyStart, true);
+  const end = endOfBody(theirs, t.bodyStart);
   let cursor = t.bodyStart;
   let prevEnd = r.bodyStart;
   const added: string[] = [];
@@ -620,7 +641,7 @@ function rebase(
         else if (edited || linked.has(u.id)) {
           kept.push({ id: u.id, reason: edited ? 'edited' : 'linked' });
           const seg = segment(lines);
-          attach(markDeleted(seg, [u.id], messages.deletedMarker));
+          attach(['', ...markDeleted(seg, [u.id], messages.deletedMarker)]);
         } else removed.push(u.id);
       }
       i = u.end;
@@ -663,9 +684,4 @@ function rebase(
 /** Block ids of a text (used by the engine to record what it wrote and to find ids deleted on WeRead). */
 export function blockIdsOf(text: string): string[] {
   return [...segment(splitLines(text)).blocks.keys()];
-}
-
-/** Whether the text has frontmatter at all. */
-export function hasFrontmatter(text: string): boolean {
-  return frontmatterEnd(splitLines(text)) > 0;
 }
