@@ -38,6 +38,8 @@ interface Flags {
   variants: boolean;
   /** CPU-profile the render + merge + write scenarios (extra runs, not the measured ones). */
   profile: boolean;
+  /** Rebuild main.js first (`npm run build`) so its size and onload are current. */
+  build: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -66,6 +68,7 @@ function parseFlags(argv: string[]): Flags {
     seed: Math.round(num('seed', 7)),
     variants: !argv.includes('--no-variants'),
     profile: argv.includes('--profile'),
+    build: argv.includes('--build'),
   };
 }
 
@@ -237,7 +240,7 @@ async function measure(
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const stats = await server.call<ServerStats>({ op: 'stats' });
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMB: peak / 2 ** 20, stats, store: currentCounts, highlights: out.highlights, books: out.books };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMB: peak / 2 ** 20, stats, store: { ...currentCounts }, highlights: out.highlights, books: out.books };
 }
 
 function booksOf(report: SyncReport): ScenarioResult['books'] {
@@ -266,11 +269,11 @@ function highlightsIn(report: SyncReport, perBook: Map<string, number>): number 
   return n;
 }
 
-function mainJsInfo(log: (line: string) => void): { path: string; bytes: number; gzipBytes: number; builtAt: string; staleVsSrc: boolean; builtNow: boolean } {
+function mainJsInfo(log: (line: string) => void, forceBuild: boolean): { path: string; bytes: number; gzipBytes: number; builtAt: string; staleVsSrc: boolean; builtNow: boolean } {
   const mainJs = path.join(ROOT, 'main.js');
   let builtNow = false;
-  if (!existsSync(mainJs)) {
-    log('main.js is missing: running `npm run build` …');
+  if (forceBuild || !existsSync(mainJs)) {
+    log(forceBuild ? 'running `npm run build` …' : 'main.js is missing: running `npm run build` …');
     const r = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe', encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}\n${r.stderr}`);
     builtNow = true;
@@ -307,8 +310,8 @@ async function main(): Promise<void> {
   const perBookThoughts = Math.floor(flags.thoughts / flags.books);
   say(`WeRead Sync benchmark${flags.quick ? ' (--quick)' : ''} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`);
 
-  const mainJs = mainJsInfo(say);
-  say(`main.js: ${(mainJs.bytes / 1024).toFixed(1)} KiB (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped)${mainJs.staleVsSrc ? ' — older than src/, run `npm run build` for a current figure' : ''}`);
+  const mainJs = mainJsInfo(say, flags.build);
+  say(`main.js: ${(mainJs.bytes / 1024).toFixed(1)} KiB (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped)${mainJs.staleVsSrc ? ' — older than src/, pass --build for a current figure' : ''}`);
   say('measuring the plugin onload on the fake app …');
   let onload: OnloadResult | { error: string };
   try {
@@ -576,6 +579,10 @@ async function main(): Promise<void> {
       budget: '≥ 20 000 highlights/s',
       measured: `${Math.round(renderMerge.highlightsPerSec ?? 0).toLocaleString('en')} highlights/s (new notes: ${Math.round(renderCreate.highlightsPerSec ?? 0).toLocaleString('en')}/s)`,
       pass: (renderMerge.highlightsPerSec ?? 0) >= 20000 && (renderCreate.highlightsPerSec ?? 0) >= 20000,
+      note:
+        renderMerge.store.linkScans > 0
+          ? `the merge asked NoteStore.linkedBlockIds ${renderMerge.store.linkScans} times (block ids the new template does not render count as gone); FsNoteStore.linkedBlockIds reads every Markdown file of the vault per call, so the merge reads books² files; CPU ${fmt(renderMerge.cpuMs)} vs ${fmt(renderCreate.cpuMs)} for new notes`
+          : undefined,
     });
     if ('error' in onload) checks.push({ figure: 'plugin onload', budget: 'no network, no vault scan', measured: `not measured: ${onload.error}`, pass: false });
     else {
@@ -657,7 +664,7 @@ function countHighlights(nb: Notebook): number {
 }
 
 function markdownTable(rows: ScenarioResult[]): string {
-  const head = ['scenario', 'wall', 'requests', 'req/book', 'max in flight', 'CPU', 'peak RSS', 'highlights/s', 'vs baseline', 'note reads/writes'];
+  const head = ['scenario', 'wall', 'requests', 'req/book', 'max in flight', 'CPU', 'peak RSS', 'highlights/s', 'vs baseline', 'note reads/writes/link scans'];
   const cell = (r: ScenarioResult): string[] => [
     `${r.id}. ${r.name}`,
     r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${r.wallMs.toFixed(0)} ms`,
@@ -668,7 +675,7 @@ function markdownTable(rows: ScenarioResult[]): string {
     `${r.peakRssMB.toFixed(0)} MB`,
     r.highlightsPerSec === null ? '' : Math.round(r.highlightsPerSec).toLocaleString('en'),
     r.speedupVsBaseline === null ? '' : `${r.speedupVsBaseline.toFixed(2)}×`,
-    `${r.store.noteReads}/${r.store.noteWrites}`,
+    `${r.store.noteReads}/${r.store.noteWrites}/${r.store.linkScans}`,
   ];
   const lines = [head, head.map(() => '---'), ...rows.map(cell)];
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');

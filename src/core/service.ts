@@ -88,8 +88,16 @@ export function createRenderer(settings: Settings, template: CompiledTemplate): 
   };
 }
 
-/** The WeRead client as the engine's book source; 公众号 accounts follow the articles setting. */
-export function clientSource(client: WeReadClient, settings: Settings, template: CompiledTemplate): BookSource {
+/** Reason code for a 公众号 account that cannot be synced: only the cookie (web) API serves articles. */
+export const SKIP_NEEDS_COOKIE = 'needs-cookie';
+
+/** The WeRead client as the engine's book source; 公众号 accounts follow the articles setting and need the cookie. */
+export function clientSource(
+  client: WeReadClient,
+  settings: Settings,
+  template: CompiledTemplate,
+  opts: { hasCookie: boolean } = { hasCookie: true },
+): BookSource {
   // Reading progress costs a request per book: only fetch it when the template shows it.
   const withProgress = /readInfo|progress/.test(template.source);
   return {
@@ -97,6 +105,7 @@ export function clientSource(client: WeReadClient, settings: Settings, template:
       const entries = await client.listNotebooks();
       return settings.articles === 'skip' ? entries.filter((e) => !isMpAccount(e)) : entries;
     },
+    skipReason: (entry: NotebookEntry) => (isMpAccount(entry) && !opts.hasCookie ? SKIP_NEEDS_COOKIE : undefined),
     prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
     fetchNotebook: async (entry, opts) =>
       assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
@@ -122,7 +131,7 @@ export async function runWeReadSync(ports: ServicePorts, settings: Settings, opt
   });
   return runSync(
     {
-      source: clientSource(client, settings, template),
+      source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
       renderer: createRenderer(settings, template),
       store: ports.store,
       state: ports.state,

@@ -9,6 +9,7 @@ import type { SyncReport } from '../core/sync';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
+import { createT, reasonText, type Translate } from '../core/i18n';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -47,7 +48,9 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 /** Runs the CLI and resolves to its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const m = cliMessages(cliLang(io.env));
+  const lang = cliLang(io.env);
+  const m = cliMessages(lang);
+  const t = createT(lang);
   let values: Values;
   let positionals: string[];
   try {
@@ -81,7 +84,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(m.loggedIn(result.mode, result.user?.name ?? result.user?.vid ?? '') + '\n');
       return EXIT_OK;
     }
-    io.stderr(m.notLoggedIn(result.message) + '\n');
+    const reason = reasonText(t, result.kind);
+    io.stderr(m.notLoggedIn(reason ? `${reason} (${result.message})` : result.message) + '\n');
     return EXIT_CANNOT_START;
   }
 
@@ -96,13 +100,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
   } catch (e) {
     progress?.clear();
-    io.stderr(m.cannotStart(errorText(e)) + '\n');
+    io.stderr(m.cannotStart(explain(e, t)) + '\n');
     return EXIT_CANNOT_START;
   }
   progress?.clear();
 
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
-  else printReport(report, io, m, path.join(vault, settings.folder), values['dry-run'] ?? false);
+  else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
 }
 
@@ -224,11 +228,12 @@ export function jsonReport(report: SyncReport, vault: string) {
   };
 }
 
-function printReport(report: SyncReport, io: CliIO, m: CliMessages, notesDir: string, dryRun: boolean) {
+function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate, notesDir: string, dryRun: boolean) {
   const count = (s: string) => report.books.filter((b) => b.status === s).length;
   for (const b of report.books) {
     if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
-    if (b.status === 'failed') io.stdout(m.failedBook(b.title, b.error ?? '') + '\n');
+    if (b.status === 'failed') io.stdout(m.failedBook(b.title, withReason(t, b.errorKind, b.error ?? '')) + '\n');
+    else if (b.status === 'skipped' && b.skipReason) io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
     else if (b.status === 'vanished') io.stdout(m.vanishedBook(b.title) + '\n');
     else if (b.status !== 'unchanged' && b.status !== 'skipped') {
       const counts = [b.added.length && `+${b.added.length}`, b.updated.length && `~${b.updated.length}`, b.removed.length && `-${b.removed.length}`]
@@ -257,6 +262,17 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, notesDir: st
     );
     io.stdout(m.notesIn(notesDir) + '\n');
   }
+}
+
+/** A classified error in the reader's language, with the technical message that says where. */
+function explain(e: unknown, t: Translate): string {
+  const kind = (e as { kind?: unknown } | null)?.kind;
+  return withReason(t, typeof kind === 'string' ? kind : undefined, errorText(e));
+}
+
+function withReason(t: Translate, kind: string | undefined, detail: string): string {
+  const reason = reasonText(t, kind);
+  return reason ? `${reason} — ${detail}` : detail;
 }
 
 function errorText(e: unknown): string {

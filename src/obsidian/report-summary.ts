@@ -1,5 +1,6 @@
 /** Turns a SyncReport into the counts and failure lines that the notice, the status bar and the sync log show. */
 import type { SyncReport } from '../core/service';
+import { reasonText, type Translate } from '../core/i18n';
 import { redact } from '../core/weread/redact';
 
 export interface ReportCounts {
@@ -14,30 +15,45 @@ export interface ReportCounts {
 
 export interface FailedBook {
   title: string;
+  /** In the reader's language. */
   reason: string;
+  /** The technical message (English, redacted) for the sync log. */
+  detail?: string;
 }
 
 export interface ReportSummary {
   counts: ReportCounts;
   failures: FailedBook[];
+  /** Books skipped for a reason the reader can act on (not their own filters), e.g. 公众号 without a cookie. */
+  skipped: FailedBook[];
 }
 
-/** Counts per status and the failing books with their (redacted) reasons. */
-export function summarizeReport(report: SyncReport): ReportSummary {
+/** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
+export function summarizeReport(report: SyncReport, t: Translate): ReportSummary {
   const counts: ReportCounts = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, vanished: 0, conflicts: 0 };
   const failures: FailedBook[] = [];
+  const skipped: FailedBook[] = [];
   for (const book of report.books) {
     counts[book.status] += 1;
     counts.conflicts += book.conflicts.length;
-    if (book.status === 'failed') failures.push({ title: book.title || book.bookId, reason: redact(book.error ?? 'unknown error') });
+    const title = book.title || book.bookId;
+    if (book.status === 'failed') {
+      const detail = redact(book.error ?? 'unknown error');
+      failures.push({ title, reason: reasonText(t, book.errorKind) ?? detail, detail });
+    } else if (book.status === 'skipped' && book.skipReason) {
+      skipped.push({ title, reason: reasonText(t, book.skipReason) ?? book.skipReason });
+    }
   }
-  return { counts, failures };
+  return { counts, failures, skipped };
 }
 
 /** An error as text for the reader: its message, redacted, never a stack. */
-export function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error';
-  return redact(message);
+export function describeError(error: unknown, t?: Translate): string {
+  const message = redact(error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error');
+  const kind = (error as { kind?: unknown } | null)?.kind;
+  const reason = t && typeof kind === 'string' ? reasonText(t, kind) : undefined;
+  // The reader's language first; the technical message after it says exactly where.
+  return reason ? `${reason} (${message})` : message;
 }
 
 export function isAbortError(error: unknown): boolean {

@@ -44,7 +44,7 @@ export class SyncLog {
     const safe: SyncLogEntry = {
       ...entry,
       error: entry.error === undefined ? undefined : redact(entry.error),
-      failures: entry.failures?.map((f) => ({ title: f.title, reason: redact(f.reason) })),
+      failures: entry.failures?.map((f) => ({ title: f.title, reason: redact(f.reason), ...(f.detail ? { detail: redact(f.detail) } : {}) })),
     };
     const entries = [safe, ...(await this.entries())].slice(0, SYNC_LOG_LIMIT);
     await this.store.set(LOG_KEY, JSON.stringify(entries));
@@ -72,7 +72,10 @@ export function describeLogEntry(entry: SyncLogEntry, t: Translate): string[] {
   if (entry.error !== undefined || !entry.counts) return [t('log.entryError', { when, trigger, message: entry.error ?? '' })];
   const c = entry.counts;
   const head = t('log.entry', { when, trigger, created: c.created, updated: c.updated, unchanged: c.unchanged, failed: c.failed, seconds: (entry.durationMs / 1000).toFixed(1) });
-  return [head, ...(entry.failures ?? []).map((f) => `  ${t('notice.failedBook', { title: f.title, reason: f.reason })}`)];
+  return [
+    head,
+    ...(entry.failures ?? []).map((f) => `  ${t('notice.failedBook', { title: f.title, reason: f.detail && f.detail !== f.reason ? `${f.reason} (${f.detail})` : f.reason })}`),
+  ];
 }
 
 export class SyncLogModal extends Modal {

@@ -137,6 +137,8 @@ async function main(): Promise<number> {
     for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);
     const passed = checks.every((c) => c.ok);
     process.stdout.write(passed ? `\nbrowser test: PASS (${checks.length} checks)\n` : '\nbrowser test: FAIL\n');
+    const failedCount = checks.filter((c) => !c.ok).length;
+    process.stdout.write(`browser checks: ${checks.length - failedCount} passed, ${failedCount} failed\n`);
     return passed ? 0 : 1;
   } finally {
     browser?.kill();

@@ -168,6 +168,22 @@ describe('weread-sync sync', () => {
   });
 });
 
+describe('weread-sync with an API key only', () => {
+  it('skips 公众号 accounts with a clear line and exits 0', async () => {
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '', WEREAD_API_KEY: fake.apiKey });
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('差评: Skipped: 公众号 articles need the WeRead cookie');
+    expect(run.out).toMatch(/8 created, 0 updated, 0 unchanged, 0 failed, 1 skipped/);
+  });
+
+  it('names a failing book with the reason in Chinese under a Chinese locale', async () => {
+    fake.faults.inject({ api: '/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_API_KEY: fake.apiKey, LANG: 'zh_CN.UTF-8' });
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 — ');
+  });
+});
+
 describe('weread-sync cannot start (exit 2, one line)', () => {
   it('without credentials', async () => {
     const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '' });

@@ -192,7 +192,7 @@ describe('triggers', () => {
     await unloadPlugin(plugin);
   });
 
-  it('the notice names each failing book and the reason; the other books still sync', async () => {
+  it('with an API key but no cookie, 公众号 accounts are skipped with a clear line, not failed', async () => {
     await configured({ syncOnStartup: false });
     // Without a cookie, 公众号 articles cannot be read with an API key alone.
     app.secretStorage.setSecret('weread-cookie', '');
@@ -200,12 +200,30 @@ describe('triggers', () => {
     await app.triggerLayoutReady();
     await app.commands.runCommand(`${manifest.id}:sync`);
     const mp = loadFixtureLibrary().filter((b) => b.notebook.bookId.startsWith('MP_'));
+    expect(mp.length).toBeGreaterThan(0);
     const notice = Notice.messages.at(-1) ?? '';
-    expect(notice).toMatch(new RegExp(`${mp.length} failed`));
-    for (const book of mp) expect(notice).toContain(`${book.notebook.book.title}: `);
+    expect(notice).toMatch(/0 failed/);
+    for (const book of mp) expect(notice).toContain(`${book.notebook.book.title}: Skipped: 公众号 articles need the WeRead cookie`);
     expect(notesByBookId(app).size).toBe(bookIds.length - mp.length);
+    await unloadPlugin(plugin);
+  });
+
+  it('the notice names each failing book and the reason in the reader\'s language; the other books still sync', async () => {
+    setLanguage('zh');
+    await configured({ syncOnStartup: false });
+    const plugin = await loadedPlugin(app);
+    await app.triggerLayoutReady();
+    fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
+    fake.faults.inject({ api: '/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
+    await app.commands.runCommand(`${manifest.id}:sync`);
+    const notice = Notice.messages.at(-1) ?? '';
+    expect(notice).toMatch(/失败 1/);
+    expect(notice).toContain('Python深度学习：微信读书服务器出错：下次同步时会重试');
+    expect(notesByBookId(app).size).toBe(bookIds.length - 1);
     const [entry] = await plugin.syncLog.entries();
-    expect(entry!.failures!.map((f) => f.title).sort()).toEqual(mp.map((b) => b.notebook.book.title).sort());
+    expect(entry!.failures).toEqual([
+      expect.objectContaining({ title: 'Python深度学习', reason: '微信读书服务器出错：下次同步时会重试', detail: expect.stringMatching(/503/) }),
+    ]);
     await unloadPlugin(plugin);
   });
 

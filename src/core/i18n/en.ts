@@ -145,6 +145,23 @@ export const en = {
   'settings.concurrency.desc': 'At most this many requests at once (1–8). Keep it low to be polite.',
   'settings.invalid': 'Invalid value: {problem}',
 
+  // Why a book failed or was skipped, by error kind (the technical detail goes to the sync log)
+  'reason.session-expired': 'The WeRead login has expired: log in again in the settings',
+  'reason.bad-credential': 'The WeRead API key or cookie is not valid: check it in the settings',
+  'reason.throttled': 'WeRead asked us to slow down: try again in a few minutes',
+  'reason.server': 'WeRead had a server problem: it will be retried next sync',
+  'reason.network': 'No connection to WeRead: check the network',
+  'reason.timeout': 'WeRead did not answer in time: it will be retried next sync',
+  'reason.bad-data': 'WeRead sent data we could not read: the note was left as it was',
+  'reason.bug': 'A bug in WeRead Sync: please report it with the sync log',
+  'reason.cancelled': 'Cancelled: it will sync next time',
+  'reason.not-configured': 'Not logged in to WeRead: add an API key or a cookie in the settings',
+  'reason.syntax': 'The template has a syntax error',
+  'reason.render': 'The template failed for this book',
+  'reason.frontmatter': 'The template produced frontmatter that is not valid YAML',
+  'reason.unknown-template': 'The chosen template was not found',
+  'reason.needs-cookie': 'Skipped: 公众号 articles need the WeRead cookie (the API key cannot read them)',
+
   // Sync log modal / misc
   'log.open': 'Open sync log',
 } as const;

@@ -39,3 +39,9 @@ export function createT(lang: string): Translate {
   const dictionary = dictionaries[typeof lang === 'string' && lang in dictionaries ? (lang as Lang) : langFromCode(lang)];
   return (key, params) => format(dictionary[key] ?? en[key], params);
 }
+
+/** The reader-facing text for a failure or skip reason code (an error kind such as 'session-expired'), if there is one. */
+export function reasonText(t: Translate, kind: string | undefined): string | undefined {
+  const key = `reason.${kind ?? ''}`;
+  return kind && Object.prototype.hasOwnProperty.call(en, key) ? t(key as MessageKey) : undefined;
+}

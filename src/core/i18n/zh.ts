@@ -136,5 +136,22 @@ export const zh: Dictionary = {
   'settings.concurrency.desc': '同时进行的请求上限（1–8）。保持较低以免打扰服务器。',
   'settings.invalid': '无效的值：{problem}',
 
+  // 失败或跳过的原因（技术细节写入同步日志）
+  'reason.session-expired': '微信读书登录已过期：请在设置中重新登录',
+  'reason.bad-credential': '微信读书 API 密钥或 Cookie 无效：请在设置中检查',
+  'reason.throttled': '微信读书要求放慢请求：请几分钟后再试',
+  'reason.server': '微信读书服务器出错：下次同步时会重试',
+  'reason.network': '无法连接微信读书：请检查网络',
+  'reason.timeout': '微信读书响应超时：下次同步时会重试',
+  'reason.bad-data': '微信读书返回了无法识别的数据：笔记保持不变',
+  'reason.bug': 'WeRead Sync 的程序错误：请附上同步日志反馈',
+  'reason.cancelled': '已取消：下次同步时继续',
+  'reason.not-configured': '未登录微信读书：请在设置中填写 API 密钥或 Cookie',
+  'reason.syntax': '模板有语法错误',
+  'reason.render': '模板渲染此书时出错',
+  'reason.frontmatter': '模板生成的 frontmatter 不是有效的 YAML',
+  'reason.unknown-template': '找不到所选的模板',
+  'reason.needs-cookie': '已跳过：公众号文章需要微信读书 Cookie（API 密钥无法读取）',
+
   'log.open': '打开同步日志',
 };

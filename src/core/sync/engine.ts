@@ -18,6 +18,8 @@ export interface BookSource {
   fetchNotebook(entry: NotebookEntry, opts: { force: boolean; signal?: AbortSignal }): Promise<Notebook>;
   /** Called once with every book about to be fetched, before the first fetch (e.g. to batch chapter lists); a failure here is ignored, each book's fetch then stands on its own. */
   prefetch?(entries: NotebookEntry[]): Promise<void>;
+  /** Why this book cannot be synced with the current credentials (a reason code such as 'needs-cookie'), or undefined. */
+  skipReason?(entry: NotebookEntry): string | undefined;
   /** Requests made so far (for the report), when the source counts them. */
   requestCount?(): number;
 }
@@ -84,6 +86,12 @@ function errorMessage(e: unknown): string {
   return redact(text);
 }
 
+/** The kind of a classified error (WeReadError, TemplateError), so that the UI can say it in the reader's language. */
+function errorKind(e: unknown): string | undefined {
+  const kind = (e as { kind?: unknown } | null)?.kind;
+  return typeof kind === 'string' ? kind : undefined;
+}
+
 function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
@@ -128,6 +136,11 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       entry.noteCount < settings.minHighlights;
     if (filteredOut) {
       reports.push(newReport(entry, record?.path ?? '', 'skipped'));
+      continue;
+    }
+    const skipReason = source.skipReason?.(entry);
+    if (skipReason) {
+      reports.push({ ...newReport(entry, record?.path ?? '', 'skipped'), skipReason });
       continue;
     }
     const same =
@@ -322,6 +335,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
         if (isAbort(e) || deps.signal?.aborted) cancelled = true;
         report = newReport(entry, index.books[entry.bookId]?.path ?? '', 'failed');
         report.error = isAbort(e) ? 'cancelled' : errorMessage(e);
+        report.errorKind = isAbort(e) ? 'cancelled' : errorKind(e);
       } finally {
         endTurn();
       }

@@ -21,6 +21,10 @@ export interface BookReport {
   conflicts: string[];
   /** Why the book failed (credentials redacted), or 'cancelled'. */
   error?: string;
+  /** The classified kind of that failure ('session-expired', 'bad-data', 'syntax', …) when known. */
+  errorKind?: string;
+  /** Why a book was skipped other than by the reader's filters (e.g. 'needs-cookie' for 公众号 without a cookie). */
+  skipReason?: string;
   /** The path the note would have taken but that belongs to another file; `path` is the name chosen instead. */
   pathConflict?: string;
   /** Dry runs: unified diff of the note. */

@@ -99,7 +99,9 @@ const SKILL_VERSION = '1.0.3';
 export class RequestLimiter {
   private inFlight = 0;
   private lastStartAt = Number.NEGATIVE_INFINITY;
-  private readonly waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
+  private readonly waiters: Waiter[] = [];
+  /** One abort listener per signal (not one per queued request), so a long queue adds no listener pile-up. */
+  private readonly watched = new WeakSet<AbortSignal>();
   /** Most requests in flight at once so far. */
   maxObservedInFlight = 0;
 
@@ -115,19 +117,8 @@ export class RequestLimiter {
       this.inFlight += 1;
     } else {
       await new Promise<void>((resolve, reject) => {
-        const waiter = {
-          resolve: () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          },
-          reject,
-        };
-        const onAbort = (): void => {
-          const index = this.waiters.indexOf(waiter);
-          if (index >= 0) this.waiters.splice(index, 1);
-          reject(abortError());
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
+        const waiter: Waiter = { resolve, reject, signal };
+        if (signal) this.watchAbort(signal);
         this.waiters.push(waiter);
       });
     }
@@ -151,6 +142,30 @@ export class RequestLimiter {
     if (next) next.resolve();
     else this.inFlight -= 1;
   }
+
+  /** On abort, every request still queued under that signal is rejected and leaves the queue. */
+  private watchAbort(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (let i = this.waiters.length - 1; i >= 0; i--) {
+          const waiter = this.waiters[i]!;
+          if (waiter.signal !== signal) continue;
+          this.waiters.splice(i, 1);
+          waiter.reject(abortError());
+        }
+      },
+      { once: true },
+    );
+  }
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  signal?: AbortSignal;
 }
 
 interface CallContext {
