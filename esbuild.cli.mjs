@@ -9,6 +9,8 @@ await esbuild.build({
   format: 'esm',
   target: 'node20',
   // Dependencies are bundled too, so the bin needs only Node; CommonJS ones get a real require.
-  banner: { js: "import { createRequire as __weread_createRequire } from 'node:module'; const require = __weread_createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __weread_createRequire } from 'node:module'; const require = __weread_createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

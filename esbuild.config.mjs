@@ -14,7 +14,8 @@ const stubNodeBuiltins = {
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, (args) => {
       const name = args.path.replace(/^node:/, '');
-      if (STUBBED.has(name) || STUBBED.has(name.split('/')[0])) return { path: here('./scripts/bundle-shims/empty.cjs') };
+      if (STUBBED.has(name) || STUBBED.has(name.split('/')[0]))
+        return { path: here('./scripts/bundle-shims/empty.cjs') };
       return undefined;
     });
   },
@@ -27,7 +28,21 @@ const context = await esbuild.context({
   entryPoints: [here('./src/main.ts')],
   bundle: true,
   // Provided by the app at run time. electron is required only lazily, on desktop (see src/obsidian/qr-login.ts).
-  external: ['obsidian', 'electron', '@codemirror/autocomplete', '@codemirror/collab', '@codemirror/commands', '@codemirror/language', '@codemirror/lint', '@codemirror/search', '@codemirror/state', '@codemirror/view', '@lezer/common', '@lezer/highlight', '@lezer/lr'],
+  external: [
+    'obsidian',
+    'electron',
+    '@codemirror/autocomplete',
+    '@codemirror/collab',
+    '@codemirror/commands',
+    '@codemirror/language',
+    '@codemirror/lint',
+    '@codemirror/search',
+    '@codemirror/state',
+    '@codemirror/view',
+    '@lezer/common',
+    '@lezer/highlight',
+    '@lezer/lr',
+  ],
   format: 'cjs',
   platform: 'browser',
   // nunjucks has a browser build behind its package.json "browser" field; prefer it.
@@ -39,7 +54,10 @@ const context = await esbuild.context({
   minify: production,
   legalComments: 'none',
   outfile: here('./main.js'),
-  define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'), 'process.stdout': '__bundleNoStdout' },
+  define: {
+    'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development'),
+    'process.stdout': '__bundleNoStdout',
+  },
   inject: [here('./scripts/bundle-shims/buffer.mjs')],
   plugins: [stubNodeBuiltins],
 });

@@ -4,15 +4,45 @@ import obsidianmd from 'eslint-plugin-obsidianmd';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'http', 'https', 'url', 'child_process', 'stream', 'util', 'buffer', 'events', 'vm', 'zlib', 'net', 'tls'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'url',
+  'child_process',
+  'stream',
+  'util',
+  'buffer',
+  'events',
+  'vm',
+  'zlib',
+  'net',
+  'tls',
+];
 
 export default defineConfig([
-  globalIgnores(['main.js', 'dist/**', 'node_modules/**', 'demo-vault/**', 'coverage/**', 'bench/results.json', 'tests/browser/dist/**']),
+  globalIgnores([
+    'main.js',
+    'dist/**',
+    'node_modules/**',
+    'demo-vault/**',
+    'coverage/**',
+    'bench/results.json',
+    'tests/browser/dist/**',
+  ]),
   {
     files: ['src/**/*.ts'],
     extends: [...obsidianmd.configs.recommended],
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.*'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.*'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
   },
   {
@@ -27,15 +57,43 @@ export default defineConfig([
     // core/ is pure: no Obsidian, no Node, no DOM, no network of its own.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['obsidian', 'electron', ...nodeBuiltins, '**/obsidian/**', '**/node/**'], message: 'core/ is pure: do I/O through a port in core/ports.ts.' }] }],
-      'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'Buffer', 'process', 'require', 'localStorage', 'activeDocument', 'activeWindow'],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['obsidian', 'electron', ...nodeBuiltins, '**/obsidian/**', '**/node/**'],
+              message: 'core/ is pure: do I/O through a port in core/ports.ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        'fetch',
+        'window',
+        'document',
+        'Buffer',
+        'process',
+        'require',
+        'localStorage',
+        'activeDocument',
+        'activeWindow',
+      ],
     },
   },
   {
     // The plugin must load on mobile: no Node built-ins, no fetch, no Buffer.
     files: ['src/obsidian/**/*.ts', 'src/main.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: [...nodeBuiltins, '**/node/**'], message: 'The plugin bundle runs on mobile: no Node built-ins.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...nodeBuiltins, '**/node/**'], message: 'The plugin bundle runs on mobile: no Node built-ins.' },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Use requestUrl.' }, 'Buffer', 'process', 'require'],
       'no-console': 'error',
     },
@@ -56,7 +114,10 @@ export default defineConfig([
     rules: {
       // node/ is the Node adapter layer: the CLI and the filesystem store never ship in the plugin bundle.
       'obsidianmd/no-nodejs-modules': 'off',
-      'no-restricted-imports': ['error', { patterns: [{ group: ['obsidian', '**/obsidian/**'], message: 'node/ adapters never import obsidian.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['obsidian', '**/obsidian/**'], message: 'node/ adapters never import obsidian.' }] },
+      ],
     },
   },
 ]);

@@ -16,7 +16,9 @@ function isGuarded(sourceCode, node, name) {
   for (const ancestor of sourceCode.getAncestors(node).reverse()) {
     const test =
       ancestor.type === 'IfStatement' || ancestor.type === 'ConditionalExpression'
-        ? ancestor.test !== child ? ancestor.test : null
+        ? ancestor.test !== child
+          ? ancestor.test
+          : null
         : ancestor.type === 'LogicalExpression' && ancestor.right === child
           ? ancestor.left
           : null;
@@ -38,13 +40,19 @@ const bundleRule = {
           const node = ref.identifier;
           if (name === 'require') {
             // `try { req = require; req('buffer') } catch {}` (js-yaml): optional on desktop, fails safely on mobile.
-            if (sourceCode.getAncestors(node).some((a) => a.type === 'BlockStatement' && a.parent?.type === 'TryStatement' && a.parent.block === a)) continue;
+            if (
+              sourceCode
+                .getAncestors(node)
+                .some((a) => a.type === 'BlockStatement' && a.parent?.type === 'TryStatement' && a.parent.block === a)
+            )
+              continue;
             const call = node.parent;
             const isCall = call?.type === 'CallExpression' && call.callee === node;
             const arg = isCall ? call.arguments[0] : undefined;
             const id = arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : null;
             if (id === null) context.report({ node, message: 'require is used other than as require("literal")' });
-            else if (!ALLOWED_REQUIRES.has(id)) context.report({ node, message: `runtime require("${id}"): only obsidian and electron may be required` });
+            else if (!ALLOWED_REQUIRES.has(id))
+              context.report({ node, message: `runtime require("${id}"): only obsidian and electron may be required` });
           } else if (NODE_GLOBALS.has(name) && !isGuarded(sourceCode, node, name)) {
             context.report({ node, message: `unguarded Node global "${name}" (mobile has none)` });
           }

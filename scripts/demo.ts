@@ -13,7 +13,17 @@ process.stdout.write(m.demoStart + '\n');
 const server = await startFakeWeRead();
 try {
   const code = await runCli(
-    ['sync', '--vault', vault, '--base-url', server.baseUrl, '--gateway-url', server.gatewayUrl, '--timezone', 'Asia/Shanghai'],
+    [
+      'sync',
+      '--vault',
+      vault,
+      '--base-url',
+      server.baseUrl,
+      '--gateway-url',
+      server.gatewayUrl,
+      '--timezone',
+      'Asia/Shanghai',
+    ],
     {
       stdout: (t) => process.stdout.write(t),
       stderr: (t) => process.stderr.write(t),

@@ -1,7 +1,13 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, ribbon, commands, auto-sync on layout ready, the settings tab. */
 import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
 import { createT, langFromCode, type Translate } from './core/i18n';
-import { builtinTemplateSource, checkLogin, listBuiltinTemplates, type LoginCheck, type ServicePorts } from './core/service';
+import {
+  builtinTemplateSource,
+  checkLogin,
+  listBuiltinTemplates,
+  type LoginCheck,
+  type ServicePorts,
+} from './core/service';
 import { LEGACY_CREDENTIAL_KEYS, migrateSettings, repairSettings } from './core/settings/migrate';
 import type { Settings } from './core/settings/settings';
 import { AdapterKeyValueStore, pluginDataDir } from './obsidian/data-store';
@@ -72,7 +78,11 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     this.addRibbonIcon('book-open-check', this.t('ribbon.sync'), () => this.sync({ trigger: 'ribbon' }));
     this.addCommand({ id: 'sync', name: this.t('command.sync'), callback: () => this.sync({ trigger: 'command' }) });
     this.addCommand({ id: 'preview-sync', name: this.t('command.preview'), callback: () => this.previewSync() });
-    this.addCommand({ id: 'force-full-sync', name: this.t('command.force'), callback: () => this.sync({ trigger: 'force', force: true }) });
+    this.addCommand({
+      id: 'force-full-sync',
+      name: this.t('command.force'),
+      callback: () => this.sync({ trigger: 'force', force: true }),
+    });
     this.addCommand({
       id: 'sync-current-book',
       name: this.t('command.syncCurrent'),
@@ -87,7 +97,11 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
         return true;
       },
     });
-    this.addCommand({ id: 'open-sync-log', name: this.t('command.openLog'), callback: () => new SyncLogModal(this.app, this.syncLog, this.t).open() });
+    this.addCommand({
+      id: 'open-sync-log',
+      name: this.t('command.openLog'),
+      callback: () => new SyncLogModal(this.app, this.syncLog, this.t).open(),
+    });
 
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);
@@ -172,7 +186,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       const value = record[key];
       if (typeof value !== 'string' || value.trim() === '') continue;
       if (value.trim().startsWith('wrk-')) {
-        if (!this.app.secretStorage.getSecret(this.settings.apiKeySecretName)) this.app.secretStorage.setSecret(this.settings.apiKeySecretName, value.trim());
+        if (!this.app.secretStorage.getSecret(this.settings.apiKeySecretName))
+          this.app.secretStorage.setSecret(this.settings.apiKeySecretName, value.trim());
       } else if ((await this.credentials.getCookie()) === null) await this.credentials.setCookie(value);
     }
     return true;

@@ -6,10 +6,13 @@ function unavailable(name) {
     throw new Error(name + ' is not available in the plugin bundle');
   };
 }
-module.exports = new Proxy({}, {
-  get(_target, key) {
-    if (key === '__esModule') return false;
-    if (key === 'default') return module.exports;
-    return unavailable(String(key));
+module.exports = new Proxy(
+  {},
+  {
+    get(_target, key) {
+      if (key === '__esModule') return false;
+      if (key === 'default') return module.exports;
+      return unavailable(String(key));
+    },
   },
-});
+);

@@ -22,7 +22,8 @@ export const SAMPLE_BOOK: BookData = {
     title: 'Python深度学习',
     author: '弗朗索瓦·肖莱',
     cover: 'https://cdn.weread.qq.com/weread/cover/83/YueWen_26211849/s_YueWen_26211849.jpg',
-    intro: '本书由Keras之父、现任Google人工智能研究员的弗朗索瓦·肖莱执笔，详尽介绍了用Python和Keras进行深度学习的探索实践。',
+    intro:
+      '本书由Keras之父、现任Google人工智能研究员的弗朗索瓦·肖莱执笔，详尽介绍了用Python和Keras进行深度学习的探索实践。',
     category: '计算机-编程设计',
     categories: ['计算机-编程设计'],
     publisher: '人民邮电出版社',

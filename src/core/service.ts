@@ -62,7 +62,10 @@ function shapingFingerprint(settings: Settings, template: CompiledTemplate): str
 }
 
 /** The active template, compiled: a built-in by name, else a custom template file; throws TemplateError. */
-export async function resolveTemplate(ports: Pick<ServicePorts, 'loadTemplateFile'>, name: string): Promise<CompiledTemplate> {
+export async function resolveTemplate(
+  ports: Pick<ServicePorts, 'loadTemplateFile'>,
+  name: string,
+): Promise<CompiledTemplate> {
   if (isBuiltInTemplate(name)) return builtInTemplate(name);
   const source = ports.loadTemplateFile ? await ports.loadTemplateFile(name) : null;
   if (source === null) {
@@ -116,7 +119,11 @@ export function clientSource(
 }
 
 /** One sync: list, plan, fetch changed books, render, merge, write, report. A failure before any book (credentials, template, list) throws. */
-export async function runWeReadSync(ports: ServicePorts, settings: Settings, opts: SyncRunOptions = {}): Promise<SyncReport> {
+export async function runWeReadSync(
+  ports: ServicePorts,
+  settings: Settings,
+  opts: SyncRunOptions = {},
+): Promise<SyncReport> {
   const template = await resolveTemplate(ports, settings.template);
   const client = await createWeReadClient({
     http: ports.http,

@@ -54,7 +54,8 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   requests: (n: number) => `${n} requests`,
   failedBook: (title: string, reason: string) => `Failed: ${title} — ${reason}`,
   skippedBook: (title: string, reason: string) => `${title}: ${reason}`,
-  conflictBook: (title: string, n: number) => `${title}: ${n} passage(s) changed on both sides, see the warning callouts`,
+  conflictBook: (title: string, n: number) =>
+    `${title}: ${n} passage(s) changed on both sides, see the warning callouts`,
   vanishedBook: (title: string) => `No longer on WeRead (note kept): ${title}`,
   cancelled: 'Cancelled: books already written are kept; the rest will sync next time.',
   loggedIn: (mode: string, who: string) => `Logged in (${mode})${who ? ` as ${who}` : ''}.`,
@@ -103,7 +104,8 @@ sync 的选项：
   unknownCommand: (cmd) => `未知命令 "${cmd}"。运行 "weread-sync help" 查看用法。`,
   badNumber: (name) => `--${name} 需要一个正整数。`,
   badTimeZone: (tz) => `未知时区 "${tz}"。请使用 IANA 名称，例如 Asia/Shanghai。`,
-  noCredentials: '没有微信读书凭据：请设置 WEREAD_API_KEY（API 密钥）或 WEREAD_COOKIE（Cookie 字符串），或使用 --cookie-file。',
+  noCredentials:
+    '没有微信读书凭据：请设置 WEREAD_API_KEY（API 密钥）或 WEREAD_COOKIE（Cookie 字符串），或使用 --cookie-file。',
   cookieFileUnreadable: (file) => `无法读取 Cookie 文件：${file}`,
   cannotStart: (reason) => `无法开始同步：${reason}`,
   badTemplate: (reason) => `模板无法使用：${reason}`,

@@ -197,7 +197,9 @@ function progressBar(io: CliIO, m: CliMessages) {
       const width = 24;
       const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
       const title = (p.title ?? '').slice(0, 30);
-      io.stderr(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${m.progress(p.done, p.total)} ${title}`);
+      io.stderr(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${m.progress(p.done, p.total)} ${title}`,
+      );
       drawn = true;
     },
     clear: () => {
@@ -233,10 +235,15 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
   for (const b of report.books) {
     if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
     if (b.status === 'failed') io.stdout(m.failedBook(b.title, withReason(t, b.errorKind, b.error ?? '')) + '\n');
-    else if (b.status === 'skipped' && b.skipReason) io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
+    else if (b.status === 'skipped' && b.skipReason)
+      io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
     else if (b.status === 'vanished') io.stdout(m.vanishedBook(b.title) + '\n');
     else if (b.status !== 'unchanged' && b.status !== 'skipped') {
-      const counts = [b.added.length && `+${b.added.length}`, b.updated.length && `~${b.updated.length}`, b.removed.length && `-${b.removed.length}`]
+      const counts = [
+        b.added.length && `+${b.added.length}`,
+        b.updated.length && `~${b.updated.length}`,
+        b.removed.length && `-${b.removed.length}`,
+      ]
         .filter(Boolean)
         .join(' ');
       io.stdout(`${m.status[b.status] ?? b.status}: ${b.path}${counts ? `  (${counts})` : ''}\n`);
@@ -246,7 +253,12 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
   if (report.cancelled) io.stdout(m.cancelled + '\n');
   if (dryRun) {
     io.stdout(
-      m.dryRunSummary({ create: count('created'), update: count('updated'), unchanged: count('unchanged'), failed: count('failed') }) + '\n',
+      m.dryRunSummary({
+        create: count('created'),
+        update: count('updated'),
+        unchanged: count('unchanged'),
+        failed: count('failed'),
+      }) + '\n',
     );
   } else {
     io.stdout(
@@ -257,8 +269,7 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
         failed: count('failed'),
         skipped: count('skipped'),
         ms: report.durationMs,
-      }) +
-        ` (${m.requests(report.requests ?? 0)})\n`,
+      }) + ` (${m.requests(report.requests ?? 0)})\n`,
     );
     io.stdout(m.notesIn(notesDir) + '\n');
   }

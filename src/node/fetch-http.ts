@@ -52,7 +52,13 @@ export function createFetchHttp(opts: FetchHttpOptions = {}): HttpPort {
       };
       let res: Response;
       try {
-        res = await doFetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' });
+        res = await doFetch(req.url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          signal,
+          redirect: 'manual',
+        });
       } catch (error) {
         return fail(error);
       }

@@ -28,7 +28,9 @@ export class PreviewModal extends Modal {
     if (changing.length === 0) contentEl.createEl('p', { text: t('preview.nothing') });
     for (const book of changing) {
       const section = contentEl.createDiv({ cls: `weread-sync-preview-book is-${book.status}` });
-      section.createEl('h4', { text: t('preview.book', { title: book.title || book.bookId, status: t(`status.${book.status}` as MessageKey) }) });
+      section.createEl('h4', {
+        text: t('preview.book', { title: book.title || book.bookId, status: t(`status.${book.status}` as MessageKey) }),
+      });
       const facts = [
         book.added.length ? t('preview.added', { count: book.added.length }) : '',
         book.updated.length ? t('preview.updatedCount', { count: book.updated.length }) : '',
@@ -61,7 +63,11 @@ export class PreviewModal extends Modal {
   private renderDiff(parent: HTMLElement, diff: string): void {
     const pre = parent.createEl('pre', { cls: 'weread-sync-diff' });
     for (const line of diff.split('\n')) {
-      const cls = line.startsWith('+') ? 'weread-sync-diff-add' : line.startsWith('-') ? 'weread-sync-diff-del' : 'weread-sync-diff-ctx';
+      const cls = line.startsWith('+')
+        ? 'weread-sync-diff-add'
+        : line.startsWith('-')
+          ? 'weread-sync-diff-del'
+          : 'weread-sync-diff-ctx';
       pre.createDiv({ text: line, cls });
     }
   }

@@ -30,7 +30,15 @@ export interface ReportSummary {
 
 /** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
 export function summarizeReport(report: SyncReport, t: Translate): ReportSummary {
-  const counts: ReportCounts = { created: 0, updated: 0, unchanged: 0, failed: 0, skipped: 0, vanished: 0, conflicts: 0 };
+  const counts: ReportCounts = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    skipped: 0,
+    vanished: 0,
+    conflicts: 0,
+  };
   const failures: FailedBook[] = [];
   const skipped: FailedBook[] = [];
   for (const book of report.books) {

@@ -26,7 +26,10 @@ export function splitSetCookie(value: string | string[] | undefined): string[] {
 }
 
 /** Header names in lower case; Set-Cookie is taken out (it goes to `setCookie`). */
-function normalizeHeaders(headers: Record<string, string | string[]> | undefined): { headers: Record<string, string>; setCookie: string[] } {
+function normalizeHeaders(headers: Record<string, string | string[]> | undefined): {
+  headers: Record<string, string>;
+  setCookie: string[];
+} {
   const out: Record<string, string> = {};
   let setCookie: string[] = [];
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -45,7 +48,10 @@ export class RequestUrlHttp implements HttpPort {
     let onAbort: (() => void) | undefined;
     const stop = new Promise<never>((_, reject) => {
       // requestUrl cannot be cancelled: the request may still finish in the background; its answer is dropped.
-      timer = window.setTimeout(() => reject(namedError('TimeoutError', `No answer from ${new URL(req.url).host} within ${req.timeoutMs} ms`)), req.timeoutMs);
+      timer = window.setTimeout(
+        () => reject(namedError('TimeoutError', `No answer from ${new URL(req.url).host} within ${req.timeoutMs} ms`)),
+        req.timeoutMs,
+      );
       onAbort = () => reject(namedError('AbortError', 'The request was aborted'));
       req.signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -1,5 +1,14 @@
 /** The settings tab: Account, Notes (with a live template preview), Sync, Advanced — sentence case, headings via setHeading. */
-import { App, Plugin, PluginSettingTab, SecretComponent, Setting, TextAreaComponent, TextComponent, type SettingDefinitionItem } from 'obsidian';
+import {
+  App,
+  Plugin,
+  PluginSettingTab,
+  SecretComponent,
+  Setting,
+  TextAreaComponent,
+  TextComponent,
+  type SettingDefinitionItem,
+} from 'obsidian';
 import type { MessageKey, Translate } from '../core/i18n';
 import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
 import { findSettingsProblems, parseList } from '../core/settings/migrate';
@@ -75,7 +84,11 @@ export class WeReadSettingTab extends PluginSettingTab {
       type: 'group' as const,
       heading: section.heading,
       cls: 'weread-sync-settings',
-      items: section.rows.map((row) => ({ name: row.name, desc: row.desc, render: (setting: Setting) => row.render(setting) })),
+      items: section.rows.map((row) => ({
+        name: row.name,
+        desc: row.desc,
+        render: (setting: Setting) => row.render(setting),
+      })),
     }));
   }
 
@@ -104,8 +117,36 @@ export class WeReadSettingTab extends PluginSettingTab {
     ];
   }
 
-  private row(prefix: 'apiKey' | 'cookie' | 'qr' | 'check' | 'logout' | 'folder' | 'fileName' | 'subfolder' | 'template' | 'templatePath' | 'preview' | 'timeZone' | 'onStartup' | 'interval' | 'include' | 'exclude' | 'minHighlights' | 'articles' | 'baseUrl' | 'gatewayUrl' | 'concurrency', render: (setting: Setting) => void): Row {
-    return { name: this.t(`settings.${prefix}.name` as MessageKey), desc: this.t(`settings.${prefix}.desc` as MessageKey), render };
+  private row(
+    prefix:
+      | 'apiKey'
+      | 'cookie'
+      | 'qr'
+      | 'check'
+      | 'logout'
+      | 'folder'
+      | 'fileName'
+      | 'subfolder'
+      | 'template'
+      | 'templatePath'
+      | 'preview'
+      | 'timeZone'
+      | 'onStartup'
+      | 'interval'
+      | 'include'
+      | 'exclude'
+      | 'minHighlights'
+      | 'articles'
+      | 'baseUrl'
+      | 'gatewayUrl'
+      | 'concurrency',
+    render: (setting: Setting) => void,
+  ): Row {
+    return {
+      name: this.t(`settings.${prefix}.name` as MessageKey),
+      desc: this.t(`settings.${prefix}.desc` as MessageKey),
+      render,
+    };
   }
 
   private async save(): Promise<void> {
@@ -113,7 +154,11 @@ export class WeReadSettingTab extends PluginSettingTab {
   }
 
   /** Applies a typed value; saves it only if valid, otherwise restores the old value and shows what is wrong under the row. */
-  private validatedChange(setting: Setting, key: keyof Settings, apply: (text: string) => void): (text: string) => Promise<void> {
+  private validatedChange(
+    setting: Setting,
+    key: keyof Settings,
+    apply: (text: string) => void,
+  ): (text: string) => Promise<void> {
     const error = setting.descEl.createDiv({ cls: 'weread-sync-setting-error' });
     return async (text) => {
       const before = JSON.stringify(this.s[key]);
@@ -129,7 +174,12 @@ export class WeReadSettingTab extends PluginSettingTab {
     };
   }
 
-  private textRow(setting: Setting, key: keyof Settings, current: string, apply: (text: string) => void): TextComponent {
+  private textRow(
+    setting: Setting,
+    key: keyof Settings,
+    current: string,
+    apply: (text: string) => void,
+  ): TextComponent {
     let component!: TextComponent;
     const onChange = this.validatedChange(setting, key, apply);
     setting.addText((c) => {
@@ -138,7 +188,12 @@ export class WeReadSettingTab extends PluginSettingTab {
     return component;
   }
 
-  private areaRow(setting: Setting, key: keyof Settings, current: string, apply: (text: string) => void): TextAreaComponent {
+  private areaRow(
+    setting: Setting,
+    key: keyof Settings,
+    current: string,
+    apply: (text: string) => void,
+  ): TextAreaComponent {
     let component!: TextAreaComponent;
     const onChange = this.validatedChange(setting, key, apply);
     setting.addTextArea((c) => {
@@ -229,7 +284,12 @@ export class WeReadSettingTab extends PluginSettingTab {
     const isBuiltin = (name: string): boolean => builtins.includes(name);
     return [
       this.row('folder', (setting) => {
-        const folder = this.textRow(setting, 'folder', this.s.folder, (v) => (this.s.folder = v.trim().replace(/^\/+|\/+$/g, '')));
+        const folder = this.textRow(
+          setting,
+          'folder',
+          this.s.folder,
+          (v) => (this.s.folder = v.trim().replace(/^\/+|\/+$/g, '')),
+        );
         new FolderSuggest(this.app, folder.inputEl, (path) => {
           this.s.folder = path;
           void this.save();
@@ -241,7 +301,11 @@ export class WeReadSettingTab extends PluginSettingTab {
       this.row('subfolder', (setting) => {
         setting.addDropdown((d) =>
           d
-            .addOptions({ none: t('settings.subfolder.none'), category: t('settings.subfolder.category'), 'category-top': t('settings.subfolder.categoryTop') })
+            .addOptions({
+              none: t('settings.subfolder.none'),
+              category: t('settings.subfolder.category'),
+              'category-top': t('settings.subfolder.categoryTop'),
+            })
             .setValue(this.s.subfolder)
             .onChange(async (v) => {
               this.s.subfolder = v as SubfolderMode;
@@ -342,18 +406,37 @@ export class WeReadSettingTab extends PluginSettingTab {
         text.inputEl.setAttr('inputmode', 'numeric');
       }),
       this.row('include', (setting) => {
-        this.areaRow(setting, 'includeBooks', this.s.includeBooks.join('\n'), (v) => (this.s.includeBooks = parseList(v)));
+        this.areaRow(
+          setting,
+          'includeBooks',
+          this.s.includeBooks.join('\n'),
+          (v) => (this.s.includeBooks = parseList(v)),
+        );
       }),
       this.row('exclude', (setting) => {
-        this.areaRow(setting, 'excludeBooks', this.s.excludeBooks.join('\n'), (v) => (this.s.excludeBooks = parseList(v)));
+        this.areaRow(
+          setting,
+          'excludeBooks',
+          this.s.excludeBooks.join('\n'),
+          (v) => (this.s.excludeBooks = parseList(v)),
+        );
       }),
       this.row('minHighlights', (setting) => {
-        this.textRow(setting, 'minHighlights', String(this.s.minHighlights), (v) => (this.s.minHighlights = v.trim() === '' ? 0 : Number(v))).inputEl.setAttr('inputmode', 'numeric');
+        this.textRow(
+          setting,
+          'minHighlights',
+          String(this.s.minHighlights),
+          (v) => (this.s.minHighlights = v.trim() === '' ? 0 : Number(v)),
+        ).inputEl.setAttr('inputmode', 'numeric');
       }),
       this.row('articles', (setting) => {
         setting.addDropdown((d) =>
           d
-            .addOptions({ 'per-account': t('settings.articles.perAccount'), 'per-article': t('settings.articles.perArticle'), skip: t('settings.articles.skip') })
+            .addOptions({
+              'per-account': t('settings.articles.perAccount'),
+              'per-article': t('settings.articles.perArticle'),
+              skip: t('settings.articles.skip'),
+            })
             .setValue(this.s.articles)
             .onChange(async (v) => {
               this.s.articles = v as ArticleMode;
@@ -373,7 +456,12 @@ export class WeReadSettingTab extends PluginSettingTab {
         this.textRow(setting, 'gatewayUrl', this.s.gatewayUrl, (v) => (this.s.gatewayUrl = v.trim()));
       }),
       this.row('concurrency', (setting) => {
-        this.textRow(setting, 'concurrency', String(this.s.concurrency), (v) => (this.s.concurrency = Number(v))).inputEl.setAttr('inputmode', 'numeric');
+        this.textRow(
+          setting,
+          'concurrency',
+          String(this.s.concurrency),
+          (v) => (this.s.concurrency = Number(v)),
+        ).inputEl.setAttr('inputmode', 'numeric');
       }),
     ];
   }

@@ -44,7 +44,11 @@ export class SyncLog {
     const safe: SyncLogEntry = {
       ...entry,
       error: entry.error === undefined ? undefined : redact(entry.error),
-      failures: entry.failures?.map((f) => ({ title: f.title, reason: redact(f.reason), ...(f.detail ? { detail: redact(f.detail) } : {}) })),
+      failures: entry.failures?.map((f) => ({
+        title: f.title,
+        reason: redact(f.reason),
+        ...(f.detail ? { detail: redact(f.detail) } : {}),
+      })),
     };
     const entries = [safe, ...(await this.entries())].slice(0, SYNC_LOG_LIMIT);
     await this.store.set(LOG_KEY, JSON.stringify(entries));
@@ -69,12 +73,24 @@ export function describeLogEntry(entry: SyncLogEntry, t: Translate): string[] {
   const when = formatWhen(entry.startedAt);
   const trigger = t(`log.trigger.${entry.trigger}` as MessageKey);
   if (entry.cancelled) return [`${when} — ${trigger}: ${t('notice.cancelled')}`];
-  if (entry.error !== undefined || !entry.counts) return [t('log.entryError', { when, trigger, message: entry.error ?? '' })];
+  if (entry.error !== undefined || !entry.counts)
+    return [t('log.entryError', { when, trigger, message: entry.error ?? '' })];
   const c = entry.counts;
-  const head = t('log.entry', { when, trigger, created: c.created, updated: c.updated, unchanged: c.unchanged, failed: c.failed, seconds: (entry.durationMs / 1000).toFixed(1) });
+  const head = t('log.entry', {
+    when,
+    trigger,
+    created: c.created,
+    updated: c.updated,
+    unchanged: c.unchanged,
+    failed: c.failed,
+    seconds: (entry.durationMs / 1000).toFixed(1),
+  });
   return [
     head,
-    ...(entry.failures ?? []).map((f) => `  ${t('notice.failedBook', { title: f.title, reason: f.detail && f.detail !== f.reason ? `${f.reason} (${f.detail})` : f.reason })}`),
+    ...(entry.failures ?? []).map(
+      (f) =>
+        `  ${t('notice.failedBook', { title: f.title, reason: f.detail && f.detail !== f.reason ? `${f.reason} (${f.detail})` : f.reason })}`,
+    ),
   ];
 }
 
@@ -104,7 +120,9 @@ export class SyncLogModal extends Modal {
     const list = contentEl.createEl('ul', { cls: 'weread-sync-log-list' });
     for (const entry of entries) {
       const [head, ...failures] = describeLogEntry(entry, this.t);
-      const item = list.createEl('li', { cls: entry.error || (entry.counts?.failed ?? 0) > 0 ? 'weread-sync-log-failed' : '' });
+      const item = list.createEl('li', {
+        cls: entry.error || (entry.counts?.failed ?? 0) > 0 ? 'weread-sync-log-failed' : '',
+      });
       item.createDiv({ text: head ?? '' });
       for (const failure of failures) item.createDiv({ text: failure.trim(), cls: 'weread-sync-log-failure' });
     }

@@ -96,18 +96,41 @@ export class SyncRunner {
       });
       const summary = summarizeReport(report, t);
       if (signal.aborted) {
-        await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, cancelled: true, counts: summary.counts, failures: summary.failures });
+        await log.add({
+          startedAt,
+          durationMs: Date.now() - startedAt,
+          trigger: request.trigger,
+          dryRun,
+          cancelled: true,
+          counts: summary.counts,
+          failures: summary.failures,
+        });
         return report;
       }
-      await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, counts: summary.counts, failures: summary.failures });
+      await log.add({
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        trigger: request.trigger,
+        dryRun,
+        counts: summary.counts,
+        failures: summary.failures,
+      });
       const { counts } = summary;
-      const noteworthy = counts.created + counts.updated + counts.failed + counts.conflicts + summary.skipped.length > 0;
+      const noteworthy =
+        counts.created + counts.updated + counts.failed + counts.conflicts + summary.skipped.length > 0;
       if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun);
       return report;
     } catch (error) {
       const cancelled = isAbortError(error) || signal.aborted;
       const message = describeError(error, t);
-      await log.add({ startedAt, durationMs: Date.now() - startedAt, trigger: request.trigger, dryRun, cancelled, error: cancelled ? undefined : message });
+      await log.add({
+        startedAt,
+        durationMs: Date.now() - startedAt,
+        trigger: request.trigger,
+        dryRun,
+        cancelled,
+        error: cancelled ? undefined : message,
+      });
       if (!cancelled) new Notice(t('notice.error', { message }), 10000);
       return null;
     } finally {

@@ -46,8 +46,15 @@ async function run(): Promise<Check[]> {
     module.exports,
   );
   // js-yaml probes 'buffer' and 'esprima' inside try/catch; they fail here as on mobile.
-  check('main.js requires only obsidian', required.every((id) => id === 'obsidian' || id === 'buffer' || id === 'esprima') && required.includes('obsidian'), [...new Set(required)].join(','));
-  check('no Node globals in the page', typeof (globalThis as any).Buffer === 'undefined' && typeof (globalThis as any).process === 'undefined');
+  check(
+    'main.js requires only obsidian',
+    required.every((id) => id === 'obsidian' || id === 'buffer' || id === 'esprima') && required.includes('obsidian'),
+    [...new Set(required)].join(','),
+  );
+  check(
+    'no Node globals in the page',
+    typeof (globalThis as any).Buffer === 'undefined' && typeof (globalThis as any).process === 'undefined',
+  );
   const PluginClass = module.exports.default ?? module.exports;
 
   const app = new obsidian.FakeApp();
@@ -55,27 +62,44 @@ async function run(): Promise<Check[]> {
   await app.vault.adapter.mkdir(dir);
   // The screenshot shows the settings a reader would see (the real WeRead URLs); the scenario talks to the fake server.
   const urls = config.mode === 'scenario' ? { baseUrl: config.baseUrl, gatewayUrl: config.gatewayUrl } : {};
-  await app.vault.adapter.write(`${dir}/data.json`, JSON.stringify({ ...DEFAULT_SETTINGS, ...urls, minRequestSpacingMs: 0 }));
+  await app.vault.adapter.write(
+    `${dir}/data.json`,
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...urls, minRequestSpacingMs: 0 }),
+  );
   app.secretStorage.setSecret('weread-api-key', config.apiKey);
 
   const plugin = new PluginClass(app.asApp(), config.manifest);
   await obsidian.loadPlugin(plugin);
-  check('onload registered the commands', Object.keys(app.commands.commands).length === 5, Object.keys(app.commands.commands).join(','));
+  check(
+    'onload registered the commands',
+    Object.keys(app.commands.commands).length === 5,
+    Object.keys(app.commands.commands).join(','),
+  );
   check('onload made no request', obsidian.requestLog.length === 0);
 
   if (config.mode === 'scenario') {
     await app.triggerLayoutReady();
     await plugin.runner.idle();
     const notes = app.vault.filePaths().filter((p) => p.startsWith('WeRead/'));
-    check('the sync on layout ready wrote notes', notes.length > 0, `${notes.length} notes, ${obsidian.requestLog.length} requests`);
-    check('a notice summed up the sync', obsidian.Notice.messages.some((m) => /created|新建/.test(m)), obsidian.Notice.messages.join(' | '));
+    check(
+      'the sync on layout ready wrote notes',
+      notes.length > 0,
+      `${notes.length} notes, ${obsidian.requestLog.length} requests`,
+    );
+    check(
+      'a notice summed up the sync',
+      obsidian.Notice.messages.some((m) => /created|新建/.test(m)),
+      obsidian.Notice.messages.join(' | '),
+    );
   }
 
   const settingsPane = document.body.createDiv('modal-container');
   settingsPane.appendChild(plugin.settingTab.containerEl);
   const el = app.openSettingTab(plugin.settingTab);
   await plugin.settingTab.previewDone;
-  const headings = Array.from(el.querySelectorAll('.setting-item-heading .setting-item-name')).map((h) => h.textContent);
+  const headings = Array.from(el.querySelectorAll('.setting-item-heading .setting-item-name')).map(
+    (h) => h.textContent,
+  );
   check('the settings tab has its four sections', headings.length === 4, headings.join(','));
   check('the template preview rendered', (plugin.settingTab.previewEl?.textContent ?? '').length > 0);
   return checks;
@@ -86,11 +110,21 @@ async function main(): Promise<void> {
   try {
     checks = await run();
   } catch (error) {
-    checks = [{ name: 'scenario ran', ok: false, detail: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error) }];
+    checks = [
+      {
+        name: 'scenario ran',
+        ok: false,
+        detail: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error),
+      },
+    ];
   }
   document.title = checks.every((c) => c.ok) ? 'PASS' : 'FAIL';
   if (window.__PAGE_CONFIG__.mode === 'scenario') {
-    await fetch('/result', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checks) });
+    await fetch('/result', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(checks),
+    });
   }
 }
 

@@ -21,7 +21,12 @@ interface Check {
 }
 
 function chromiumBinary(): string {
-  for (const candidate of [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
+  for (const candidate of [
+    process.env.CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
   throw new Error("Chromium not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM");
@@ -79,10 +84,12 @@ function serve(config: (mode: string) => object, onResult: (checks: Check[]) => 
       });
       return;
     }
-    if (url.pathname === '/') return send('text/html; charset=utf-8', html(config(url.searchParams.get('mode') ?? 'scenario')));
+    if (url.pathname === '/')
+      return send('text/html; charset=utf-8', html(config(url.searchParams.get('mode') ?? 'scenario')));
     if (url.pathname === '/plugin.js') return send('text/javascript; charset=utf-8', pluginJs);
     if (url.pathname === '/page.js') return send('text/javascript; charset=utf-8', readFileSync(join(DIST, 'page.js')));
-    if (url.pathname === '/page.css') return send('text/css; charset=utf-8', readFileSync(join(ROOT, 'tests/browser/page.css')));
+    if (url.pathname === '/page.css')
+      return send('text/css; charset=utf-8', readFileSync(join(ROOT, 'tests/browser/page.css')));
     if (url.pathname === '/styles.css') return send('text/css; charset=utf-8', readFileSync(join(ROOT, 'styles.css')));
     res.writeHead(404).end();
   });
@@ -90,7 +97,20 @@ function serve(config: (mode: string) => object, onResult: (checks: Check[]) => 
 }
 
 function launch(args: string[], profile: string): ChildProcess {
-  return spawn(chromiumBinary(), ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check', `--user-data-dir=${profile}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return spawn(
+    chromiumBinary(),
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--no-default-browser-check',
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -108,7 +128,10 @@ async function main(): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as object;
   let resolveResult!: (checks: Check[]) => void;
   const result = new Promise<Check[]>((resolve) => (resolveResult = resolve));
-  const server = await serve((mode) => ({ baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, apiKey: fake.apiKey, manifest, mode, lang: 'en' }), (checks) => resolveResult(checks));
+  const server = await serve(
+    (mode) => ({ baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, apiKey: fake.apiKey, manifest, mode, lang: 'en' }),
+    (checks) => resolveResult(checks),
+  );
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const profile = mkdtempSync(join(tmpdir(), 'weread-chromium-'));
@@ -118,7 +141,19 @@ async function main(): Promise<number> {
     browser = launch([`${origin}/?mode=scenario`], profile);
     let stderr = '';
     browser.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timeout = new Promise<Check[]>((resolve) => setTimeout(() => resolve([{ name: 'the page reported back', ok: false, detail: `no result within ${TIMEOUT_MS} ms\n${stderr.slice(-2000)}` }]), TIMEOUT_MS).unref());
+    const timeout = new Promise<Check[]>((resolve) =>
+      setTimeout(
+        () =>
+          resolve([
+            {
+              name: 'the page reported back',
+              ok: false,
+              detail: `no result within ${TIMEOUT_MS} ms\n${stderr.slice(-2000)}`,
+            },
+          ]),
+        TIMEOUT_MS,
+      ).unref(),
+    );
     const checks = await Promise.race([result, timeout]);
     browser.kill();
     await exited(browser);
@@ -127,14 +162,31 @@ async function main(): Promise<number> {
     // 2. The screenshot of the settings tab, for the README.
     mkdirSync(join(ROOT, 'docs'), { recursive: true });
     rmSync(SCREENSHOT, { force: true });
-    browser = launch(['--hide-scrollbars', '--window-size=900,1780', '--virtual-time-budget=5000', `--screenshot=${SCREENSHOT}`, `${origin}/?mode=screenshot`], profile);
-    const code = await Promise.race([exited(browser), new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS).unref())]);
+    browser = launch(
+      [
+        '--hide-scrollbars',
+        '--window-size=900,1780',
+        '--virtual-time-budget=5000',
+        `--screenshot=${SCREENSHOT}`,
+        `${origin}/?mode=screenshot`,
+      ],
+      profile,
+    );
+    const code = await Promise.race([
+      exited(browser),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS).unref()),
+    ]);
     if (code === null) browser.kill();
     browser = null;
     const shot = existsSync(SCREENSHOT) ? statSync(SCREENSHOT).size : 0;
-    checks.push({ name: 'the settings tab screenshot was saved', ok: shot > 10_000, detail: `${SCREENSHOT} (${shot} bytes)` });
+    checks.push({
+      name: 'the settings tab screenshot was saved',
+      ok: shot > 10_000,
+      detail: `${SCREENSHOT} (${shot} bytes)`,
+    });
 
-    for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);
+    for (const c of checks)
+      process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);
     const passed = checks.every((c) => c.ok);
     process.stdout.write(passed ? `\nbrowser test: PASS (${checks.length} checks)\n` : '\nbrowser test: FAIL\n');
     const failedCount = checks.filter((c) => !c.ok).length;

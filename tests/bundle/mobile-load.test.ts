@@ -62,7 +62,8 @@ describe('main.js on mobile', () => {
   let fake: FakeWeRead;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN_JS)) execFileSync(process.execPath, ['esbuild.config.mjs', 'production'], { cwd: ROOT, stdio: 'pipe' });
+    if (!existsSync(MAIN_JS))
+      execFileSync(process.execPath, ['esbuild.config.mjs', 'production'], { cwd: ROOT, stdio: 'pipe' });
     fake = await startFakeWeRead({ books: loadFixtureLibrary() });
   }, 120_000);
 
@@ -80,7 +81,10 @@ describe('main.js on mobile', () => {
   it('the bundle check rejects require("fs") and a bare Buffer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bundle-check-'));
     writeFileSync(join(dir, 'bad.js'), 'var fs = require("fs"); module.exports = Buffer.from("x");');
-    const result = spawnSync(process.execPath, ['scripts/check-bundle.mjs', join(dir, 'bad.js')], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, ['scripts/check-bundle.mjs', join(dir, 'bad.js')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('require("fs")');
     expect(result.stderr).toContain('Buffer');
@@ -91,7 +95,9 @@ describe('main.js on mobile', () => {
     fakeObsidian.setPlatform('ios');
     const requires: string[] = [];
     const { context, module } = mobileContext(requires);
-    expect(vm.runInContext('[typeof Buffer, typeof process, typeof global, typeof __dirname].join()', context)).toBe('undefined,undefined,undefined,undefined');
+    expect(vm.runInContext('[typeof Buffer, typeof process, typeof global, typeof __dirname].join()', context)).toBe(
+      'undefined,undefined,undefined,undefined',
+    );
 
     vm.runInContext(readFileSync(MAIN_JS, 'utf8'), context, { filename: 'main.js' });
     // js-yaml probes require('buffer') / require('esprima') inside try/catch; here they throw, as on mobile, and it carries on.
@@ -102,7 +108,15 @@ describe('main.js on mobile', () => {
     const app = new fakeObsidian.FakeApp();
     const dir = `${app.vault.configDir}/plugins/${manifest.id}`;
     await app.vault.adapter.mkdir(dir);
-    await app.vault.adapter.write(`${dir}/data.json`, JSON.stringify({ ...DEFAULT_SETTINGS, baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, minRequestSpacingMs: 0 }));
+    await app.vault.adapter.write(
+      `${dir}/data.json`,
+      JSON.stringify({
+        ...DEFAULT_SETTINGS,
+        baseUrl: fake.baseUrl,
+        gatewayUrl: fake.gatewayUrl,
+        minRequestSpacingMs: 0,
+      }),
+    );
     app.secretStorage.setSecret('weread-api-key', fake.apiKey);
 
     const plugin = new PluginClass(app.asApp(), manifest);

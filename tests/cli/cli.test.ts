@@ -103,7 +103,11 @@ describe('weread-sync sync', () => {
     const report = JSON.parse(run.out);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['books', 'requests', 'durationMs']));
     const seed = report.books.find((b: { bookId: string }) => b.bookId === '26211849');
-    expect(seed).toMatchObject({ title: 'Python深度学习', status: 'created', path: path.join(vault, 'WeRead', 'Python深度学习.md') });
+    expect(seed).toMatchObject({
+      title: 'Python深度学习',
+      status: 'created',
+      path: path.join(vault, 'WeRead', 'Python深度学习.md'),
+    });
     expect(seed.added).toHaveLength(137);
     expect(seed.added).toContain('26211849-15-1826-1988');
     expect(report.requests).toBeGreaterThan(1);
@@ -118,7 +122,16 @@ describe('weread-sync sync', () => {
   });
 
   it('--folder and --template choose where and how', async () => {
-    const run = await cli(['sync', '--vault', vault, '--folder', 'Books/读书', '--template', 'callouts', ...serverArgs()]);
+    const run = await cli([
+      'sync',
+      '--vault',
+      vault,
+      '--folder',
+      'Books/读书',
+      '--template',
+      'callouts',
+      ...serverArgs(),
+    ]);
     expect(run.code).toBe(0);
     const note = readFileSync(path.join(vault, 'Books/读书', 'Python深度学习.md'), 'utf8');
     expect(note).toContain('> [!quote]');
@@ -170,7 +183,10 @@ describe('weread-sync sync', () => {
 
 describe('weread-sync with an API key only', () => {
   it('skips 公众号 accounts with a clear line and exits 0', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '', WEREAD_API_KEY: fake.apiKey });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+      WEREAD_COOKIE: '',
+      WEREAD_API_KEY: fake.apiKey,
+    });
     expect(run.code).toBe(0);
     expect(run.out).toContain('差评: Skipped: 公众号 articles need the WeRead cookie');
     expect(run.out).toMatch(/8 created, 0 updated, 0 unchanged, 0 failed, 1 skipped/);
@@ -178,7 +194,10 @@ describe('weread-sync with an API key only', () => {
 
   it('names a failing book with the reason in Chinese under a Chinese locale', async () => {
     fake.faults.inject({ api: '/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_API_KEY: fake.apiKey, LANG: 'zh_CN.UTF-8' });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+      WEREAD_API_KEY: fake.apiKey,
+      LANG: 'zh_CN.UTF-8',
+    });
     expect(run.code).toBe(1);
     expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 — ');
   });
@@ -202,7 +221,10 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
   });
 
   it('with a bad API key', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '', WEREAD_API_KEY: 'wrk-not-a-real-key-0042' });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+      WEREAD_COOKIE: '',
+      WEREAD_API_KEY: 'wrk-not-a-real-key-0042',
+    });
     expect(run.code).toBe(2);
     expect(run.err).not.toContain('wrk-not-a-real-key-0042');
   });
@@ -249,7 +271,12 @@ describe('weread-sync messages', () => {
     fake.faults.clear();
     fake.faults.expireSession({ refreshWorks: false });
     record(await cli(['sync', '--vault', vault, ...serverArgs()]));
-    record(await cli(['check', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '', WEREAD_API_KEY: 'wrk-leakcheck-0000' }));
+    record(
+      await cli(['check', '--vault', vault, ...serverArgs()], {
+        WEREAD_COOKIE: '',
+        WEREAD_API_KEY: 'wrk-leakcheck-0000',
+      }),
+    );
     const all = outputs.join('\n');
     expect(all.length).toBeGreaterThan(100);
     expect(all).not.toContain(skeyValue);

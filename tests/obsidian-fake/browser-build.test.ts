@@ -6,7 +6,11 @@ import { fakeObsidianBrowserPlugin } from '../fakes/obsidian/esbuild-browser';
 describe('browser build of the fake', () => {
   it('bundles with platform browser and pulls in no Node module', async () => {
     const result = await build({
-      stdin: { contents: "import * as obsidian from 'obsidian'; (globalThis as any).obsidian = obsidian;", loader: 'ts', resolveDir: process.cwd() },
+      stdin: {
+        contents: "import * as obsidian from 'obsidian'; (globalThis as any).obsidian = obsidian;",
+        loader: 'ts',
+        resolveDir: process.cwd(),
+      },
       bundle: true,
       platform: 'browser',
       format: 'iife',

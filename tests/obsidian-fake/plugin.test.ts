@@ -12,7 +12,14 @@ import {
   unloadPlugin,
 } from '../fakes/obsidian';
 
-const manifest = { id: 'weread-sync', name: 'WeRead Sync', author: 'me', version: '0.1.0', minAppVersion: '1.11.4', description: 'test' };
+const manifest = {
+  id: 'weread-sync',
+  name: 'WeRead Sync',
+  author: 'me',
+  version: '0.1.0',
+  minAppVersion: '1.11.4',
+  description: 'test',
+};
 
 function makeApp(): FakeApp {
   return new FakeApp();
@@ -44,9 +51,11 @@ describe('Plugin lifecycle', () => {
         this.addCommand({ id: 'sync', name: 'Sync now', callback: () => calls.push('command') });
         this.addRibbonIcon('refresh-cw', 'Sync WeRead', () => calls.push('ribbon'));
         this.addStatusBarItem().setText('idle');
-        this.addSettingTab(new (class extends PluginSettingTab {
-          override display(): void {}
-        })(this.app, this));
+        this.addSettingTab(
+          new (class extends PluginSettingTab {
+            override display(): void {}
+          })(this.app, this),
+        );
       }
       override onunload(): void {
         calls.push('onunload');
@@ -89,7 +98,9 @@ describe('Plugin lifecycle', () => {
     const plugin = new Plugin(app.asApp(), manifest);
     const command = plugin.addCommand({ id: 'sync', name: 'Sync', hotkeys: [], callback: () => undefined });
     expect(command.id).toBe('weread-sync:sync');
-    expect(app.commands.listCommands().map((c) => [c.id, c.name, c.hotkeys])).toEqual([['weread-sync:sync', 'WeRead Sync: Sync', []]]);
+    expect(app.commands.listCommands().map((c) => [c.id, c.name, c.hotkeys])).toEqual([
+      ['weread-sync:sync', 'WeRead Sync: Sync', []],
+    ]);
     plugin.removeCommand('sync');
     expect(app.commands.listCommands()).toEqual([]);
   });
@@ -99,16 +110,28 @@ describe('Plugin lifecycle', () => {
     const plugin = new Plugin(app.asApp(), manifest);
     let allowed = false;
     const ran: string[] = [];
-    plugin.addCommand({ id: 'check', name: 'Check', checkCallback: (checking) => {
-      if (!allowed) return false;
-      if (!checking) ran.push('check');
-      return true;
-    } });
-    plugin.addCommand({ id: 'edit', name: 'Edit', editorCallback: (editor, ctx) => ran.push(`edit ${editor.getValue()} ${(ctx as any).file.path}`) });
-    plugin.addCommand({ id: 'async', name: 'Async', callback: async () => {
-      await new Promise((r) => setTimeout(r, 5));
-      ran.push('async');
-    } });
+    plugin.addCommand({
+      id: 'check',
+      name: 'Check',
+      checkCallback: (checking) => {
+        if (!allowed) return false;
+        if (!checking) ran.push('check');
+        return true;
+      },
+    });
+    plugin.addCommand({
+      id: 'edit',
+      name: 'Edit',
+      editorCallback: (editor, ctx) => ran.push(`edit ${editor.getValue()} ${(ctx as any).file.path}`),
+    });
+    plugin.addCommand({
+      id: 'async',
+      name: 'Async',
+      callback: async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        ran.push('async');
+      },
+    });
     expect(app.commands.executeCommandById('weread-sync:check')).toBe(false);
     expect(app.commands.executeCommandById('weread-sync:edit')).toBe(false);
     allowed = true;
@@ -127,7 +150,9 @@ describe('Plugin lifecycle', () => {
     expect(plugin.manifest.dir).toBe('.config-test/plugins/weread-sync');
     expect(await plugin.loadData()).toBeNull();
     await plugin.saveData({ folder: 'WeRead', n: 1 });
-    expect(app.vault.readPath('.config-test/plugins/weread-sync/data.json')).toBe('{\n  "folder": "WeRead",\n  "n": 1\n}');
+    expect(app.vault.readPath('.config-test/plugins/weread-sync/data.json')).toBe(
+      '{\n  "folder": "WeRead",\n  "n": 1\n}',
+    );
     expect(await plugin.loadData()).toEqual({ folder: 'WeRead', n: 1 });
     expect(app.vault.readPath('.obsidian/plugins/weread-sync/data.json')).toBeNull();
     await app.vault.adapter.write('.config-test/plugins/weread-sync/data.json', '{broken');

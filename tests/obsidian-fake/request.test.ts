@@ -88,7 +88,10 @@ describe('requestUrl', () => {
   });
 
   it('rejects on status >= 400 with the status, unless throw is false', async () => {
-    await expect(requestUrl(`${base}/missing`)).rejects.toMatchObject({ status: 404, message: 'Request failed, status 404' });
+    await expect(requestUrl(`${base}/missing`)).rejects.toMatchObject({
+      status: 404,
+      message: 'Request failed, status 404',
+    });
     await expect(requestUrl({ url: `${base}/other`, method: 'GET' })).rejects.toMatchObject({ status: 500 });
     const response = await requestUrl({ url: `${base}/missing`, throw: false });
     expect(response.status).toBe(404);

@@ -43,19 +43,54 @@ describe('Setting', () => {
     new Setting(container)
       .setName('Folder')
       .setDesc('Where notes go')
-      .addText((t) => t.setPlaceholder('WeRead').setValue('Books').onChange((v) => save('folder', v)));
-    new Setting(container).setName('Template').addTextArea((t) => t.setValue('{{title}}').onChange((v) => save('template', v)));
+      .addText((t) =>
+        t
+          .setPlaceholder('WeRead')
+          .setValue('Books')
+          .onChange((v) => save('folder', v)),
+      );
+    new Setting(container)
+      .setName('Template')
+      .addTextArea((t) => t.setValue('{{title}}').onChange((v) => save('template', v)));
     new Setting(container).setName('Auto sync').addToggle((t) => t.setValue(false).onChange((v) => save('auto', v)));
-    new Setting(container).setName('API').addDropdown((d) => d.addOptions({ v1: 'Cookie', v2: 'API key' }).setValue('v1').onChange((v) => save('api', v)));
-    new Setting(container).setName('Concurrency').addSlider((s) => s.setLimits(1, 8, 1).setValue(3).onChange((v) => save('concurrency', v)));
-    new Setting(container).setName('Cookie').addComponent((el) => new SecretComponent(app.asApp(), el).setValue('weread-cookie').onChange((v) => save('secret', v)));
+    new Setting(container).setName('API').addDropdown((d) =>
+      d
+        .addOptions({ v1: 'Cookie', v2: 'API key' })
+        .setValue('v1')
+        .onChange((v) => save('api', v)),
+    );
+    new Setting(container).setName('Concurrency').addSlider((s) =>
+      s
+        .setLimits(1, 8, 1)
+        .setValue(3)
+        .onChange((v) => save('concurrency', v)),
+    );
+    new Setting(container)
+      .setName('Cookie')
+      .addComponent((el) =>
+        new SecretComponent(app.asApp(), el).setValue('weread-cookie').onChange((v) => save('secret', v)),
+      );
     let clicked = 0;
-    new Setting(container).setName('Sync now').addButton((b) => b.setButtonText('Sync').setCta().onClick(async () => {
-      await Promise.resolve();
-      clicked++;
-    }));
+    new Setting(container).setName('Sync now').addButton((b) =>
+      b
+        .setButtonText('Sync')
+        .setCta()
+        .onClick(async () => {
+          await Promise.resolve();
+          clicked++;
+        }),
+    );
 
-    expect(settingsIn(container).map((s) => s.nameEl.textContent)).toEqual(['Sync', 'Folder', 'Template', 'Auto sync', 'API', 'Concurrency', 'Cookie', 'Sync now']);
+    expect(settingsIn(container).map((s) => s.nameEl.textContent)).toEqual([
+      'Sync',
+      'Folder',
+      'Template',
+      'Auto sync',
+      'API',
+      'Concurrency',
+      'Cookie',
+      'Sync now',
+    ]);
     expect(findSetting(container, 'Sync').settingEl.hasClass('setting-item-heading')).toBe(true);
     expect(findSetting(container, 'Folder').descEl.textContent).toBe('Where notes go');
 
@@ -74,7 +109,14 @@ describe('Setting', () => {
     await componentOf(findSetting(container, 'Cookie'), SecretComponent).simulateChange('weread-cookie-2');
     await componentOf(findSetting(container, 'Sync now'), ButtonComponent).simulateClick();
 
-    expect(saved).toEqual({ folder: 'Reading/WeRead', template: '{{author}}', auto: true, api: 'v2', concurrency: 5, secret: 'weread-cookie-2' });
+    expect(saved).toEqual({
+      folder: 'Reading/WeRead',
+      template: '{{author}}',
+      auto: true,
+      api: 'v2',
+      concurrency: 5,
+      secret: 'weread-cookie-2',
+    });
     expect(clicked).toBe(1);
     expect(() => findSetting(container, 'Nope')).toThrow(/0 settings named "Nope"/);
   });
@@ -217,7 +259,12 @@ describe('Platform, language, debounce', () => {
   it('are configurable for tests', () => {
     expect(Platform.isDesktopApp).toBe(true);
     setPlatform('ios');
-    expect([Platform.isMobile, Platform.isMobileApp, Platform.isIosApp, Platform.isDesktop]).toEqual([true, true, true, false]);
+    expect([Platform.isMobile, Platform.isMobileApp, Platform.isIosApp, Platform.isDesktop]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     setPlatform({ isTablet: true });
     expect(Platform.isTablet).toBe(true);
     expect(getLanguage()).toBe('en');

@@ -7,7 +7,8 @@ import { FakeVault, TFile, TFolder } from '../fakes/obsidian';
 
 function recordEvents(vault: FakeVault): string[] {
   const seen: string[] = [];
-  for (const name of ['create', 'modify', 'delete'] as const) vault.on(name, (file: any) => seen.push(`${name} ${file.path}`));
+  for (const name of ['create', 'modify', 'delete'] as const)
+    vault.on(name, (file: any) => seen.push(`${name} ${file.path}`));
   vault.on('rename', (file: any, oldPath: any) => seen.push(`rename ${oldPath} -> ${file.path}`));
   return seen;
 }
@@ -110,7 +111,14 @@ describe('FakeVault (in memory)', () => {
     await vault.rename(file, 'Old/y.md');
     await vault.delete(file);
     expect(count).toBe(1);
-    expect(events).toEqual(['create Old', 'create Old/x.md', 'modify Old/x.md', 'modify Old/x.md', 'rename Old/x.md -> Old/y.md', 'delete Old/y.md']);
+    expect(events).toEqual([
+      'create Old',
+      'create Old/x.md',
+      'modify Old/x.md',
+      'modify Old/x.md',
+      'rename Old/x.md -> Old/y.md',
+      'delete Old/y.md',
+    ]);
   });
 
   it('renames files and folders, updating paths, names and parents', async () => {
@@ -121,7 +129,12 @@ describe('FakeVault (in memory)', () => {
     const sub = vault.getFolderByPath('A/Sub')!;
     const events = recordEvents(vault);
     await vault.rename(file, 'B/renamed.md');
-    expect([file.path, file.name, file.basename, file.parent?.path]).toEqual(['B/renamed.md', 'renamed.md', 'renamed', 'B']);
+    expect([file.path, file.name, file.basename, file.parent?.path]).toEqual([
+      'B/renamed.md',
+      'renamed.md',
+      'renamed',
+      'B',
+    ]);
     expect(sub.children).toEqual([]);
     expect(vault.getFileByPath('A/Sub/note.md')).toBeNull();
     expect(vault.readPath('B/renamed.md')).toBe('text');
@@ -131,7 +144,12 @@ describe('FakeVault (in memory)', () => {
     expect(sub.path).toBe('B/Moved');
     expect(file.path).toBe('B/Moved/note.md');
     expect(vault.getFileByPath('B/Moved/note.md')).toBe(file);
-    expect(events).toEqual(['rename A/Sub/note.md -> B/renamed.md', 'rename B/renamed.md -> A/Sub/note.md', 'rename A/Sub -> B/Moved', 'rename A/Sub/note.md -> B/Moved/note.md']);
+    expect(events).toEqual([
+      'rename A/Sub/note.md -> B/renamed.md',
+      'rename B/renamed.md -> A/Sub/note.md',
+      'rename A/Sub -> B/Moved',
+      'rename A/Sub/note.md -> B/Moved/note.md',
+    ]);
 
     const other = await vault.create('other.md', '');
     await expect(vault.rename(other, 'B/Moved/note.md')).rejects.toThrow('Destination file already exists!');

@@ -25,11 +25,23 @@ describe('RequestUrlHttp (requestUrl over real HTTP)', () => {
   const http = new RequestUrlHttp();
 
   it('resolves any HTTP status (throw: false), with lower-case headers', async () => {
-    const res = await http.request({ method: 'POST', url: fake.gatewayUrl, headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' }, body: '{"api_name":"/_list"}', timeoutMs: 5000 });
+    const res = await http.request({
+      method: 'POST',
+      url: fake.gatewayUrl,
+      headers: { authorization: 'Bearer wrong', 'content-type': 'application/json' },
+      body: '{"api_name":"/_list"}',
+      timeoutMs: 5000,
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text).errcode).toBe(-2013);
     fake.faults.inject({ api: '/_list' }, { status: 503, body: 'busy' });
-    const failed = await http.request({ method: 'POST', url: fake.gatewayUrl, headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' }, body: '{"api_name":"/_list"}', timeoutMs: 5000 });
+    const failed = await http.request({
+      method: 'POST',
+      url: fake.gatewayUrl,
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: '{"api_name":"/_list"}',
+      timeoutMs: 5000,
+    });
     expect(failed.status).toBe(503);
     expect(Object.keys(failed.headers).every((k) => k === k.toLowerCase())).toBe(true);
     expect(requestLog).toHaveLength(2);
@@ -38,7 +50,15 @@ describe('RequestUrlHttp (requestUrl over real HTTP)', () => {
   it('times out with a TimeoutError when the server hangs', async () => {
     fake.faults.inject({ api: '/_list' }, { hang: true });
     const started = Date.now();
-    const error = await http.request({ method: 'POST', url: fake.gatewayUrl, headers: { authorization: `Bearer ${fake.apiKey}` }, body: '{"api_name":"/_list"}', timeoutMs: 150 }).catch((e: unknown) => e);
+    const error = await http
+      .request({
+        method: 'POST',
+        url: fake.gatewayUrl,
+        headers: { authorization: `Bearer ${fake.apiKey}` },
+        body: '{"api_name":"/_list"}',
+        timeoutMs: 150,
+      })
+      .catch((e: unknown) => e);
     expect((error as Error).name).toBe('TimeoutError');
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -46,22 +66,39 @@ describe('RequestUrlHttp (requestUrl over real HTTP)', () => {
   it('rejects with an AbortError when the signal aborts (before or during the request)', async () => {
     const before = new AbortController();
     before.abort();
-    await expect(http.request({ method: 'GET', url: fake.baseUrl + '/', headers: {}, timeoutMs: 5000, signal: before.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(
+      http.request({ method: 'GET', url: fake.baseUrl + '/', headers: {}, timeoutMs: 5000, signal: before.signal }),
+    ).rejects.toMatchObject({ name: 'AbortError' });
     fake.latencyMs = 500;
     const during = new AbortController();
-    const pending = http.request({ method: 'POST', url: fake.gatewayUrl, headers: { authorization: `Bearer ${fake.apiKey}` }, body: '{"api_name":"/_list"}', timeoutMs: 5000, signal: during.signal });
+    const pending = http.request({
+      method: 'POST',
+      url: fake.gatewayUrl,
+      headers: { authorization: `Bearer ${fake.apiKey}` },
+      body: '{"api_name":"/_list"}',
+      timeoutMs: 5000,
+      signal: during.signal,
+    });
     setTimeout(() => during.abort(), 50);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('splits joined Set-Cookie values into one entry per cookie', () => {
-    expect(splitSetCookie('wr_skey=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT, wr_vid=1; Path=/')).toEqual(['wr_skey=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT', 'wr_vid=1; Path=/']);
+    expect(splitSetCookie('wr_skey=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT, wr_vid=1; Path=/')).toEqual([
+      'wr_skey=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT',
+      'wr_vid=1; Path=/',
+    ]);
     expect(splitSetCookie(['a=1', 'b=2, c=3'])).toEqual(['a=1', 'b=2', 'c=3']);
     expect(splitSetCookie(undefined)).toEqual([]);
   });
 
   it('hands the renewed cookie of a HEAD refresh to the caller', async () => {
-    const res = await http.request({ method: 'HEAD', url: fake.baseUrl + '/', headers: { cookie: fake.cookieHeader }, timeoutMs: 5000 });
+    const res = await http.request({
+      method: 'HEAD',
+      url: fake.baseUrl + '/',
+      headers: { cookie: fake.cookieHeader },
+      timeoutMs: 5000,
+    });
     expect(res.setCookie.some((c) => c.startsWith('wr_skey='))).toBe(true);
   });
 });
@@ -93,7 +130,10 @@ describe('VaultNoteStore', () => {
   it('finds block ids linked from anywhere in the vault', async () => {
     const app = new FakeApp();
     app.vault.seed('WeRead/Book.md', 'text ^abc123\nmore ^def456');
-    app.vault.seed('Daily/2026-01-01.md', 'see [[Book#^abc123]] and ![[Book#^zzz|alias]] and [x](WeRead/Book.md#^ghi789)');
+    app.vault.seed(
+      'Daily/2026-01-01.md',
+      'see [[Book#^abc123]] and ![[Book#^zzz|alias]] and [x](WeRead/Book.md#^ghi789)',
+    );
     const linked = await new VaultNoteStore(app.asApp()).linkedBlockIds(['abc123', 'def456', 'ghi789', 'zzz']);
     expect([...linked].sort()).toEqual(['abc123', 'ghi789', 'zzz']);
   });
@@ -109,7 +149,9 @@ describe('AdapterKeyValueStore', () => {
     await state.set('index', '{"a":1}');
     await state.set('../../escape', 'x');
     expect(await state.get('index')).toBe('{"a":1}');
-    expect(app.vault.store.list(dir).files.sort()).toEqual([`${dir}/state-.._.._escape.json`.replace('state-.._', 'state-__'), `${dir}/state-index.json`].sort());
+    expect(app.vault.store.list(dir).files.sort()).toEqual(
+      [`${dir}/state-.._.._escape.json`.replace('state-.._', 'state-__'), `${dir}/state-index.json`].sort(),
+    );
     await state.delete('index');
     expect(await state.get('index')).toBeNull();
     expect(keyToFileName('cache', 'data')).toBe('cache-data.json');

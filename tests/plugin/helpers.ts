@@ -11,7 +11,14 @@ export const DATA_JSON = (app: FakeApp): string => `${app.vault.configDir}/plugi
 
 /** Writes data.json as if the reader had configured the plugin for this server. */
 export async function seedSettings(app: FakeApp, fake: FakeWeRead, overrides: Partial<Settings> = {}): Promise<void> {
-  const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, minRequestSpacingMs: 0, requestTimeoutMs: 5000, ...overrides };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    baseUrl: fake.baseUrl,
+    gatewayUrl: fake.gatewayUrl,
+    minRequestSpacingMs: 0,
+    requestTimeoutMs: 5000,
+    ...overrides,
+  };
   await app.vault.adapter.mkdir(`${app.vault.configDir}/plugins/${manifest.id}`);
   await app.vault.adapter.write(DATA_JSON(app), JSON.stringify(settings));
 }
@@ -41,13 +48,22 @@ export function notesByBookId(app: FakeApp, folder = 'WeRead'): Map<string, stri
 /** Tracks the window timers the plugin starts, so a test can assert none is left running. */
 export function trackTimers(): { active: () => number; restore: () => void } {
   const win = domWindow() as unknown as Record<string, (...args: any[]) => any>;
-  const original = { setTimeout: win.setTimeout!, clearTimeout: win.clearTimeout!, setInterval: win.setInterval!, clearInterval: win.clearInterval! };
+  const original = {
+    setTimeout: win.setTimeout!,
+    clearTimeout: win.clearTimeout!,
+    setInterval: win.setInterval!,
+    clearInterval: win.clearInterval!,
+  };
   const live = new Set<unknown>();
   win.setTimeout = (fn: () => void, ms?: number, ...rest: unknown[]) => {
-    const id = original.setTimeout((...args: unknown[]) => {
-      live.delete(id);
-      (fn as (...a: unknown[]) => void)(...args);
-    }, ms, ...rest);
+    const id = original.setTimeout(
+      (...args: unknown[]) => {
+        live.delete(id);
+        (fn as (...a: unknown[]) => void)(...args);
+      },
+      ms,
+      ...rest,
+    );
     live.add(id);
     return id;
   };

@@ -18,18 +18,30 @@ describe('i18n dictionaries', () => {
   });
 
   it('no string is empty, and the Chinese strings are actually translated', () => {
-    for (const lang of ['en', 'zh'] as const) for (const [key, text] of Object.entries(dictionaries[lang])) expect(text.trim(), `${lang} ${key}`).not.toBe('');
+    for (const lang of ['en', 'zh'] as const)
+      for (const [key, text] of Object.entries(dictionaries[lang])) expect(text.trim(), `${lang} ${key}`).not.toBe('');
     const same = (Object.keys(en) as Array<keyof typeof en>).filter((k) => en[k] === zh[k] && /[a-z]{4,}/.test(en[k]));
     // Names that stay as they are in Chinese UIs.
-    expect(same.filter((k) => !['settings.apiKey.name', 'settings.cookie.name', 'settings.cookie.placeholder', 'preview.book'].includes(k))).toEqual([]);
+    expect(
+      same.filter(
+        (k) =>
+          !['settings.apiKey.name', 'settings.cookie.name', 'settings.cookie.placeholder', 'preview.book'].includes(k),
+      ),
+    ).toEqual([]);
   });
 
   it('English UI strings are in sentence case (only the first word and proper names capitalized)', () => {
-    const proper = /^(WeRead|Sync|API|Markdown|WeChat|Obsidian|Obsidian's|IANA|V1|V2|QR|Asia\/Shanghai|Usage:|Error:|Dry|No|Cookie)$/;
+    const proper =
+      /^(WeRead|Sync|API|Markdown|WeChat|Obsidian|Obsidian's|IANA|V1|V2|QR|Asia\/Shanghai|Usage:|Error:|Dry|No|Cookie)$/;
     for (const [key, text] of Object.entries(en)) {
       if (key === 'plugin.name') continue;
       const sentences = text.replace(/\{[^}]*\}/g, '').split(/[.!?;:—]\s+/);
-      const words = sentences.flatMap((sentence) => sentence.split(/[\s–(]+/).filter(Boolean).slice(1));
+      const words = sentences.flatMap((sentence) =>
+        sentence
+          .split(/[\s–(]+/)
+          .filter(Boolean)
+          .slice(1),
+      );
       const offending = words.filter((w) => /^[A-Z][a-z]/.test(w) && !proper.test(w.replace(/[.,:;…]+$/, '')));
       expect({ key, offending }).toEqual({ key, offending: [] });
     }

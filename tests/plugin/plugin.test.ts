@@ -7,7 +7,9 @@ import { PreviewModal } from '../../src/obsidian/preview-modal';
 import { SyncLogModal } from '../../src/obsidian/sync-log';
 import { DATA_JSON, loadedPlugin, manifest, newPlugin, notesByBookId, seedSettings, trackTimers } from './helpers';
 
-const COMMANDS = ['sync', 'preview-sync', 'force-full-sync', 'sync-current-book', 'open-sync-log'].map((id) => `${manifest.id}:${id}`);
+const COMMANDS = ['sync', 'preview-sync', 'force-full-sync', 'sync-current-book', 'open-sync-log'].map(
+  (id) => `${manifest.id}:${id}`,
+);
 
 let fake: FakeWeRead;
 let app: FakeApp;
@@ -36,7 +38,8 @@ describe('onload', () => {
   it('registers the ribbon icon and the commands (no hotkeys) and does no network or vault work', async () => {
     await configured();
     const vaultEvents: string[] = [];
-    for (const name of ['create', 'modify', 'delete', 'rename']) app.vault.on(name as 'create', (file) => vaultEvents.push(`${name} ${file.path}`));
+    for (const name of ['create', 'modify', 'delete', 'rename'])
+      app.vault.on(name as 'create', (file) => vaultEvents.push(`${name} ${file.path}`));
     const plugin = await loadedPlugin(app);
 
     const ribbon = app.ribbonEl.querySelectorAll('.side-dock-ribbon-action');
@@ -150,7 +153,9 @@ describe('triggers', () => {
     expect(modal).toBeDefined();
     const text = modal!.contentEl.textContent ?? '';
     expect(text).toContain('created');
-    expect(modal!.contentEl.querySelectorAll('.weread-sync-preview-book').length).toBeGreaterThanOrEqual(bookIds.length);
+    expect(modal!.contentEl.querySelectorAll('.weread-sync-preview-book').length).toBeGreaterThanOrEqual(
+      bookIds.length,
+    );
     modal!.close();
     await unloadPlugin(plugin);
   });
@@ -166,7 +171,10 @@ describe('triggers', () => {
     expect(app.commands.executeCommandById(id)).toBe(false);
 
     const bookId = bookIds[0]!;
-    const note = app.vault.seed('WeRead/Mine.md', `---\ndoc_type: weread-highlights-reviews\nbookId: "${bookId}"\n---\n`);
+    const note = app.vault.seed(
+      'WeRead/Mine.md',
+      `---\ndoc_type: weread-highlights-reviews\nbookId: "${bookId}"\n---\n`,
+    );
     app.workspace.setActiveFile(note);
     expect(app.commands.executeCommandById(id)).toBe(true);
     // The command reads the note first, then syncs.
@@ -203,12 +211,13 @@ describe('triggers', () => {
     expect(mp.length).toBeGreaterThan(0);
     const notice = Notice.messages.at(-1) ?? '';
     expect(notice).toMatch(/0 failed/);
-    for (const book of mp) expect(notice).toContain(`${book.notebook.book.title}: Skipped: 公众号 articles need the WeRead cookie`);
+    for (const book of mp)
+      expect(notice).toContain(`${book.notebook.book.title}: Skipped: 公众号 articles need the WeRead cookie`);
     expect(notesByBookId(app).size).toBe(bookIds.length - mp.length);
     await unloadPlugin(plugin);
   });
 
-  it('the notice names each failing book and the reason in the reader\'s language; the other books still sync', async () => {
+  it("the notice names each failing book and the reason in the reader's language; the other books still sync", async () => {
     setLanguage('zh');
     await configured({ syncOnStartup: false });
     const plugin = await loadedPlugin(app);
@@ -222,7 +231,11 @@ describe('triggers', () => {
     expect(notesByBookId(app).size).toBe(bookIds.length - 1);
     const [entry] = await plugin.syncLog.entries();
     expect(entry!.failures).toEqual([
-      expect.objectContaining({ title: 'Python深度学习', reason: '微信读书服务器出错：下次同步时会重试', detail: expect.stringMatching(/503/) }),
+      expect.objectContaining({
+        title: 'Python深度学习',
+        reason: '微信读书服务器出错：下次同步时会重试',
+        detail: expect.stringMatching(/503/),
+      }),
     ]);
     await unloadPlugin(plugin);
   });
@@ -304,7 +317,10 @@ describe('settings', () => {
   it('moves credentials an older version left in data.json into SecretStorage', async () => {
     await seedSettings(app, fake);
     const raw = JSON.parse(await app.vault.adapter.read(DATA_JSON(app)));
-    await app.vault.adapter.write(DATA_JSON(app), JSON.stringify({ ...raw, cookie: fake.cookieHeader, apiKey: fake.apiKey }));
+    await app.vault.adapter.write(
+      DATA_JSON(app),
+      JSON.stringify({ ...raw, cookie: fake.cookieHeader, apiKey: fake.apiKey }),
+    );
     const plugin = await loadedPlugin(app);
     expect(app.secretStorage.getSecret('weread-api-key')).toBe(fake.apiKey);
     expect(app.secretStorage.getSecret('weread-cookie')).toBe(fake.cookieHeader);

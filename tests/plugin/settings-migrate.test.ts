@@ -12,7 +12,14 @@ describe('migrateSettings', () => {
   });
 
   it('keeps valid values, replaces wrongly typed ones, drops unknown keys and credentials', () => {
-    const s = migrateSettings({ folder: '/Reading/WeRead/', concurrency: '4', syncOnStartup: 'yes', cookie: 'wr_skey=secret', apiKey: 'wrk-abc', extra: 1 });
+    const s = migrateSettings({
+      folder: '/Reading/WeRead/',
+      concurrency: '4',
+      syncOnStartup: 'yes',
+      cookie: 'wr_skey=secret',
+      apiKey: 'wrk-abc',
+      extra: 1,
+    });
     expect(s.folder).toBe('Reading/WeRead');
     expect(s.concurrency).toBe(4);
     expect(s.syncOnStartup).toBe(true);
@@ -22,7 +29,12 @@ describe('migrateSettings', () => {
   });
 
   it('carries over the shapes of earlier versions', () => {
-    const s = migrateSettings({ includeArticles: false, syncInterval: 30, templateName: 'callouts', noteLocation: 'Books' });
+    const s = migrateSettings({
+      includeArticles: false,
+      syncInterval: 30,
+      templateName: 'callouts',
+      noteLocation: 'Books',
+    });
     expect(s).toMatchObject({ articles: 'skip', syncIntervalMinutes: 30, template: 'callouts', folder: 'Books' });
   });
 
@@ -38,8 +50,25 @@ describe('validateSettings', () => {
   });
 
   it('names each problem by its setting', () => {
-    const problems = validateSettings({ ...DEFAULT_SETTINGS, concurrency: 0, timeZone: 'Mars/Base', baseUrl: 'weread', folder: '../up', syncIntervalMinutes: -5, fileNamePattern: 'x', apiKeySecretName: 'Bad Name' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['apiKeySecretName', 'baseUrl', 'concurrency', 'fileNamePattern', 'folder', 'syncIntervalMinutes', 'timeZone']);
+    const problems = validateSettings({
+      ...DEFAULT_SETTINGS,
+      concurrency: 0,
+      timeZone: 'Mars/Base',
+      baseUrl: 'weread',
+      folder: '../up',
+      syncIntervalMinutes: -5,
+      fileNamePattern: 'x',
+      apiKeySecretName: 'Bad Name',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'apiKeySecretName',
+      'baseUrl',
+      'concurrency',
+      'fileNamePattern',
+      'folder',
+      'syncIntervalMinutes',
+      'timeZone',
+    ]);
     expect(problems.join('\n')).toContain('Mars/Base');
   });
 

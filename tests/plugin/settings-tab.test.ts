@@ -1,6 +1,19 @@
 // The settings tab on the fake app: every section in both languages, secrets never shown or saved in data.json, the live preview.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ButtonComponent, componentOf, DropdownComponent, FakeApp, findSetting, resetFakeObsidian, SecretComponent, setLanguage, setPlatform, settingsIn, TextComponent, unloadPlugin } from '../fakes/obsidian';
+import {
+  ButtonComponent,
+  componentOf,
+  DropdownComponent,
+  FakeApp,
+  findSetting,
+  resetFakeObsidian,
+  SecretComponent,
+  setLanguage,
+  setPlatform,
+  settingsIn,
+  TextComponent,
+  unloadPlugin,
+} from '../fakes/obsidian';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { DATA_JSON, loadedPlugin, seedSettings } from './helpers';
@@ -30,7 +43,28 @@ describe('settings tab', () => {
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
     expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
-    for (const name of ['API key', 'Cookie', 'Log in with WeChat QR code', 'Check login', 'Log out', 'Folder', 'File name', 'Template', 'Template file', 'Preview', 'Time zone', 'Sync on startup', 'Sync interval', 'Only these books', 'Skip these books', 'Minimum highlights', 'Include 公众号 articles', 'Web API URL', 'Gateway URL', 'Requests in flight']) {
+    for (const name of [
+      'API key',
+      'Cookie',
+      'Log in with WeChat QR code',
+      'Check login',
+      'Log out',
+      'Folder',
+      'File name',
+      'Template',
+      'Template file',
+      'Preview',
+      'Time zone',
+      'Sync on startup',
+      'Sync interval',
+      'Only these books',
+      'Skip these books',
+      'Minimum highlights',
+      'Include 公众号 articles',
+      'Web API URL',
+      'Gateway URL',
+      'Requests in flight',
+    ]) {
       expect(() => findSetting(el, name), name).not.toThrow();
     }
     // Rendering twice does not duplicate anything.
@@ -52,7 +86,10 @@ describe('settings tab', () => {
 
   it('offers the same rows to Obsidian 1.13 settings search', async () => {
     const plugin = await loadedPlugin(app);
-    const groups = plugin.settingTab.getSettingDefinitions() as Array<{ heading: string; items: Array<{ name: string }> }>;
+    const groups = plugin.settingTab.getSettingDefinitions() as Array<{
+      heading: string;
+      items: Array<{ name: string }>;
+    }>;
     expect(groups.map((g) => g.heading)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
     expect(groups.flatMap((g) => g.items.map((i) => i.name))).toContain('Requests in flight');
     await unloadPlugin(plugin);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { assembleNotebook } from '../../src/core/model/assemble';
 import type { BookData, NotebookEntry } from '../../src/core/model/notebook';
 import { buildContext } from '../../src/core/render/context';
-import { builtInTemplate, compileTemplate, renderNote, TemplateError, templateWarnings } from '../../src/core/render/engine';
+import {
+  builtInTemplate,
+  compileTemplate,
+  renderNote,
+  TemplateError,
+  templateWarnings,
+} from '../../src/core/render/engine';
 import { BUILT_IN_TEMPLATES } from '../../src/core/render/templates';
 import { blockIds, expectWellFormed, fixtureNotebook, SETTINGS } from './helpers';
 
@@ -32,9 +38,15 @@ lastReadDate: {{metaData.lastReadDate}}
 describe('an older-plugin style custom template', () => {
   it('renders the expected note from metaData, chapterHighlights and bookReview.chapterReviews', () => {
     const note = renderNote(fixtureNotebook('26211849'), compileTemplate('mine', OLDER_PLUGIN_STYLE), SETTINGS);
-    expect(note.startsWith('---\nisbn: 9787115488763\nbookId: "26211849"\ndoc_type: weread-highlights-reviews\nlastReadDate: 2020-10-26\n---\n# Python深度学习 / 弗朗索瓦·肖莱 (134)\n\n## 2.1 初识神经网络\n\n> 📌 train_images')).toBe(true);
+    expect(
+      note.startsWith(
+        '---\nisbn: 9787115488763\nbookId: "26211849"\ndoc_type: weread-highlights-reviews\nlastReadDate: 2020-10-26\n---\n# Python深度学习 / 弗朗索瓦·肖莱 (134)\n\n## 2.1 初识神经网络\n\n> 📌 train_images',
+      ),
+    ).toBe(true);
     expect(note).toContain(' ^26211849-15-1826-1988\n> ⏱ 2020-08-25 01:03:31 2020-08-25\n');
-    expect(note).toContain('\n## 2.3 神经网络的“齿轮”：张量运算\n\n> 📌 数学符号中的点（.）表示  ^11897562-7jRz8yaOx\n- 💭 点积就是相同位置的数字相乘\n- ⏱ 2020-08-25 13:40:20\n');
+    expect(note).toContain(
+      '\n## 2.3 神经网络的“齿轮”：张量运算\n\n> 📌 数学符号中的点（.）表示  ^11897562-7jRz8yaOx\n- 💭 点积就是相同位置的数字相乘\n- ⏱ 2020-08-25 13:40:20\n',
+    );
     expectWellFormed(note, '26211849');
     expect(blockIds(note)).toHaveLength(137);
   });
@@ -53,22 +65,29 @@ describe('template errors', () => {
       expect(e.line).toBe(3);
       expect(e.message).toMatch(/^Template "broken" has a syntax error at line 3: /);
     }
-    expect(() => compileTemplate('unclosed', '{% if metaData.title %}\nno end')).toThrow(/Template "unclosed" has a syntax error/);
+    expect(() => compileTemplate('unclosed', '{% if metaData.title %}\nno end')).toThrow(
+      /Template "unclosed" has a syntax error/,
+    );
   });
 
   it('an unknown filter is found when compiling, with its line', () => {
-    expect(() => compileTemplate('filterless', '---\nbookId: "1"\n---\nok\n{{ metaData.title | nosuchfilter }}')).toThrow(
-      /Template "filterless" uses an unknown filter "nosuchfilter" at line 5/,
-    );
+    expect(() =>
+      compileTemplate('filterless', '---\nbookId: "1"\n---\nok\n{{ metaData.title | nosuchfilter }}'),
+    ).toThrow(/Template "filterless" uses an unknown filter "nosuchfilter" at line 5/);
   });
 
   it('a render error names the template and line', () => {
     const template = compileTemplate('calls', '---\nbookId: "1"\n---\nok\n{{ metaData.title() }}');
-    expect(() => renderNote(fixtureNotebook('26211849'), template, SETTINGS)).toThrow(/Template "calls" failed to render at line 5: /);
+    expect(() => renderNote(fixtureNotebook('26211849'), template, SETTINGS)).toThrow(
+      /Template "calls" failed to render at line 5: /,
+    );
   });
 
   it('frontmatter that is not valid YAML (a full-width colon) is an error naming the line', () => {
-    const template = compileTemplate('fullwidth', '---\nbookId: {{ metaData.bookId | yamlString }}\nauthor： {{ metaData.author }}\n---\nbody ^x');
+    const template = compileTemplate(
+      'fullwidth',
+      '---\nbookId: {{ metaData.bookId | yamlString }}\nauthor： {{ metaData.author }}\n---\nbody ^x',
+    );
     let error: TemplateError | undefined;
     try {
       renderNote(fixtureNotebook('26211849'), template, SETTINGS);
@@ -102,22 +121,69 @@ describe('templateWarnings', () => {
     for (const source of Object.values(BUILT_IN_TEMPLATES)) expect(templateWarnings(source)).toEqual([]);
   });
   it('warns about missing block ids, bookId and unquoted bookId', () => {
-    expect(templateWarnings('{% for c in chapterHighlights %}{{ c.chapterTitle }}{% endfor %}').join('\n')).toMatch(/no block ids[\s\S]*no frontmatter/);
-    expect(templateWarnings('---\nisbn: 1\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}')[0]).toMatch(/no bookId/);
-    expect(templateWarnings('---\nbookId: {{ metaData.bookId }}\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}')[0]).toMatch(/Quote bookId/);
+    expect(templateWarnings('{% for c in chapterHighlights %}{{ c.chapterTitle }}{% endfor %}').join('\n')).toMatch(
+      /no block ids[\s\S]*no frontmatter/,
+    );
+    expect(
+      templateWarnings('---\nisbn: 1\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}')[0],
+    ).toMatch(/no bookId/);
+    expect(
+      templateWarnings(
+        '---\nbookId: {{ metaData.bookId }}\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}',
+      )[0],
+    ).toMatch(/Quote bookId/);
   });
 });
 
 // A book whose chapters nest 1..8 levels deep, plus a highlight in a chapter the list lacks.
-const deepEntry: NotebookEntry = { bookId: '42', title: 'Deep', bookType: 0, noteCount: 10, reviewCount: 1, bookmarkCount: 0, sort: 1700000000 };
+const deepEntry: NotebookEntry = {
+  bookId: '42',
+  title: 'Deep',
+  bookType: 0,
+  noteCount: 10,
+  reviewCount: 1,
+  bookmarkCount: 0,
+  sort: 1700000000,
+};
 const deepData: BookData = {
   info: { bookId: '42', title: 'Deep', author: 'A' },
-  chapters: Array.from({ length: 8 }, (_, i) => ({ chapterUid: 100 + i, chapterIdx: i + 1, title: `Level ${i + 1}`, level: i + 1 })),
+  chapters: Array.from({ length: 8 }, (_, i) => ({
+    chapterUid: 100 + i,
+    chapterIdx: i + 1,
+    title: `Level ${i + 1}`,
+    level: i + 1,
+  })),
   highlights: [
-    ...Array.from({ length: 8 }, (_, i) => ({ bookmarkId: `42_${100 + i}_1-5`, chapterUid: 100 + i, range: '1-5', markText: `deep ${i + 1}`, createTime: 1700000000 + i, colorStyle: i % 5, style: i % 3 })),
-    { bookmarkId: '42_999_7-9', chapterUid: 999, range: '7-9', markText: 'orphan\n\nsecond paragraph', createTime: 1700000100, colorStyle: 4, style: 1 },
+    ...Array.from({ length: 8 }, (_, i) => ({
+      bookmarkId: `42_${100 + i}_1-5`,
+      chapterUid: 100 + i,
+      range: '1-5',
+      markText: `deep ${i + 1}`,
+      createTime: 1700000000 + i,
+      colorStyle: i % 5,
+      style: i % 3,
+    })),
+    {
+      bookmarkId: '42_999_7-9',
+      chapterUid: 999,
+      range: '7-9',
+      markText: 'orphan\n\nsecond paragraph',
+      createTime: 1700000100,
+      colorStyle: 4,
+      style: 1,
+    },
   ],
-  thoughts: [{ reviewId: '1_rev', type: 1, content: 'multi\nline\n\nthought #tag', chapterUid: 999, range: '7-9', abstract: 'orphan', createTime: 1700000200 }],
+  thoughts: [
+    {
+      reviewId: '1_rev',
+      type: 1,
+      content: 'multi\nline\n\nthought #tag',
+      chapterUid: 999,
+      range: '7-9',
+      abstract: 'orphan',
+      createTime: 1700000200,
+    },
+  ],
 };
 
 describe('chapter levels and unknown chapters', () => {
@@ -130,22 +196,33 @@ describe('chapter levels and unknown chapters', () => {
     expect(note).toContain('\n###### Level 8\n');
     expect(note).toContain('\n# 未知章节 999\n');
     // the multi-line highlight and its thought stay inside the callout
-    expect(note).toContain('> [!quote] 2023-11-15 06:15:00\n> orphan\n>\n> second paragraph\n>\n> > [!note] 💭 2023-11-15 06:16:40\n> > multi\n> > line\n> >\n> > thought #tag\n\n^42-999-7-9\n');
+    expect(note).toContain(
+      '> [!quote] 2023-11-15 06:15:00\n> orphan\n>\n> second paragraph\n>\n> > [!note] 💭 2023-11-15 06:16:40\n> > multi\n> > line\n> >\n> > thought #tag\n\n^42-999-7-9\n',
+    );
     expectWellFormed(note, '42');
   });
 
   it('default: a multi-line highlight and thought stay in their list items', () => {
     const note = renderNote(nb, builtInTemplate('default'), SETTINGS);
-    expect(note).toContain('## 未知章节 999\n\n\n- 📌 orphan\n\n  second paragraph ^42-999-7-9\n    - 💭 multi\n      line\n\n      thought #tag\n    - ⏱ 2023-11-15 06:15:00 \n');
+    expect(note).toContain(
+      '## 未知章节 999\n\n\n- 📌 orphan\n\n  second paragraph ^42-999-7-9\n    - 💭 multi\n      line\n\n      thought #tag\n    - ⏱ 2023-11-15 06:15:00 \n',
+    );
   });
 
   it('includeAncestorChapters adds the containing chapters of a highlighted chapter, in reading order', () => {
-    const only = assembleNotebook(deepEntry, { ...deepData, highlights: deepData.highlights.filter((h) => h.chapterUid === 104) });
+    const only = assembleNotebook(deepEntry, {
+      ...deepData,
+      highlights: deepData.highlights.filter((h) => h.chapterUid === 104),
+    });
     const plain = buildContext(only, SETTINGS).chapterHighlights.map((c) => c.chapterTitle);
     const withAncestors = buildContext(only, { ...SETTINGS, includeAncestorChapters: true }).chapterHighlights;
     expect(plain).toEqual(['Level 5']);
     expect(withAncestors.map((c) => [c.chapterTitle, c.isAncestor])).toEqual([
-      ['Level 1', true], ['Level 2', true], ['Level 3', true], ['Level 4', true], ['Level 5', false],
+      ['Level 1', true],
+      ['Level 2', true],
+      ['Level 3', true],
+      ['Level 4', true],
+      ['Level 5', false],
     ]);
   });
 
@@ -155,7 +232,14 @@ describe('chapter levels and unknown chapters', () => {
     expect(orphan.thoughts[0]!.content).toBe('multi\nline\n\nthought [[tag]]');
     expect(orphan.thoughts[0]!.rawContent).toBe('multi\nline\n\nthought #tag');
     expect([orphan.colorName, orphan.penName]).toEqual(['yellow', 'wavy']);
-    const note = renderNote(nb, compileTemplate('names', '---\nbookId: "42"\n---\n{% for c in chapterHighlights %}{% for h in c.highlights %}{{ h.colorStyle | colorName }}/{{ h.style | penName }} {% endfor %}{% endfor %}'), SETTINGS);
+    const note = renderNote(
+      nb,
+      compileTemplate(
+        'names',
+        '---\nbookId: "42"\n---\n{% for c in chapterHighlights %}{% for h in c.highlights %}{{ h.colorStyle | colorName }}/{{ h.style | penName }} {% endfor %}{% endfor %}',
+      ),
+      SETTINGS,
+    );
     expect(note).toContain('red/marker purple/wavy blue/underline green/marker yellow/wavy red/underline');
   });
 });
@@ -164,10 +248,21 @@ describe('context metaData', () => {
   it('has the older plugin names and the seed values', () => {
     const m = buildContext(fixtureNotebook('26211849'), SETTINGS).metaData;
     expect(m).toMatchObject({
-      bookId: '26211849', title: 'Python深度学习', author: '弗朗索瓦·肖莱', translator: '张亮',
+      bookId: '26211849',
+      title: 'Python深度学习',
+      author: '弗朗索瓦·肖莱',
+      translator: '张亮',
       cover: 'https://cdn.weread.qq.com/weread/cover/83/YueWen_26211849/t7_YueWen_26211849.jpg',
-      publishTime: '2018-08-24 00:00:00', noteCount: 134, reviewCount: 2, isbn: '9787115488763', category: '计算机-编程设计',
-      publisher: '人民邮电出版社', lastReadDate: '2020-10-26', bookType: 0, rating: '89.3%', totalWords: 263000,
+      publishTime: '2018-08-24 00:00:00',
+      noteCount: 134,
+      reviewCount: 2,
+      isbn: '9787115488763',
+      category: '计算机-编程设计',
+      publisher: '人民邮电出版社',
+      lastReadDate: '2020-10-26',
+      bookType: 0,
+      rating: '89.3%',
+      totalWords: 263000,
       readInfo: { readingProgress: 100, readingTime: 71234, readingTimeText: '19小时47分钟' },
     });
     expect(m.pcUrl).toMatch(/^https:\/\/weread\.qq\.com\/web\/reader\/[0-9a-f]+$/);

@@ -7,7 +7,11 @@ const bytes = (s: string) => new TextEncoder().encode(s).length;
 const book = (title: string, over: Partial<Notebook['info']> = {}): Notebook => ({
   entry: { bookId: '26211849', title, bookType: 0, noteCount: 1, reviewCount: 0, bookmarkCount: 0, sort: 1 },
   info: { bookId: '26211849', title, author: '弗朗索瓦·肖莱', category: '计算机-编程设计', ...over },
-  chapters: [], allChapters: [], passageThoughts: [], reviews: [], otherThoughts: [],
+  chapters: [],
+  allChapters: [],
+  passageThoughts: [],
+  reviews: [],
+  otherThoughts: [],
 });
 
 describe('sanitizeFileName', () => {
@@ -43,7 +47,9 @@ describe('sanitizeFileName', () => {
 describe('noteFileName / noteFolder', () => {
   it('fills the pattern and drops dangling separators', () => {
     expect(noteFileName(book('Python深度学习'), { fileNamePattern: '{{title}}' })).toBe('Python深度学习');
-    expect(noteFileName(book('Python深度学习'), { fileNamePattern: '{{title}} - {{author}}' })).toBe('Python深度学习 - 弗朗索瓦·肖莱');
+    expect(noteFileName(book('Python深度学习'), { fileNamePattern: '{{title}} - {{author}}' })).toBe(
+      'Python深度学习 - 弗朗索瓦·肖莱',
+    );
     expect(noteFileName(book('T', { author: undefined }), { fileNamePattern: '{{title}} - {{author}}' })).toBe('T');
     expect(noteFileName(book('T'), { fileNamePattern: '{{bookId}}-{{category}}' })).toBe('26211849-计算机-编程设计');
     expect(noteFileName(book('CON'), { fileNamePattern: '{{title}}' })).toBe('CON_');

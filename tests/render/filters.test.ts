@@ -1,6 +1,15 @@
 // Filters: multi-line text kept in its block, dates in time zones, YAML values, tags, stars, HTML → Markdown.
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp, indentLines, oneLine, resolveTimeZone, stars, tagsToLinks, yamlString, yamlValue } from '../../src/core/render/filters';
+import {
+  formatTimestamp,
+  indentLines,
+  oneLine,
+  resolveTimeZone,
+  stars,
+  tagsToLinks,
+  yamlString,
+  yamlValue,
+} from '../../src/core/render/filters';
 import { parseNote } from '../../src/core/render/frontmatter';
 import { htmlToMarkdown } from '../../src/core/render/html-to-md';
 
@@ -14,7 +23,9 @@ describe('indentLines', () => {
     expect(indentLines('a\n\nb', '> > ')).toBe('a\n> >\n> > b');
   });
   it('escapes block markers on continuation lines, and on the first when asked', () => {
-    expect(indentLines('x\n# h\n- l\n1. n\n---\n> q\n```', '  ')).toBe('x\n  \\# h\n  \\- l\n  1\\. n\n  \\---\n  \\> q\n  \\```');
+    expect(indentLines('x\n# h\n- l\n1. n\n---\n> q\n```', '  ')).toBe(
+      'x\n  \\# h\n  \\- l\n  1\\. n\n  \\---\n  \\> q\n  \\```',
+    );
     expect(indentLines('# h', '> ', true)).toBe('\\# h');
     expect(indentLines('#tag and 2020. text', '  ', true)).toBe('#tag and 2020. text');
   });
@@ -45,17 +56,32 @@ describe('dates', () => {
 });
 
 describe('YAML values', () => {
-  it.each(['弗朗索瓦·肖莱', '[美]弗朗索瓦·肖莱', 'a: b', 'null', 'true', '- x', '#x', 'x #y', ' lead', 'tab\there', '9787115488763', 'https://x/y:1', '"q"', "it's", '*x', '', 'line\nbreak'])(
-    '%j reads back as written',
-    (value) => {
-      const note = `---\nv: ${yamlValue(value)}\ns: ${yamlString(value)}\n---\n`;
-      const data = parseNote(note).data;
-      expect(data.s).toBe(value);
-      if (value === '') expect(data.v).toBeNull();
-      else if (/^\d+$/.test(value)) expect(data.v).toBe(Number(value));
-      else expect(data.v).toBe(value);
-    },
-  );
+  it.each([
+    '弗朗索瓦·肖莱',
+    '[美]弗朗索瓦·肖莱',
+    'a: b',
+    'null',
+    'true',
+    '- x',
+    '#x',
+    'x #y',
+    ' lead',
+    'tab\there',
+    '9787115488763',
+    'https://x/y:1',
+    '"q"',
+    "it's",
+    '*x',
+    '',
+    'line\nbreak',
+  ])('%j reads back as written', (value) => {
+    const note = `---\nv: ${yamlValue(value)}\ns: ${yamlString(value)}\n---\n`;
+    const data = parseNote(note).data;
+    expect(data.s).toBe(value);
+    if (value === '') expect(data.v).toBeNull();
+    else if (/^\d+$/.test(value)) expect(data.v).toBe(Number(value));
+    else expect(data.v).toBe(value);
+  });
   it('writes simple values plain (as the seed does)', () => {
     expect(yamlValue('计算机-编程设计')).toBe('计算机-编程设计');
     expect(yamlValue('https://cdn.weread.qq.com/a/t7_b.jpg')).toBe('https://cdn.weread.qq.com/a/t7_b.jpg');
@@ -75,12 +101,16 @@ describe('text filters', () => {
     expect(stars(0)).toBe('');
   });
   it('htmlToMarkdown handles p, br, b, i, a, blockquote, lists and entities', () => {
-    expect(htmlToMarkdown('<p>第一段<br/>换行 <b>粗</b> <em>斜</em></p><p><a href="https://a.b/?x=1&amp;y=2">链接</a> &lt;ok&gt;</p>')).toBe(
-      '第一段\n换行 **粗** *斜*\n\n[链接](https://a.b/?x=1&y=2) <ok>',
-    );
-    expect(htmlToMarkdown('<blockquote><p>引</p><p>文</p></blockquote><ul>\n<li>一</li>\n<li>二</li>\n</ul><ol><li>a</li><li>b</li></ol>')).toBe(
-      '> 引\n>\n> 文\n\n- 一\n- 二\n\n1. a\n2. b',
-    );
+    expect(
+      htmlToMarkdown(
+        '<p>第一段<br/>换行 <b>粗</b> <em>斜</em></p><p><a href="https://a.b/?x=1&amp;y=2">链接</a> &lt;ok&gt;</p>',
+      ),
+    ).toBe('第一段\n换行 **粗** *斜*\n\n[链接](https://a.b/?x=1&y=2) <ok>');
+    expect(
+      htmlToMarkdown(
+        '<blockquote><p>引</p><p>文</p></blockquote><ul>\n<li>一</li>\n<li>二</li>\n</ul><ol><li>a</li><li>b</li></ol>',
+      ),
+    ).toBe('> 引\n>\n> 文\n\n- 一\n- 二\n\n1. a\n2. b');
     expect(htmlToMarkdown('plain &#x1F600; &#39;q&#39;<script>x</script>')).toBe("plain 😀 'q'x");
   });
 });

@@ -1,6 +1,13 @@
 // Test helper: turns a fixture book (raw API payloads) into the (NotebookEntry, BookData) a client delivers, offline.
 import { readFileSync, readdirSync } from 'node:fs';
-import type { BookData, BookInfo, NotebookEntry, RawHighlight, ReadingProgress, Thought } from '../../src/core/model/notebook';
+import type {
+  BookData,
+  BookInfo,
+  NotebookEntry,
+  RawHighlight,
+  ReadingProgress,
+  Thought,
+} from '../../src/core/model/notebook';
 import type { FixtureBook } from '../fakes/weread/fixture-types';
 
 export const FIXTURE_DIR = new URL('../fakes/weread/fixtures/', import.meta.url);
@@ -17,7 +24,8 @@ export function loadFixture(name: string): FixtureBook {
   return JSON.parse(readFileSync(new URL(file, FIXTURE_DIR), 'utf8')) as FixtureBook;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 /** Drops undefined values so optional fields are absent, as a validated client response would have them. */
@@ -40,7 +48,9 @@ export function fixtureToBookData(fixture: FixtureBook): { entry: NotebookEntry;
     sort: nb.sort,
   });
   const i = fixture.info;
-  const categories = Array.isArray(i.categories) ? i.categories.map((c) => str(obj(c).title)).filter((t): t is string => !!t) : undefined;
+  const categories = Array.isArray(i.categories)
+    ? i.categories.map((c) => str(obj(c).title)).filter((t): t is string => !!t)
+    : undefined;
   const info: BookInfo = compact({
     bookId: str(i.bookId) ?? nb.bookId,
     title: str(i.title) ?? nb.book.title,
@@ -102,10 +112,20 @@ export function fixtureToBookData(fixture: FixtureBook): { entry: NotebookEntry;
     info,
     highlights,
     thoughts,
-    chapters: fixture.chapters.map((c) => ({ chapterUid: c.chapterUid, chapterIdx: c.chapterIdx, title: c.title, level: c.level })),
+    chapters: fixture.chapters.map((c) => ({
+      chapterUid: c.chapterUid,
+      chapterIdx: c.chapterIdx,
+      title: c.title,
+      level: c.level,
+    })),
     progress,
     articles: fixture.refMpInfos?.map((a) =>
-      compact({ reviewId: str(a.reviewId) ?? '', title: str(a.title) ?? '', picUrl: str(a.pic_url), createTime: num(a.createTime) }),
+      compact({
+        reviewId: str(a.reviewId) ?? '',
+        title: str(a.title) ?? '',
+        picUrl: str(a.pic_url),
+        createTime: num(a.createTime),
+      }),
     ),
   });
   return { entry, data };

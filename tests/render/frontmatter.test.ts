@@ -1,7 +1,13 @@
 // The one gray-matter helper: YAML only, `---js` never runs, errors name the line.
 import matter from 'gray-matter';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FrontmatterError, parseNote, stringifyFrontmatter, stringifyNote, tryParseNote } from '../../src/core/render/frontmatter';
+import {
+  FrontmatterError,
+  parseNote,
+  stringifyFrontmatter,
+  stringifyNote,
+  tryParseNote,
+} from '../../src/core/render/frontmatter';
 
 const g = globalThis as { __wereadPwned?: boolean };
 afterEach(() => delete g.__wereadPwned);
@@ -9,7 +15,12 @@ afterEach(() => delete g.__wereadPwned);
 describe('parseNote', () => {
   it('reads YAML frontmatter and the body', () => {
     const note = parseNote('---\nbookId: "26211849"\nnoteCount: 134\n---\n# 元数据\n');
-    expect(note).toEqual({ data: { bookId: '26211849', noteCount: 134 }, body: '# 元数据\n', hasFrontmatter: true, frontmatterText: 'bookId: "26211849"\nnoteCount: 134' });
+    expect(note).toEqual({
+      data: { bookId: '26211849', noteCount: 134 },
+      body: '# 元数据\n',
+      hasFrontmatter: true,
+      frontmatterText: 'bookId: "26211849"\nnoteCount: 134',
+    });
   });
 
   it('a note without frontmatter is all body', () => {

@@ -19,7 +19,10 @@ describe.each(fixtureNames())('fixture %s', (file) => {
       mkdirSync(GOLDEN_DIR, { recursive: true });
       writeFileSync(golden, note);
     }
-    expect(existsSync(golden), `missing golden file tests/golden/${name}.${template}.md (run with UPDATE_GOLDEN=1)`).toBe(true);
+    expect(
+      existsSync(golden),
+      `missing golden file tests/golden/${name}.${template}.md (run with UPDATE_GOLDEN=1)`,
+    ).toBe(true);
     expect(note).toBe(readFileSync(golden, 'utf8'));
   });
 });

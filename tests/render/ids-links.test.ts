@@ -17,19 +17,36 @@ describe('toBlockId', () => {
   ])('%s → %s', (id, expected) => expect(toBlockId(id)).toBe(expected));
 
   const realisticId = fc.oneof(
-    fc.tuple(fc.integer({ min: 1, max: 4e9 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: 1e6 }), fc.option(fc.integer({ min: 0, max: 1e6 })))
+    fc
+      .tuple(
+        fc.integer({ min: 1, max: 4e9 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.option(fc.integer({ min: 0, max: 1e6 })),
+      )
       .map(([book, uid, start, end]) => `${book}_${uid}_${start}-${end ?? ''}`),
-    fc.tuple(fc.integer({ min: 1, max: 1e9 }), fc.stringMatching(/^[A-Za-z0-9]{9}$/)).map(([vid, key]) => `${vid}_${key}`),
-    fc.tuple(fc.stringMatching(/^[A-Za-z0-9]{22}$/), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 1e5 }), fc.integer({ min: 0, max: 1e5 }))
+    fc
+      .tuple(fc.integer({ min: 1, max: 1e9 }), fc.stringMatching(/^[A-Za-z0-9]{9}$/))
+      .map(([vid, key]) => `${vid}_${key}`),
+    fc
+      .tuple(
+        fc.stringMatching(/^[A-Za-z0-9]{22}$/),
+        fc.integer({ min: 0, max: 999 }),
+        fc.integer({ min: 0, max: 1e5 }),
+        fc.integer({ min: 0, max: 1e5 }),
+      )
       .map(([key, uid, a, b]) => `CB_${key}_${uid}_${a}-${b}`),
   );
 
   it('always gives a valid block id (any input with an ASCII letter or digit)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => /[A-Za-z0-9]/.test(s)), (s) => {
-        expect(isValidBlockId(toBlockId(s).replace(/^-+/, '') || 'x')).toBe(true);
-        expect(toBlockId(s)).toMatch(/^[A-Za-z0-9-]*[A-Za-z0-9]$/);
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 40 }).filter((s) => /[A-Za-z0-9]/.test(s)),
+        (s) => {
+          expect(isValidBlockId(toBlockId(s).replace(/^-+/, '') || 'x')).toBe(true);
+          expect(toBlockId(s)).toMatch(/^[A-Za-z0-9-]*[A-Za-z0-9]$/);
+        },
+      ),
     );
   });
 
@@ -51,7 +68,9 @@ describe('links', () => {
   });
 
   it('web reader URL for long numeric and non-numeric ids has the documented shape', () => {
-    expect(webReaderUrl('3300054321')).toMatch(/^https:\/\/weread\.qq\.com\/web\/reader\/[0-9a-f]{3}32[0-9a-f]{2}[0-9a-f]{2}[0-9a-f]+g[0-9a-f]+$/);
+    expect(webReaderUrl('3300054321')).toMatch(
+      /^https:\/\/weread\.qq\.com\/web\/reader\/[0-9a-f]{3}32[0-9a-f]{2}[0-9a-f]{2}[0-9a-f]+g[0-9a-f]+$/,
+    );
     expect(webReaderUrl('CB_4N19Ux9VkAfJ6TB6U5')).toMatch(/^https:\/\/weread\.qq\.com\/web\/reader\/[0-9a-f]{3}42/);
   });
 
@@ -63,7 +82,11 @@ describe('links', () => {
 
   it('app deep links', () => {
     expect(appBookUrl('26211849')).toBe('weread://reading?bId=26211849');
-    expect(appPassageUrl('26211849', 25, 6483)).toBe('weread://bestbookmark?bookId=26211849&chapterUid=25&rangeStart=6483&rangeEnd=6483');
-    expect(appPassageUrl('26211849', 15, 1826, 1988)).toBe('weread://bestbookmark?bookId=26211849&chapterUid=15&rangeStart=1826&rangeEnd=1988');
+    expect(appPassageUrl('26211849', 25, 6483)).toBe(
+      'weread://bestbookmark?bookId=26211849&chapterUid=25&rangeStart=6483&rangeEnd=6483',
+    );
+    expect(appPassageUrl('26211849', 15, 1826, 1988)).toBe(
+      'weread://bestbookmark?bookId=26211849&chapterUid=15&rangeStart=1826&rangeEnd=1988',
+    );
   });
 });

@@ -39,7 +39,11 @@ describe('V1 client', () => {
     const { client } = await clientFor(fake, 'v1');
     expect(client.mode).toBe('v1');
     const list = await client.listNotebooks();
-    expect(list.map((e) => e.bookId).sort()).toEqual(loadFixtureLibrary().map((b) => b.notebook.bookId).sort());
+    expect(list.map((e) => e.bookId).sort()).toEqual(
+      loadFixtureLibrary()
+        .map((b) => b.notebook.bookId)
+        .sort(),
+    );
     expect(fake.log).toHaveLength(1);
     expect(client.requestCount).toBe(1);
     const seed = list.find((e) => e.bookId === '26211849')!;
@@ -143,10 +147,16 @@ describe('V1 client', () => {
 
   it('5xx: retried to success; always failing → a server error for that book only, after a bounded number of tries', async () => {
     const { client } = await clientFor(fake, 'v1');
-    fake.faults.inject({ api: '/web/review/list', bookId: '811795' }, [{ status: 502, body: '<html>Bad Gateway</html>' }, { status: 503 }]);
+    fake.faults.inject({ api: '/web/review/list', bookId: '811795' }, [
+      { status: 502, body: '<html>Bad Gateway</html>' },
+      { status: 503 },
+    ]);
     expect((await client.fetchBookData(entry('811795'))).thoughts).toHaveLength(8);
     fake.faults.inject({ api: '/web/review/list', bookId: '822273', times: Infinity }, { status: 500, body: 'oops' });
-    const [bad, good] = await Promise.allSettled([client.fetchBookData(entry('822273')), client.fetchBookData(entry('695233'))]);
+    const [bad, good] = await Promise.allSettled([
+      client.fetchBookData(entry('822273')),
+      client.fetchBookData(entry('695233')),
+    ]);
     expect(bad.status === 'rejected' && (bad.reason as WeReadError).kind).toBe('server');
     expect(bad.status === 'rejected' && (bad.reason as WeReadError).bookId).toBe('822273');
     expect(good.status).toBe('fulfilled');
@@ -160,14 +170,26 @@ describe('V1 client', () => {
     expect(data.highlights).toHaveLength(2);
     expect(calls('/web/book/bookmarklist')).toHaveLength(2);
     fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '695233', times: Infinity }, { hang: true });
-    const error = await rejection((await clientFor(fake, 'v1', { timeoutMs: 100, retry: { maxRetries: 1, baseDelayMs: 1 } })).client.fetchBookData(entry('695233')));
+    const error = await rejection(
+      (await clientFor(fake, 'v1', { timeoutMs: 100, retry: { maxRetries: 1, baseDelayMs: 1 } })).client.fetchBookData(
+        entry('695233'),
+      ),
+    );
     expect(error.kind).toBe('timeout');
   });
 
   it.each([
     ['malformed JSON', { status: 200, body: '{"updated": [ {"bookmarkId": 1,, }' }, /truncated or malformed/],
-    ['an HTML page with status 200', { status: 200, body: '<!DOCTYPE html><html><body>请登录</body></html>', contentType: 'text/html' }, /HTML page/],
-    ['a truncated body', { status: 200, body: '{"synckey":1,"updated":[{"bookId":"695233","bookmarkId":"695233_1' }, /truncated or malformed/],
+    [
+      'an HTML page with status 200',
+      { status: 200, body: '<!DOCTYPE html><html><body>请登录</body></html>', contentType: 'text/html' },
+      /HTML page/,
+    ],
+    [
+      'a truncated body',
+      { status: 200, body: '{"synckey":1,"updated":[{"bookId":"695233","bookmarkId":"695233_1' },
+      /truncated or malformed/,
+    ],
   ])('%s → bad-data naming the endpoint, with an excerpt', async (_, fault, problem) => {
     const { client } = await clientFor(fake, 'v1');
     fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '695233' }, fault);
@@ -210,7 +232,11 @@ describe('V1 client', () => {
   it('cancellation stops everything within one request', async () => {
     fake.latencyMs = 40;
     const controller = new AbortController();
-    const { client } = await clientFor(fake, 'v1', { concurrency: 1, signal: controller.signal, cache: new MemoryCache() });
+    const { client } = await clientFor(fake, 'v1', {
+      concurrency: 1,
+      signal: controller.signal,
+      cache: new MemoryCache(),
+    });
     const all = entries.map((e) => rejection(client.fetchBookData(e)));
     await new Promise((r) => setTimeout(r, 60));
     const sentBefore = fake.log.length;

@@ -10,7 +10,12 @@ import { clientFor, MemoryCache, MemoryCredentials } from './helpers';
 let fake: FakeWeRead;
 
 beforeAll(async () => {
-  fake = await startFakeWeRead({ books: [...loadFixtureLibrary(), ...generateLibrary({ books: 300, highlightsPerBook: 2, thoughtsPerBook: 1, seed: 7 })] });
+  fake = await startFakeWeRead({
+    books: [
+      ...loadFixtureLibrary(),
+      ...generateLibrary({ books: 300, highlightsPerBook: 2, thoughtsPerBook: 1, seed: 7 }),
+    ],
+  });
 });
 afterEach(() => {
   fake.faults.clear();

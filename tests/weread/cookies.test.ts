@@ -12,7 +12,9 @@ import {
 
 describe('cookie jar', () => {
   it('parses a pasted header, keeps unknown cookies and order, and reads the identity', () => {
-    const jar = parseCookieHeader('Cookie: wr_vid=15707910; wr_skey=abcDEF12; wr_name=%E4%B9%A6%E8%99%AB; wr_fp=123; wr_gender=1');
+    const jar = parseCookieHeader(
+      'Cookie: wr_vid=15707910; wr_skey=abcDEF12; wr_name=%E4%B9%A6%E8%99%AB; wr_fp=123; wr_gender=1',
+    );
     expect([...jar.keys()]).toEqual(['wr_vid', 'wr_skey', 'wr_name', 'wr_fp', 'wr_gender']);
     expect(isUsableSession(jar)).toBe(true);
     expect(userVid(jar)).toBe('15707910');
@@ -34,7 +36,8 @@ describe('cookie jar', () => {
   });
 
   it('splits Set-Cookie values joined with ", " without splitting Expires dates', () => {
-    const joined = 'wr_skey=new1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Secure, wr_rt=rt2; Domain=.weread.qq.com, wr_fp=9';
+    const joined =
+      'wr_skey=new1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Secure, wr_rt=rt2; Domain=.weread.qq.com, wr_fp=9';
     expect(splitSetCookieHeader(joined)).toEqual([
       'wr_skey=new1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT; Secure',
       'wr_rt=rt2; Domain=.weread.qq.com',

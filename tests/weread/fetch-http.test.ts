@@ -35,7 +35,12 @@ describe('createFetchHttp', () => {
   const http = createFetchHttp();
 
   it('returns status, lower-case headers, body and one setCookie entry per cookie', async () => {
-    const res = await http.request({ method: 'GET', url: `${base}/x`, headers: { Cookie: 'wr_vid=1' }, timeoutMs: 2000 });
+    const res = await http.request({
+      method: 'GET',
+      url: `${base}/x`,
+      headers: { Cookie: 'wr_vid=1' },
+      timeoutMs: 2000,
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe('{"ok":1}');
     expect(res.headers['x-echo']).toBe('wr_vid=1');
@@ -46,16 +51,26 @@ describe('createFetchHttp', () => {
   });
 
   it('names timeouts, aborts and network failures', async () => {
-    expect((await failure(http.request({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 50 }))).name).toBe('TimeoutError');
+    expect((await failure(http.request({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 50 }))).name).toBe(
+      'TimeoutError',
+    );
     const controller = new AbortController();
-    const pending = http.request({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 5000, signal: controller.signal });
+    const pending = http.request({
+      method: 'GET',
+      url: `${base}/hang`,
+      headers: {},
+      timeoutMs: 5000,
+      signal: controller.signal,
+    });
     controller.abort();
     expect((await failure(pending)).name).toBe('AbortError');
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as { port: number }).port;
     await new Promise((r) => closed.close(r));
-    const refused = await failure(http.request({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {}, timeoutMs: 2000 }));
+    const refused = await failure(
+      http.request({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {}, timeoutMs: 2000 }),
+    );
     expect(refused.name).toBe('NetworkError');
     expect(refused.message).toMatch(/ECONNREFUSED/);
   });

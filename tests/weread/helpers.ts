@@ -54,7 +54,10 @@ export async function clientFor(
 ): Promise<FakeClientSetup> {
   const credentials =
     overrides.credentials ??
-    new MemoryCredentials(auth === 'v1' || auth === 'both' ? fake.cookieHeader : null, auth === 'v2' || auth === 'both' ? fake.apiKey : null);
+    new MemoryCredentials(
+      auth === 'v1' || auth === 'both' ? fake.cookieHeader : null,
+      auth === 'v2' || auth === 'both' ? fake.apiKey : null,
+    );
   const cache = overrides.cache ?? new MemoryCache();
   const logLines: string[] = [];
   const client = await createWeReadClient({

@@ -4,11 +4,14 @@ import { SecretRegistry, redactSecrets } from '../../src/core/weread/redact';
 
 describe('redaction', () => {
   it('masks registered secrets, also percent-encoded, longest first', () => {
-    expect(redactSecrets('skey SeCrEtSkEy9 and %E4%B9%A6%E8%99%AB%E5%B0%8F%E7%8E%8B', ['SeCrEtSkEy9', '书虫小王'])).toBe('skey *** and ***');
+    expect(
+      redactSecrets('skey SeCrEtSkEy9 and %E4%B9%A6%E8%99%AB%E5%B0%8F%E7%8E%8B', ['SeCrEtSkEy9', '书虫小王']),
+    ).toBe('skey *** and ***');
   });
 
   it('masks API keys, bearer tokens and wr_* cookie pairs without registration', () => {
-    const text = 'key wrk-AbC123_xyz; Authorization: Bearer tok3n; Cookie: wr_skey=zz9; wr_vid=42; {"apikey":"plain-value"}';
+    const text =
+      'key wrk-AbC123_xyz; Authorization: Bearer tok3n; Cookie: wr_skey=zz9; wr_vid=42; {"apikey":"plain-value"}';
     const out = redactSecrets(text, []);
     expect(out).not.toMatch(/AbC123|tok3n|zz9|=42|plain-value/);
     expect(out).toContain('wr_skey=***');

@@ -53,7 +53,12 @@ describe('redaction', () => {
     const bm = { api: '/web/book/bookmarklist', bookId: '695233', times: Infinity };
 
     await run('v1', () => fake.faults.expireSession({ refreshWorks: false }), fetchBook);
-    await run('v2', () => undefined, (c) => c.listNotebooks(), { credentials: new MemoryCredentials(null, `${KEY}x`) });
+    await run(
+      'v2',
+      () => undefined,
+      (c) => c.listNotebooks(),
+      { credentials: new MemoryCredentials(null, `${KEY}x`) },
+    );
     await run('v1', () => fake.faults.inject(bm, { status: 429, body: echo }), fetchBook);
     await run('v1', () => fake.faults.inject(bm, { status: 500, body: echo }), fetchBook);
     await run('v1', () => fake.faults.inject(bm, { reset: true }), fetchBook);
@@ -67,7 +72,18 @@ describe('redaction', () => {
     fake.faults.clear();
 
     expect([...errors.keys()].sort()).toEqual(
-      ['bad-credential', 'bad-data', 'bug', 'cancelled', 'network', 'not-configured', 'server', 'session-expired', 'throttled', 'timeout'].sort(),
+      [
+        'bad-credential',
+        'bad-data',
+        'bug',
+        'cancelled',
+        'network',
+        'not-configured',
+        'server',
+        'session-expired',
+        'throttled',
+        'timeout',
+      ].sort(),
     );
     const texts = [...errors.values()].flatMap((e) => [e.message, JSON.stringify(e.toJSON()), String(e)]).concat(logs);
     for (const text of texts) for (const secret of SECRETS) expect(text).not.toContain(secret);

@@ -1,7 +1,15 @@
 // Tests response validation: required fields name endpoint and path, optional ones are tolerated, error bodies and non-JSON are classified.
 import { describe, expect, it } from 'vitest';
 import { WeReadError } from '../../src/core/weread/errors';
-import { BookInfoSchema, BookmarkListSchema, ReviewListSchema, toBookInfo, toHighlights, toThought, validate } from '../../src/core/weread/schemas';
+import {
+  BookInfoSchema,
+  BookmarkListSchema,
+  ReviewListSchema,
+  toBookInfo,
+  toHighlights,
+  toThought,
+  validate,
+} from '../../src/core/weread/schemas';
 import { interpretResponse } from '../../src/core/weread/transport';
 
 function caught(fn: () => unknown): WeReadError {
@@ -14,7 +22,13 @@ function caught(fn: () => unknown): WeReadError {
   throw new Error('expected a WeReadError');
 }
 
-const mark = (i: number) => ({ bookmarkId: `1_2_${i}-${i + 5}`, chapterUid: 2, range: `${i}-${i + 5}`, markText: `t${i}`, createTime: 1700000000 + i });
+const mark = (i: number) => ({
+  bookmarkId: `1_2_${i}-${i + 5}`,
+  chapterUid: 2,
+  range: `${i}-${i + 5}`,
+  markText: `t${i}`,
+  createTime: 1700000000 + i,
+});
 
 describe('validate', () => {
   it('names the endpoint and the field path of a missing required field', () => {
@@ -27,22 +41,50 @@ describe('validate', () => {
   });
 
   it('names a field of the wrong type', () => {
-    const error = caught(() => validate(ReviewListSchema, { reviews: [{ review: { reviewId: 'r', type: 1, createTime: 'yesterday' } }] }, { endpoint: '/web/review/list' }));
+    const error = caught(() =>
+      validate(
+        ReviewListSchema,
+        { reviews: [{ review: { reviewId: 'r', type: 1, createTime: 'yesterday' } }] },
+        { endpoint: '/web/review/list' },
+      ),
+    );
     expect(error.fieldPath).toBe('reviews[0].review.createTime');
     expect(error.problem).toMatch(/is a string/);
   });
 
   it('ignores unknown fields, tolerates missing optional ones and numeric strings, and maps onto the model', () => {
-    const list = validate(BookmarkListSchema, { updated: [{ ...mark(1), chapterUid: '2', extra: { deep: 1 } }], somethingNew: true }, { endpoint: 'x' });
-    expect(toHighlights(list)).toEqual([{ bookmarkId: '1_2_1-6', chapterUid: 2, range: '1-6', markText: 't1', createTime: 1700000001, colorStyle: 0, style: 0 }]);
-    const info = toBookInfo(validate(BookInfoSchema, { isbn: 12345, categories: null }, { endpoint: 'info' }), { bookId: 'CB_1', title: 'Uploaded' });
+    const list = validate(
+      BookmarkListSchema,
+      { updated: [{ ...mark(1), chapterUid: '2', extra: { deep: 1 } }], somethingNew: true },
+      { endpoint: 'x' },
+    );
+    expect(toHighlights(list)).toEqual([
+      {
+        bookmarkId: '1_2_1-6',
+        chapterUid: 2,
+        range: '1-6',
+        markText: 't1',
+        createTime: 1700000001,
+        colorStyle: 0,
+        style: 0,
+      },
+    ]);
+    const info = toBookInfo(validate(BookInfoSchema, { isbn: 12345, categories: null }, { endpoint: 'info' }), {
+      bookId: 'CB_1',
+      title: 'Uploaded',
+    });
     expect(info).toEqual({ bookId: 'CB_1', title: 'Uploaded' });
   });
 
   it('keeps thoughts of unknown types and turns an empty range into a chapter thought', () => {
     const list = validate(
       ReviewListSchema,
-      { reviews: [{ review: { reviewId: 'a', type: 1, content: 'c', range: '', createTime: 1 } }, { review: { reviewId: 'b', type: 9, createTime: 2 } }] },
+      {
+        reviews: [
+          { review: { reviewId: 'a', type: 1, content: 'c', range: '', createTime: 1 } },
+          { review: { reviewId: 'b', type: 9, createTime: 2 } },
+        ],
+      },
       { endpoint: 'x' },
     );
     const thoughts = list.reviews.map((r) => toThought(r.review));

@@ -79,7 +79,11 @@ describe('transport', () => {
     await t.v2('/book/info', { bookId: '1' });
     const [v1, v2] = requests;
     expect(v1!.url).toBe('https://weread.example/web/book/info?bookId=1');
-    expect(v1!.headers).toMatchObject({ Referer: 'https://weread.qq.com/', Accept: 'application/json, text/plain, */*', Cookie: COOKIE });
+    expect(v1!.headers).toMatchObject({
+      Referer: 'https://weread.qq.com/',
+      Accept: 'application/json, text/plain, */*',
+      Cookie: COOKIE,
+    });
     expect(v1!.headers['Accept-Encoding']).not.toMatch(/br/);
     expect(v1!.headers['User-Agent']!.length).toBeLessThan(160);
     expect(v2!.headers.Authorization).toBe('Bearer wrk-unitTestKey123');
@@ -117,7 +121,10 @@ describe('transport', () => {
     expect(requests).toHaveLength(5);
 
     const short = stubHttp(() => ({ status: 429, headers: {}, setCookie: [], text: '' }));
-    const { t: t2 } = transport(short.http, { clock: virtualClock(), retry: { maxRetries: 10, baseDelayMs: 100, maxDelayMs: 100, maxTotalMs: 120 } });
+    const { t: t2 } = transport(short.http, {
+      clock: virtualClock(),
+      retry: { maxRetries: 10, baseDelayMs: 100, maxDelayMs: 100, maxTotalMs: 120 },
+    });
     expect((await rejection(t2.v1({ method: 'GET', path: '/x' }))).kind).toBe('throttled');
     expect(short.requests).toHaveLength(3);
   });
@@ -149,10 +156,17 @@ describe('transport', () => {
     const { http, requests } = stubHttp(async (req) => {
       if (req.method === 'HEAD') {
         await new Promise((r) => setTimeout(r, 10));
-        return { status: 200, headers: {}, setCookie: ['wr_skey=newSkey2; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT'], text: '' };
+        return {
+          status: 200,
+          headers: {},
+          setCookie: ['wr_skey=newSkey2; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT'],
+          text: '',
+        };
       }
       await new Promise((r) => setTimeout(r, 5));
-      return req.headers.Cookie!.includes('wr_skey=newSkey2') ? ok({ n: 1 }) : ok({ errCode: -2012, errMsg: '登录超时' });
+      return req.headers.Cookie!.includes('wr_skey=newSkey2')
+        ? ok({ n: 1 })
+        : ok({ errCode: -2012, errMsg: '登录超时' });
     });
     const { t, credentials } = transport(http, { concurrency: 3 });
     const results = await Promise.all(Array.from({ length: 6 }, () => t.v1({ method: 'GET', path: '/web/x' })));
@@ -163,7 +177,11 @@ describe('transport', () => {
   });
 
   it('refresh, retry once, still -2012 → one clear session-expired; later calls fail fast without requests', async () => {
-    const { http, requests } = stubHttp((req) => (req.method === 'HEAD' ? { status: 200, headers: {}, setCookie: [], text: '' } : ok({ errcode: -2012, errmsg: '登录超时' })));
+    const { http, requests } = stubHttp((req) =>
+      req.method === 'HEAD'
+        ? { status: 200, headers: {}, setCookie: [], text: '' }
+        : ok({ errcode: -2012, errmsg: '登录超时' }),
+    );
     const { t } = transport(http);
     const error = await rejection(t.v1({ method: 'GET', path: '/api/user/notebook' }));
     expect(error.kind).toBe('session-expired');
@@ -178,7 +196,9 @@ describe('transport', () => {
     const { http, requests } = stubHttp(
       (req) =>
         new Promise<HttpResponse>((_, reject) => {
-          req.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+          req.signal?.addEventListener('abort', () =>
+            reject(Object.assign(new Error('aborted'), { name: 'AbortError' })),
+          );
         }),
     );
     const { t } = transport(http, { concurrency: 1, signal: controller.signal });
@@ -200,7 +220,12 @@ describe('transport', () => {
 
   it('without credentials the call is not-configured and nothing is sent', async () => {
     const { http, requests } = stubHttp(() => ok({}));
-    const t = new WeReadTransport({ http, credentials: new MemoryCredentials(null, null), baseUrl: 'https://w', gatewayUrl: 'https://g' });
+    const t = new WeReadTransport({
+      http,
+      credentials: new MemoryCredentials(null, null),
+      baseUrl: 'https://w',
+      gatewayUrl: 'https://g',
+    });
     expect((await rejection(t.v1({ method: 'GET', path: '/a' }))).kind).toBe('not-configured');
     expect((await rejection(t.v2('/b'))).kind).toBe('not-configured');
     expect(requests).toHaveLength(0);

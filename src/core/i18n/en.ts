@@ -20,7 +20,8 @@ export const en = {
   'notice.noCredentials': 'WeRead Sync: set an API key or a cookie in the settings first',
   'notice.started': 'WeRead Sync: syncing…',
   'notice.summary': 'WeRead Sync: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed',
-  'notice.summaryDry': 'WeRead Sync (preview): {created} would be created, {updated} would be updated, {unchanged} unchanged, {failed} failed',
+  'notice.summaryDry':
+    'WeRead Sync (preview): {created} would be created, {updated} would be updated, {unchanged} unchanged, {failed} failed',
   'notice.failedBook': '{title}: {reason}',
   'notice.moreFailed': '…and {count} more (see the sync log)',
   'notice.conflicts': '{count} conflicts kept your version; see the callouts in the notes',
@@ -56,7 +57,8 @@ export const en = {
   // Sync log
   'log.title': 'Sync log',
   'log.empty': 'No syncs yet.',
-  'log.entry': '{when} — {trigger}: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed ({seconds} s)',
+  'log.entry':
+    '{when} — {trigger}: {created} created, {updated} updated, {unchanged} unchanged, {failed} failed ({seconds} s)',
   'log.entryError': '{when} — {trigger}: failed: {message}',
   'log.dryRun': 'preview',
   'log.trigger.startup': 'on startup',
@@ -71,9 +73,10 @@ export const en = {
   // Settings: account
   'settings.account': 'Account',
   'settings.apiKey.name': 'API key',
-  'settings.apiKey.desc': 'The secret holding your WeRead API key (wrk-…). Works on desktop and mobile. Stored in Obsidian\'s secret storage, never in the plugin data.',
+  'settings.apiKey.desc':
+    "The secret holding your WeRead API key (wrk-…). Works on desktop and mobile. Stored in Obsidian's secret storage, never in the plugin data.",
   'settings.cookie.name': 'Cookie',
-  'settings.cookie.desc': 'Paste the cookie of a logged-in weread.qq.com session. Stored in Obsidian\'s secret storage.',
+  'settings.cookie.desc': "Paste the cookie of a logged-in weread.qq.com session. Stored in Obsidian's secret storage.",
   'settings.cookie.placeholder': 'wr_vid=…; wr_skey=…',
   'settings.cookie.stored': 'A cookie is stored.',
   'settings.cookie.none': 'No cookie is stored.',
@@ -90,7 +93,8 @@ export const en = {
   'settings.check.failed': 'Not logged in: {message}',
   'settings.check.noCredentials': 'No API key or cookie is set.',
   'settings.logout.name': 'Log out',
-  'settings.logout.desc': 'Forgets the stored cookie. The API key secret is kept in Obsidian\'s secret storage; clear it there.',
+  'settings.logout.desc':
+    "Forgets the stored cookie. The API key secret is kept in Obsidian's secret storage; clear it there.",
   'settings.logout.button': 'Log out',
 
   // Settings: notes
@@ -115,7 +119,8 @@ export const en = {
   'settings.preview.loading': 'Loading the template file…',
   'settings.preview.missing': 'The template file was not found.',
   'settings.timeZone.name': 'Time zone',
-  'settings.timeZone.desc': 'IANA time zone for dates in notes, e.g. Asia/Shanghai. Leave empty for the system time zone.',
+  'settings.timeZone.desc':
+    'IANA time zone for dates in notes, e.g. Asia/Shanghai. Leave empty for the system time zone.',
 
   // Settings: sync
   'settings.sync': 'Sync',

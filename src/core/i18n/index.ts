@@ -16,7 +16,12 @@ export const dictionaries: Readonly<Record<Lang, Dictionary>> = { en, zh };
 /** Obsidian language codes ('zh', 'zh-TW') and POSIX locales ('zh_CN.UTF-8') that start with zh are Chinese; anything else is English. */
 export function langFromCode(code: string | null | undefined): Lang {
   const normalized = (code ?? '').trim().toLowerCase();
-  return normalized === 'zh' || normalized.startsWith('zh-') || normalized.startsWith('zh_') || normalized.startsWith('zh.') ? 'zh' : 'en';
+  return normalized === 'zh' ||
+    normalized.startsWith('zh-') ||
+    normalized.startsWith('zh_') ||
+    normalized.startsWith('zh.')
+    ? 'zh'
+    : 'en';
 }
 
 /** Picks the language from LC_ALL, LC_MESSAGES, LANG (first set wins), as POSIX does; the CLI passes its environment. */
@@ -36,7 +41,8 @@ export function format(template: string, params?: MessageParams): string {
 
 /** A translator for one language; `{{title}}`-style text in strings is left alone because only single braces around a word are placeholders. */
 export function createT(lang: string): Translate {
-  const dictionary = dictionaries[typeof lang === 'string' && lang in dictionaries ? (lang as Lang) : langFromCode(lang)];
+  const dictionary =
+    dictionaries[typeof lang === 'string' && lang in dictionaries ? (lang as Lang) : langFromCode(lang)];
   return (key, params) => format(dictionary[key] ?? en[key], params);
 }
 

@@ -65,7 +65,8 @@ export const zh: Dictionary = {
 
   'settings.account': '账号',
   'settings.apiKey.name': 'API key',
-  'settings.apiKey.desc': '保存微信读书 API key（wrk-…）的密钥。桌面端和移动端都可用。保存在 Obsidian 的密钥存储中，不会写入插件数据。',
+  'settings.apiKey.desc':
+    '保存微信读书 API key（wrk-…）的密钥。桌面端和移动端都可用。保存在 Obsidian 的密钥存储中，不会写入插件数据。',
   'settings.cookie.name': 'Cookie',
   'settings.cookie.desc': '粘贴已登录 weread.qq.com 的 Cookie。保存在 Obsidian 的密钥存储中。',
   'settings.cookie.placeholder': 'wr_vid=…; wr_skey=…',

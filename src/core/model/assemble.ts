@@ -52,7 +52,8 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
   const allChapters = isAccount ? articleChapters(data) : [...data.chapters].sort(byReadingOrder);
 
   const known = new Map<string, Chapter>();
-  for (const chapter of allChapters) known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
+  for (const chapter of allChapters)
+    known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
 
   const slots = new Map<string, ChapterSlot>();
   const slotFor = (key: string, fallbackUid: number, nameHint: string | undefined): ChapterSlot => {
@@ -65,7 +66,9 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
           chapter: {
             chapterUid: fallbackUid,
             chapterIdx: UNKNOWN_CHAPTER_IDX + Math.max(0, fallbackUid),
-            title: nameHint?.trim() ? nameHint.trim() : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
+            title: nameHint?.trim()
+              ? nameHint.trim()
+              : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
             level: 1,
             ...(key.startsWith('a:') ? { articleId: key.slice(2) } : {}),
           },
@@ -87,7 +90,9 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
 
   // Highlights, grouped by chapter, indexed by (chapter, normalized range) for their thoughts.
   const highlightsByPassage = new Map<string, Highlight>();
-  const rawHighlights = [...data.highlights].sort((a, b) => a.createTime - b.createTime || cmp(a.bookmarkId, b.bookmarkId));
+  const rawHighlights = [...data.highlights].sort(
+    (a, b) => a.createTime - b.createTime || cmp(a.bookmarkId, b.bookmarkId),
+  );
   for (const raw of rawHighlights) {
     const key = highlightKey(raw);
     const range = parseRange(raw.range);
@@ -161,7 +166,7 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
   const orderOfThought = (t: Thought): number => {
     const key = thoughtKey(t);
     const slot = key === undefined ? undefined : slots.get(key);
-    return slot ? chapterOrder.get(slot.notes) ?? 0 : 0;
+    return slot ? (chapterOrder.get(slot.notes) ?? 0) : 0;
   };
   const orderIndex = new Map(passageThoughts.map((t) => [t, orderOfThought(t)] as const));
   passageThoughts.sort(
@@ -193,8 +198,10 @@ export function splitArticles(notebook: Notebook): Notebook[] {
     ...notebook,
     chapters: [chapterNotes],
     allChapters: [chapterNotes.chapter],
-    passageThoughts: notebook.passageThoughts.filter((t) =>
-      chapterNotes.highlights.some((h) => h.thoughts.includes(t)) || chapterNotes.passages.some((p) => p.thoughts.includes(t)),
+    passageThoughts: notebook.passageThoughts.filter(
+      (t) =>
+        chapterNotes.highlights.some((h) => h.thoughts.includes(t)) ||
+        chapterNotes.passages.some((p) => p.thoughts.includes(t)),
     ),
     reviews: [],
     otherThoughts: [],

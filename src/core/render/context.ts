@@ -2,7 +2,15 @@
 import type { Chapter, ChapterNotes, Highlight, Notebook, Thought, ThoughtPassage } from '../model/notebook';
 import type { Settings } from '../settings/settings';
 import { toBlockId } from './block-id';
-import { formatTimestamp, headingMarks, RENDER_OPTIONS_KEY, resolveTimeZone, stars, tagsToLinks, type FilterOptions } from './filters';
+import {
+  formatTimestamp,
+  headingMarks,
+  RENDER_OPTIONS_KEY,
+  resolveTimeZone,
+  stars,
+  tagsToLinks,
+  type FilterOptions,
+} from './filters';
 import { htmlToMarkdown } from './html-to-md';
 import { appBookUrl, appPassageUrl, webReaderUrl } from './links';
 
@@ -173,7 +181,10 @@ export interface TemplateContext {
   [RENDER_OPTIONS_KEY]: FilterOptions;
 }
 
-export type ContextSettings = Pick<Settings, 'timeZone' | 'includeAncestorChapters' | 'tagsAsLinks' | 'colorNames' | 'penNames'>;
+export type ContextSettings = Pick<
+  Settings,
+  'timeZone' | 'includeAncestorChapters' | 'tagsAsLinks' | 'colorNames' | 'penNames'
+>;
 
 /** `/s_` (small) → `/t7_` (large) cover. */
 export function largeCover(cover: string | undefined): string {
@@ -264,7 +275,12 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
       chapterUid: p.chapterUid,
       blockId: thoughts[0]?.blockId ?? '',
       thoughts,
-      appUrl: appPassageUrl(bookId, p.chapterUid, p.rangeStart, Number.parseInt(p.range.split('-')[1] ?? '', 10) || undefined),
+      appUrl: appPassageUrl(
+        bookId,
+        p.chapterUid,
+        p.rangeStart,
+        Number.parseInt(p.range.split('-')[1] ?? '', 10) || undefined,
+      ),
     };
   };
 
@@ -360,7 +376,6 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
     [RENDER_OPTIONS_KEY]: { timeZone: zone, colorNames: settings.colorNames, penNames: settings.penNames },
   };
 }
-
 
 function baseChapter(c: Chapter, known: boolean, isAncestor: boolean): ChapterContext {
   const ctx: ChapterContext = {

@@ -34,7 +34,12 @@ let environment: nunjucks.Environment | undefined;
 /** The one Nunjucks environment: no loaders (templates come from strings), no autoescape, undefined prints ''. */
 export function templateEnvironment(): nunjucks.Environment {
   if (environment) return environment;
-  const env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: false, trimBlocks: false, lstripBlocks: false });
+  const env = new nunjucks.Environment([], {
+    autoescape: false,
+    throwOnUndefined: false,
+    trimBlocks: false,
+    lstripBlocks: false,
+  });
   for (const [name, fn] of Object.entries(FILTERS)) env.addFilter(name, fn as (...args: unknown[]) => unknown);
   environment = env;
   return env;
@@ -65,10 +70,25 @@ function locate(err: unknown): { line?: number; column?: number; reason: string 
       .filter(Boolean)
       .join(' ') || 'unknown error';
   // Nunjucks line numbers are 0-based in lineno/colno properties but 1-based in the message.
-  return { line: m ? line : line !== undefined ? line + 1 : undefined, column: m ? column : column !== undefined ? column + 1 : undefined, reason };
+  return {
+    line: m ? line : line !== undefined ? line + 1 : undefined,
+    column: m ? column : column !== undefined ? column + 1 : undefined,
+    reason,
+  };
 }
 
-const BLOCK_TAGS = new Set(['for', 'if', 'block', 'macro', 'call', 'filter', 'raw', 'verbatim', 'asyncEach', 'asyncAll']);
+const BLOCK_TAGS = new Set([
+  'for',
+  'if',
+  'block',
+  'macro',
+  'call',
+  'filter',
+  'raw',
+  'verbatim',
+  'asyncEach',
+  'asyncAll',
+]);
 
 /** Line (1-based) of the innermost block tag that is never closed, e.g. a `{% for %}` without `{% endfor %}`. */
 function unclosedBlockLine(source: string): number | undefined {
@@ -102,7 +122,10 @@ interface NunjucksParser {
 }
 
 /** Nunjucks only notices an unknown filter while rendering, without a line: find it in the syntax tree instead. */
-function unknownFilter(source: string, env: nunjucks.Environment): { name: string; line: number; column: number } | undefined {
+function unknownFilter(
+  source: string,
+  env: nunjucks.Environment,
+): { name: string; line: number; column: number } | undefined {
   const parser = (nunjucks as unknown as { parser?: NunjucksParser }).parser;
   if (!parser) return undefined;
   const known = (env as unknown as { filters: Record<string, unknown> }).filters;
@@ -113,7 +136,8 @@ function unknownFilter(source: string, env: nunjucks.Environment): { name: strin
     if (node.typename === 'Filter' || node.typename === 'FilterAsync') {
       const value = node.name?.value;
       const filterName = typeof value === 'string' ? value : '';
-      if (!(filterName in known)) return { name: filterName, line: (node.lineno ?? 0) + 1, column: (node.colno ?? 0) + 1 };
+      if (!(filterName in known))
+        return { name: filterName, line: (node.lineno ?? 0) + 1, column: (node.colno ?? 0) + 1 };
     }
     for (const field of node.fields ?? []) stack.push(node[field]);
     if (Array.isArray(node.children)) stack.push(...node.children);
@@ -234,14 +258,26 @@ export function templateWarnings(source: string): string[] {
   if (frontmatter === undefined) {
     warnings.push('The template has no frontmatter: the note cannot be recognized as the note of its book (bookId).');
   } else {
-    if (!/^bookId\s*:/m.test(frontmatter)) warnings.push('The frontmatter has no bookId: the note cannot be recognized as the note of its book.');
+    if (!/^bookId\s*:/m.test(frontmatter))
+      warnings.push('The frontmatter has no bookId: the note cannot be recognized as the note of its book.');
     else if (!/^bookId\s*:\s*(["']|\{\{-?\s*[\w.]+\s*\|\s*yamlString)/m.test(frontmatter)) {
-      warnings.push('Quote bookId in the frontmatter (bookId: {{ metaData.bookId | yamlString }}): YAML would read a numeric id as a number.');
+      warnings.push(
+        'Quote bookId in the frontmatter (bookId: {{ metaData.bookId | yamlString }}): YAML would read a numeric id as a number.',
+      );
     }
-    if (/：/.test(frontmatter.replace(/\{\{[\s\S]*?\}\}/g, '').split('\n').map((l) => l.split(':')[0]).join('\n'))) {
+    if (
+      /：/.test(
+        frontmatter
+          .replace(/\{\{[\s\S]*?\}\}/g, '')
+          .split('\n')
+          .map((l) => l.split(':')[0])
+          .join('\n'),
+      )
+    ) {
       warnings.push('A frontmatter key is followed by a full-width colon "："; YAML needs ": ".');
     }
   }
-  if (!/chapterHighlights|noteChapters/.test(source)) warnings.push('The template never loops over chapterHighlights: highlights will not appear.');
+  if (!/chapterHighlights|noteChapters/.test(source))
+    warnings.push('The template never loops over chapterHighlights: highlights will not appear.');
   return warnings;
 }

@@ -80,7 +80,12 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
 /** Milliseconds from a template value: unix seconds, unix milliseconds, a Date, or a numeric string; else undefined. */
 function toMillis(value: unknown): number | undefined {
   if (value instanceof Date) return value.getTime();
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n) || n <= 0) return undefined;
   return n > 1e11 ? n : n * 1000;
 }
@@ -148,7 +153,8 @@ const text = (value: unknown): string => {
   return JSON.stringify(value) ?? '';
 };
 
-const BLOCK_MARKER = /^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$|```|~~~)/;
+const BLOCK_MARKER =
+  /^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|\d{1,9}[.)](?=\s|$)|(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$|```|~~~)/;
 
 /** Escapes a Markdown block marker at the start of a line (`#`, `>`, `-`, `1.`, `---`, fences) so it stays text. */
 export function escapeBlockStart(line: string): string {
@@ -227,7 +233,8 @@ export function hasControlCharacter(s: string): boolean {
   return false;
 }
 
-const YAML_RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/;
+const YAML_RESERVED =
+  /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/;
 
 /**
  * A YAML scalar for a frontmatter value: written plain when YAML reads it back as the same text (or as the same
@@ -297,7 +304,8 @@ export const FILTERS: Record<string, FilterFn> = {
   },
   blockId: (value: unknown) => toBlockId(text(value)),
   heading: (level: unknown, offset = 0) => headingMarks(Number(level) + Number(offset)),
-  indentLines: (value: unknown, prefix?: string, escapeFirst?: boolean) => indentLines(value, prefix, escapeFirst === true),
+  indentLines: (value: unknown, prefix?: string, escapeFirst?: boolean) =>
+    indentLines(value, prefix, escapeFirst === true),
   quoteLines: (value: unknown, prefix = '> ') => indentLines(value, prefix, true),
   oneLine: (value: unknown) => oneLine(value),
   mdEscape: (value: unknown) => mdEscape(value),
@@ -311,7 +319,8 @@ export const FILTERS: Record<string, FilterFn> = {
   penName(this: unknown, value: unknown) {
     return optionsOf(this).penNames[text(value)] ?? text(value);
   },
-  split: (value: unknown, separator = ',') => (value === undefined || value === null || value === '' ? [] : text(value).split(separator)),
+  split: (value: unknown, separator = ',') =>
+    value === undefined || value === null || value === '' ? [] : text(value).split(separator),
   replace: (value: unknown, pattern: unknown, replacement: unknown, maxCount?: number) =>
     replaceCompat(value, pattern, replacement, maxCount),
 };

@@ -6,7 +6,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 export function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+|#39);/gi, (m, name: string) => {
     if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
     }
     return ENTITIES[name.toLowerCase()] ?? m;
@@ -46,7 +47,27 @@ export function htmlToMarkdown(html: string): string {
       continue;
     }
     if (!closing) {
-      if (['p', 'div', 'b', 'strong', 'i', 'em', 'a', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)) {
+      if (
+        [
+          'p',
+          'div',
+          'b',
+          'strong',
+          'i',
+          'em',
+          'a',
+          'blockquote',
+          'ul',
+          'ol',
+          'li',
+          'h1',
+          'h2',
+          'h3',
+          'h4',
+          'h5',
+          'h6',
+        ].includes(tag)
+      ) {
         const href = /href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
         const frame: Frame = { tag, out: '' };
         if (href) frame.href = decodeEntities(href[1] ?? href[2] ?? href[3] ?? '');

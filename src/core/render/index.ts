@@ -54,4 +54,11 @@ export {
   type TemplateErrorKind,
 } from './engine';
 export { BUILT_IN_TEMPLATES, type BuiltInTemplateName } from './templates';
-export { noteFileName, noteFolder, sanitizeFileName, uniqueName, truncateUtf8, type FileNameSettings } from './file-names';
+export {
+  noteFileName,
+  noteFolder,
+  sanitizeFileName,
+  uniqueName,
+  truncateUtf8,
+  type FileNameSettings,
+} from './file-names';

@@ -34,7 +34,11 @@ function bool(raw: Raw, key: keyof Settings, fallback: boolean): boolean {
 /** A list setting: an array of strings, or (as typed in a text area) one item per line or comma. */
 function list(raw: Raw, key: keyof Settings, fallback: string[]): string[] {
   const value = raw[key];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (Array.isArray(value))
+    return value
+      .filter((v): v is string => typeof v === 'string')
+      .map((v) => v.trim())
+      .filter(Boolean);
   if (typeof value === 'string') return parseList(value);
   return [...fallback];
 }
@@ -54,7 +58,10 @@ function oneOf<T extends string>(raw: Raw, key: keyof Settings, allowed: readonl
 
 /** Splits text typed one item per line (commas too) into trimmed, non-empty items. */
 export function parseList(text: string): string[] {
-  return text.split(/[\n,，]/).map((v) => v.trim()).filter(Boolean);
+  return text
+    .split(/[\n,，]/)
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -66,13 +73,17 @@ export function migrateSettings(raw: unknown): Settings {
   const d = DEFAULT_SETTINGS;
 
   // Earlier shapes: keep what the reader chose under the old names.
-  if (input.articles === undefined && typeof input.includeArticles === 'boolean') input.articles = input.includeArticles ? 'per-account' : 'skip';
-  if (input.syncIntervalMinutes === undefined && input.syncInterval !== undefined) input.syncIntervalMinutes = input.syncInterval;
+  if (input.articles === undefined && typeof input.includeArticles === 'boolean')
+    input.articles = input.includeArticles ? 'per-account' : 'skip';
+  if (input.syncIntervalMinutes === undefined && input.syncInterval !== undefined)
+    input.syncIntervalMinutes = input.syncInterval;
   if (input.template === undefined && typeof input.templateName === 'string') input.template = input.templateName;
   if (input.folder === undefined && typeof input.noteLocation === 'string') input.folder = input.noteLocation;
 
   return {
-    folder: str(input, 'folder', d.folder).trim().replace(/^\/+|\/+$/g, ''),
+    folder: str(input, 'folder', d.folder)
+      .trim()
+      .replace(/^\/+|\/+$/g, ''),
     fileNamePattern: str(input, 'fileNamePattern', d.fileNamePattern),
     subfolder: oneOf(input, 'subfolder', SUBFOLDER_MODES, d.subfolder),
     template: str(input, 'template', d.template).trim() || d.template,
@@ -130,18 +141,23 @@ export function findSettingsProblems(s: Settings): SettingsProblem[] {
   };
   const wholeIn = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
 
-  if (s.folder.split('/').some((part) => part === '..' || part === '.')) add('folder', 'must not contain "." or ".." segments');
+  if (s.folder.split('/').some((part) => part === '..' || part === '.'))
+    add('folder', 'must not contain "." or ".." segments');
   if (/^[a-zA-Z]:|^[\\/]/.test(s.folder)) add('folder', 'must be a path inside the vault');
-  if (!/\{\{\s*(title|bookId|author|category)\s*\}\}/.test(s.fileNamePattern)) add('fileNamePattern', 'must contain {{title}} or {{bookId}}');
+  if (!/\{\{\s*(title|bookId|author|category)\s*\}\}/.test(s.fileNamePattern))
+    add('fileNamePattern', 'must contain {{title}} or {{bookId}}');
   if (s.template.trim() === '') add('template', 'must name a built-in template or a .md file');
   if (s.timeZone !== '' && !isTimeZone(s.timeZone)) add('timeZone', `unknown time zone "${s.timeZone}"`);
-  if (!wholeIn(s.syncIntervalMinutes, 0, 7 * 24 * 60)) add('syncIntervalMinutes', 'must be a whole number of minutes, 0 or more');
+  if (!wholeIn(s.syncIntervalMinutes, 0, 7 * 24 * 60))
+    add('syncIntervalMinutes', 'must be a whole number of minutes, 0 or more');
   if (!wholeIn(s.minHighlights, 0, 1_000_000)) add('minHighlights', 'must be a whole number, 0 or more');
   if (!isHttpUrl(s.baseUrl)) add('baseUrl', 'must be an http(s) URL');
   if (!isHttpUrl(s.gatewayUrl)) add('gatewayUrl', 'must be an http(s) URL');
   if (!wholeIn(s.concurrency, 1, 8)) add('concurrency', 'must be a whole number from 1 to 8');
-  if (!wholeIn(s.minRequestSpacingMs, 0, 60_000)) add('minRequestSpacingMs', 'must be a whole number of milliseconds, 0 to 60000');
-  if (!wholeIn(s.requestTimeoutMs, 1000, 600_000)) add('requestTimeoutMs', 'must be a whole number of milliseconds, 1000 to 600000');
+  if (!wholeIn(s.minRequestSpacingMs, 0, 60_000))
+    add('minRequestSpacingMs', 'must be a whole number of milliseconds, 0 to 60000');
+  if (!wholeIn(s.requestTimeoutMs, 1000, 600_000))
+    add('requestTimeoutMs', 'must be a whole number of milliseconds, 1000 to 600000');
   if (!SECRET_NAME.test(s.apiKeySecretName)) add('apiKeySecretName', 'must be lowercase letters, digits and dashes');
   if (!SECRET_NAME.test(s.cookieSecretName)) add('cookieSecretName', 'must be lowercase letters, digits and dashes');
   return problems;
@@ -156,6 +172,9 @@ export function validateSettings(s: Settings): string[] {
 export function repairSettings(s: Settings): { settings: Settings; problems: string[] } {
   const found = findSettingsProblems(s);
   const settings: Settings = { ...s };
-  for (const { key } of found) (settings as unknown as Record<string, unknown>)[key] = JSON.parse(JSON.stringify(DEFAULT_SETTINGS[key])) as unknown;
+  for (const { key } of found)
+    (settings as unknown as Record<string, unknown>)[key] = JSON.parse(
+      JSON.stringify(DEFAULT_SETTINGS[key]),
+    ) as unknown;
   return { settings, problems: found.map((p) => `${p.key}: ${p.message}`) };
 }

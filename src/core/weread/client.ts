@@ -63,7 +63,9 @@ export interface FetchBookOptions {
   force?: boolean;
 }
 
-export type LoginCheck = { ok: true; mode: Exclude<WeReadMode, 'none'>; user?: { vid: string; name?: string } } | { ok: false; error: WeReadError };
+export type LoginCheck =
+  | { ok: true; mode: Exclude<WeReadMode, 'none'>; user?: { vid: string; name?: string } }
+  | { ok: false; error: WeReadError };
 
 export interface WeReadClient {
   readonly mode: WeReadMode;
@@ -144,7 +146,11 @@ class Client implements WeReadClient {
     private readonly opts: WeReadClientOptions,
     readonly mode: WeReadMode,
   ) {
-    this.chapterBatcher = new ChapterBatcher(transport, opts.chapterBatchWindowMs ?? 5, Math.max(1, opts.chapterBatchSize ?? 50));
+    this.chapterBatcher = new ChapterBatcher(
+      transport,
+      opts.chapterBatchWindowMs ?? 5,
+      Math.max(1, opts.chapterBatchSize ?? 50),
+    );
   }
 
   get requestCount(): number {
@@ -255,7 +261,12 @@ class Client implements WeReadClient {
     const endpoint = family === 'v1' ? '/web/book/info' : '/book/info';
     const json =
       family === 'v1'
-        ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId: entry.bookId }, bookId: entry.bookId })
+        ? await this.transport.v1({
+            method: 'GET',
+            path: endpoint,
+            query: { bookId: entry.bookId },
+            bookId: entry.bookId,
+          })
         : await this.transport.v2(endpoint, { bookId: entry.bookId }, entry.bookId);
     const info = toBookInfo(validate(BookInfoSchema, json, { endpoint, bookId: entry.bookId }), entry);
     await this.opts.cache.set(key, JSON.stringify({ v: CACHE_VERSION, info }));
@@ -280,7 +291,12 @@ class Client implements WeReadClient {
     for (let page = 0; page < MAX_PAGES; page++) {
       const json =
         family === 'v1'
-          ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId, listType: 11, mine: 1, synckey }, bookId })
+          ? await this.transport.v1({
+              method: 'GET',
+              path: endpoint,
+              query: { bookId, listType: 11, mine: 1, synckey },
+              bookId,
+            })
           : await this.transport.v2(endpoint, { bookid: bookId, synckey, count }, bookId);
       const list = validate(ReviewListSchema, json, { endpoint, bookId });
       for (const item of list.reviews) {
@@ -313,17 +329,30 @@ class Client implements WeReadClient {
     let fresh: { chapterUpdateTime?: number; chapters: Chapter[] } | undefined;
     if (v1Item) {
       const item = await v1Item;
-      if (item) fresh = { chapterUpdateTime: item.chapterUpdateTime ?? undefined, chapters: item.updated.map(toChapter) };
+      if (item)
+        fresh = { chapterUpdateTime: item.chapterUpdateTime ?? undefined, chapters: item.updated.map(toChapter) };
     } else {
       const endpoint = '/book/chapterinfo';
-      const json = validate(ChapterInfoV2Schema, await this.transport.v2(endpoint, { bookId }, bookId), { endpoint, bookId });
-      fresh = { chapterUpdateTime: json.chapterUpdateTime ?? undefined, chapters: (json.chapters ?? json.updated ?? []).map(toChapter) };
+      const json = validate(ChapterInfoV2Schema, await this.transport.v2(endpoint, { bookId }, bookId), {
+        endpoint,
+        bookId,
+      });
+      fresh = {
+        chapterUpdateTime: json.chapterUpdateTime ?? undefined,
+        chapters: (json.chapters ?? json.updated ?? []).map(toChapter),
+      };
     }
     if (!fresh) return cached?.chapters ?? [];
     // An empty answer for a list we already hold at the same chapterUpdateTime means "unchanged".
-    if (fresh.chapters.length === 0 && cached && cached.chapterUpdateTime === fresh.chapterUpdateTime) return cached.chapters;
+    if (fresh.chapters.length === 0 && cached && cached.chapterUpdateTime === fresh.chapterUpdateTime)
+      return cached.chapters;
     const chapters = [...fresh.chapters].sort((a, b) => a.chapterIdx - b.chapterIdx);
-    if (!cached || cached.chapterUpdateTime !== fresh.chapterUpdateTime || cached.chapters.length !== chapters.length || fresh.chapterUpdateTime === undefined) {
+    if (
+      !cached ||
+      cached.chapterUpdateTime !== fresh.chapterUpdateTime ||
+      cached.chapters.length !== chapters.length ||
+      fresh.chapterUpdateTime === undefined
+    ) {
       const value: CachedChapters = { v: CACHE_VERSION, chapterUpdateTime: fresh.chapterUpdateTime, chapters };
       await this.opts.cache.set(key, JSON.stringify(value));
     }
@@ -362,7 +391,9 @@ class Client implements WeReadClient {
       validate(NotebookListSchema, await this.transport.v1({ method: 'GET', path: endpoint }), { endpoint });
       const after = await this.transport.cookieJar();
       const vidAfter = userVid(after);
-      return vidAfter ? { ok: true, mode: 'v1', user: { vid: vidAfter, ...(nickname(after) ? { name: nickname(after) } : {}) } } : { ok: true, mode: 'v1' };
+      return vidAfter
+        ? { ok: true, mode: 'v1', user: { vid: vidAfter, ...(nickname(after) ? { name: nickname(after) } : {}) } }
+        : { ok: true, mode: 'v1' };
     } catch (error) {
       if (isWeReadError(error)) return { ok: false, error };
       throw error;
@@ -383,7 +414,10 @@ class Client implements WeReadClient {
  * (at most `batchSize` bookIds each): a first sync of 500 books costs ~10 chapter requests, not 500.
  */
 class ChapterBatcher {
-  private pending = new Map<string, Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>>();
+  private pending = new Map<
+    string,
+    Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>
+  >();
   private cancelTimer?: () => void;
 
   constructor(
@@ -411,12 +445,17 @@ class ChapterBatcher {
     void this.send(batch);
   }
 
-  private async send(batch: Map<string, Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>>): Promise<void> {
+  private async send(
+    batch: Map<string, Array<{ resolve: (x: ChapterInfosItem | undefined) => void; reject: (e: unknown) => void }>>,
+  ): Promise<void> {
     const endpoint = '/web/book/chapterInfos';
     const bookIds = [...batch.keys()];
     try {
       const json = await this.transport.v1({ method: 'POST', path: endpoint, body: { bookIds } });
-      const data = validate(ChapterInfosSchema, json, { endpoint, bookId: bookIds.length === 1 ? bookIds[0] : undefined }).data;
+      const data = validate(ChapterInfosSchema, json, {
+        endpoint,
+        bookId: bookIds.length === 1 ? bookIds[0] : undefined,
+      }).data;
       const byId = new Map(data.map((item) => [item.bookId, item]));
       for (const [bookId, waiters] of batch) for (const w of waiters) w.resolve(byId.get(bookId));
     } catch (error) {

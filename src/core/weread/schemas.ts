@@ -1,6 +1,14 @@
 /** Runtime validation of every WeRead response (valibot) and the mapping of validated payloads onto the notebook model. */
 import * as v from 'valibot';
-import type { BookInfo, Chapter, MpArticle, NotebookEntry, RawHighlight, ReadingProgress, Thought } from '../model/notebook';
+import type {
+  BookInfo,
+  Chapter,
+  MpArticle,
+  NotebookEntry,
+  RawHighlight,
+  ReadingProgress,
+  Thought,
+} from '../model/notebook';
 import { WeReadError } from './errors';
 
 // ---- tolerant building blocks -------------------------------------------------------------
@@ -73,7 +81,10 @@ export const BookInfoSchema = v.object({
   totalWords: OptNum,
   newRating: OptNum,
   newRatingCount: OptNum,
-  newRatingDetail: v.fallback(v.nullish(v.object({ myRating: v.fallback(v.nullish(v.union([v.string(), v.number()])), undefined) })), undefined),
+  newRatingDetail: v.fallback(
+    v.nullish(v.object({ myRating: v.fallback(v.nullish(v.union([v.string(), v.number()])), undefined) })),
+    undefined,
+  ),
   format: OptStr,
   type: OptNum,
 });
@@ -218,7 +229,11 @@ export interface ValidationContext {
 }
 
 /** Validates `json` against `schema`; on failure a 'bad-data' WeReadError naming the endpoint and the field path. */
-export function validate<TSchema extends v.GenericSchema>(schema: TSchema, json: unknown, ctx: ValidationContext): v.InferOutput<TSchema> {
+export function validate<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  json: unknown,
+  ctx: ValidationContext,
+): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, json);
   if (result.success) return result.output;
   const issue = result.issues[0];
@@ -256,7 +271,10 @@ export function toNotebookEntry(item: v.InferOutput<typeof NotebookItemSchema>):
 }
 
 /** Book details; title falls back to the notebook entry's (uploaded books may have none here). */
-export function toBookInfo(raw: v.InferOutput<typeof BookInfoSchema>, entry: Pick<NotebookEntry, 'bookId' | 'title' | 'author' | 'cover'>): BookInfo {
+export function toBookInfo(
+  raw: v.InferOutput<typeof BookInfoSchema>,
+  entry: Pick<NotebookEntry, 'bookId' | 'title' | 'author' | 'cover'>,
+): BookInfo {
   const categories = raw.categories?.map((c) => c.title).filter((t): t is string => Boolean(t));
   const info: BookInfo = {
     bookId: raw.bookId || entry.bookId,
@@ -281,7 +299,10 @@ export function toBookInfo(raw: v.InferOutput<typeof BookInfoSchema>, entry: Pic
 }
 
 /** Info for a 公众号 account (no book/info call): from the notebook entry and the bookmark list's `book`. */
-export function mpBookInfo(entry: NotebookEntry, fromBookmarks?: { title?: string | null; author?: string | null; cover?: string | null }): BookInfo {
+export function mpBookInfo(
+  entry: NotebookEntry,
+  fromBookmarks?: { title?: string | null; author?: string | null; cover?: string | null },
+): BookInfo {
   return dropUndefined({
     bookId: entry.bookId,
     title: entry.title || nonEmpty(fromBookmarks?.title) || entry.bookId,
@@ -294,23 +315,28 @@ export function mpBookInfo(entry: NotebookEntry, fromBookmarks?: { title?: strin
 export function toHighlights(list: v.InferOutput<typeof BookmarkListSchema>): RawHighlight[] {
   // Every item of `updated` is kept whatever its `type`: dropping one would delete it from the note.
   return list.updated.map((b) =>
-      dropUndefined({
-        bookmarkId: b.bookmarkId,
-        chapterUid: b.chapterUid,
-        range: b.range,
-        markText: b.markText,
-        createTime: b.createTime,
-        colorStyle: u(b.colorStyle) ?? 0,
-        style: u(b.style) ?? 0,
-        chapterName: nonEmpty(b.chapterName),
-        refMpReviewId: nonEmpty(b.refMpReviewId),
+    dropUndefined({
+      bookmarkId: b.bookmarkId,
+      chapterUid: b.chapterUid,
+      range: b.range,
+      markText: b.markText,
+      createTime: b.createTime,
+      colorStyle: u(b.colorStyle) ?? 0,
+      style: u(b.style) ?? 0,
+      chapterName: nonEmpty(b.chapterName),
+      refMpReviewId: nonEmpty(b.refMpReviewId),
     }),
   );
 }
 
 export function toArticles(list: v.InferOutput<typeof BookmarkListSchema>): MpArticle[] {
   return (list.refMpInfos ?? []).map((a) =>
-    dropUndefined({ reviewId: a.reviewId, title: a.title ?? '', picUrl: nonEmpty(a.pic_url), createTime: u(a.createTime) }),
+    dropUndefined({
+      reviewId: a.reviewId,
+      title: a.title ?? '',
+      picUrl: nonEmpty(a.pic_url),
+      createTime: u(a.createTime),
+    }),
   );
 }
 

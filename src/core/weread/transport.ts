@@ -92,7 +92,8 @@ export interface V1Call {
   bookId?: string;
 }
 
-const DEFAULT_USER_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+const DEFAULT_USER_AGENT =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
 const SKILL_VERSION = '1.0.3';
 
 /** Bounded concurrency plus a minimum spacing between request starts. Slots pass directly from a finishing request to the next waiter. */
@@ -174,7 +175,8 @@ interface CallContext {
   bookId?: string;
 }
 
-type AttemptResult = { ok: true; json: Record<string, unknown> } | { ok: false; error: WeReadError; retryAfterMs?: number };
+type AttemptResult =
+  { ok: true; json: Record<string, unknown> } | { ok: false; error: WeReadError; retryAfterMs?: number };
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -216,7 +218,12 @@ export function interpretResponse(resp: HttpResponse, ctx: CallContext): Attempt
       if (kind === 'session-expired' && ctx.family === 'v2') kind = 'bad-credential';
       if (kind) return { ok: false, error: new WeReadError(kind, { ...base, errcode, serverMessage }) };
       const byStatus = statusKind(resp.status, ctx.family);
-      if (byStatus) return { ok: false, error: new WeReadError(byStatus, { ...base, errcode, serverMessage }), retryAfterMs: retryAfter(resp) };
+      if (byStatus)
+        return {
+          ok: false,
+          error: new WeReadError(byStatus, { ...base, errcode, serverMessage }),
+          retryAfterMs: retryAfter(resp),
+        };
       return { ok: false, error: new WeReadError('server', { ...base, errcode, serverMessage, retryable: false }) };
     }
   }
@@ -224,16 +231,37 @@ export function interpretResponse(resp: HttpResponse, ctx: CallContext): Attempt
   const byStatus = statusKind(resp.status, ctx.family);
   if (byStatus) {
     const excerpt = parsed ? undefined : excerptOf(resp.text);
-    return { ok: false, error: new WeReadError(byStatus, { ...base, excerpt: excerpt || undefined }), retryAfterMs: retryAfter(resp) };
+    return {
+      ok: false,
+      error: new WeReadError(byStatus, { ...base, excerpt: excerpt || undefined }),
+      retryAfterMs: retryAfter(resp),
+    };
   }
   if (resp.status >= 400) {
-    return { ok: false, error: new WeReadError('server', { ...base, excerpt: excerptOf(resp.text) || undefined, retryable: false }) };
+    return {
+      ok: false,
+      error: new WeReadError('server', { ...base, excerpt: excerptOf(resp.text) || undefined, retryable: false }),
+    };
   }
   if (!parsed) {
-    return { ok: false, error: new WeReadError('bad-data', { ...base, problem: describeNonJson(resp.text), excerpt: excerptOf(resp.text) || undefined }) };
+    return {
+      ok: false,
+      error: new WeReadError('bad-data', {
+        ...base,
+        problem: describeNonJson(resp.text),
+        excerpt: excerptOf(resp.text) || undefined,
+      }),
+    };
   }
   if (!isRecord(json)) {
-    return { ok: false, error: new WeReadError('bad-data', { ...base, problem: 'the answer is not a JSON object', excerpt: excerptOf(resp.text) }) };
+    return {
+      ok: false,
+      error: new WeReadError('bad-data', {
+        ...base,
+        problem: 'the answer is not a JSON object',
+        excerpt: excerptOf(resp.text),
+      }),
+    };
   }
   return { ok: true, json };
 }
@@ -292,7 +320,11 @@ export class WeReadTransport {
     this.secrets = opts.secrets ?? secretRegistry;
     this.log = opts.log;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
-    this.limiter = new RequestLimiter(Math.max(1, opts.concurrency ?? 3), Math.max(0, opts.minSpacingMs ?? 50), this.clock);
+    this.limiter = new RequestLimiter(
+      Math.max(1, opts.concurrency ?? 3),
+      Math.max(0, opts.minSpacingMs ?? 50),
+      this.clock,
+    );
   }
 
   /** Reads the credentials once and registers them for redaction. */
@@ -327,8 +359,11 @@ export class WeReadTransport {
   async v1(call: V1Call): Promise<Record<string, unknown>> {
     await this.load();
     const ctx: CallContext = { family: 'v1', endpoint: call.path, bookId: call.bookId };
-    if (!isUsableSession(this.jar)) throw new WeReadError('not-configured', { ...ctx, detail: 'no WeRead login (cookie) is set' });
-    const query = call.query ? `?${new URLSearchParams(Object.entries(call.query).map(([k, x]) => [k, String(x)])).toString()}` : '';
+    if (!isUsableSession(this.jar))
+      throw new WeReadError('not-configured', { ...ctx, detail: 'no WeRead login (cookie) is set' });
+    const query = call.query
+      ? `?${new URLSearchParams(Object.entries(call.query).map(([k, x]) => [k, String(x)])).toString()}`
+      : '';
     return this.call(ctx, () => {
       const headers = this.commonHeaders();
       headers['Referer'] = 'https://weread.qq.com/';
@@ -382,7 +417,10 @@ export class WeReadTransport {
     });
   }
 
-  private async call(ctx: CallContext, build: () => Omit<HttpRequest, 'timeoutMs' | 'signal'>): Promise<Record<string, unknown>> {
+  private async call(
+    ctx: CallContext,
+    build: () => Omit<HttpRequest, 'timeoutMs' | 'signal'>,
+  ): Promise<Record<string, unknown>> {
     const startedAt = this.clock.now();
     let retries = 0;
     let refreshed = false;
@@ -423,7 +461,10 @@ export class WeReadTransport {
   }
 
   /** One HTTP exchange through the limiter, with a timeout and cancellation. */
-  private async attempt(ctx: CallContext, build: () => Omit<HttpRequest, 'timeoutMs' | 'signal'>): Promise<AttemptResult> {
+  private async attempt(
+    ctx: CallContext,
+    build: () => Omit<HttpRequest, 'timeoutMs' | 'signal'>,
+  ): Promise<AttemptResult> {
     try {
       await this.limiter.acquire(this.signal);
     } catch {
@@ -440,7 +481,9 @@ export class WeReadTransport {
     } finally {
       this.limiter.release();
     }
-    this.writeLog(`${request.method} ${ctx.endpoint}${ctx.bookId ? ` [${ctx.bookId}]` : ''} → ${response.status} in ${this.clock.now() - started} ms`);
+    this.writeLog(
+      `${request.method} ${ctx.endpoint}${ctx.bookId ? ` [${ctx.bookId}]` : ''} → ${response.status} in ${this.clock.now() - started} ms`,
+    );
     if (ctx.family === 'v1') await this.absorbSetCookie(response.setCookie);
     return interpretResponse(response, ctx);
   }
@@ -454,12 +497,15 @@ export class WeReadTransport {
     outer?.addEventListener('abort', onOuterAbort, { once: true });
     let cancelGuard: (() => void) | undefined;
     const guard = new Promise<never>((_, reject) => {
-      cancelGuard = realClock.timer(() => {
-        const error = new Error(`no answer within ${this.timeoutMs} ms`);
-        error.name = 'TimeoutError';
-        controller.abort();
-        reject(error);
-      }, this.timeoutMs + Math.min(1000, this.timeoutMs));
+      cancelGuard = realClock.timer(
+        () => {
+          const error = new Error(`no answer within ${this.timeoutMs} ms`);
+          error.name = 'TimeoutError';
+          controller.abort();
+          reject(error);
+        },
+        this.timeoutMs + Math.min(1000, this.timeoutMs),
+      );
     });
     const exchange = this.http.request({ ...request, timeoutMs: this.timeoutMs, signal: controller.signal });
     return Promise.race([exchange, guard]).finally(() => {
@@ -473,7 +519,8 @@ export class WeReadTransport {
     if (this.signal?.aborted) return this.cancelled(ctx);
     const name = errorName(error);
     const message = error instanceof Error ? error.message : String(error);
-    if (name === 'TimeoutError') return new WeReadError('timeout', { ...base, detail: `no answer within ${this.timeoutMs} ms` });
+    if (name === 'TimeoutError')
+      return new WeReadError('timeout', { ...base, detail: `no answer within ${this.timeoutMs} ms` });
     if (name === 'AbortError') return new WeReadError('timeout', { ...base, detail: 'the request was aborted' });
     return new WeReadError('network', { ...base, detail: message });
   }

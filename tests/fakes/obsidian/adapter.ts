@@ -8,7 +8,6 @@ function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
-
 /**
  * The subset of Obsidian's DataAdapter a plugin needs for its own files. Strict: `write` needs the folder
  * (call `mkdir` first), `read`/`remove`/`list` of a missing path reject with ENOENT, `rmdir` of a non-empty
@@ -118,9 +117,10 @@ export class FakeDataAdapter {
   private key(op: string, path: string): string {
     const normalized = normalizePath(path);
     if (normalized !== path && path !== '' && this.requireNormalizedPaths) {
-      throw new Error(`fake obsidian: DataAdapter.${op} got a path that is not normalized: ${JSON.stringify(path)} (normalizePath gives ${JSON.stringify(normalized)})`);
+      throw new Error(
+        `fake obsidian: DataAdapter.${op} got a path that is not normalized: ${JSON.stringify(path)} (normalizePath gives ${JSON.stringify(normalized)})`,
+      );
     }
     return normalized === '/' ? '' : normalized;
   }
 }
-

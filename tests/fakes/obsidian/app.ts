@@ -44,7 +44,8 @@ export class CommandRegistry {
   }
 
   addCommand(command: Command): void {
-    if (this.commands[command.id]) throw new Error(`fake obsidian: a command with id ${command.id} is already registered`);
+    if (this.commands[command.id])
+      throw new Error(`fake obsidian: a command with id ${command.id} is already registered`);
     this.commands[command.id] = command;
   }
 
@@ -68,7 +69,8 @@ export class CommandRegistry {
   /** Test helper: like `executeCommandById`, but awaits what the callback returns; throws if the command did not run. */
   async runCommand(id: string): Promise<void> {
     const { ran, result } = this.run(id);
-    if (!ran) throw new Error(`fake obsidian: command ${id} ${this.commands[id] ? 'cannot run now' : 'is not registered'}`);
+    if (!ran)
+      throw new Error(`fake obsidian: command ${id} ${this.commands[id] ? 'cannot run now' : 'is not registered'}`);
     await result;
   }
 

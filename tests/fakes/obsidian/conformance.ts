@@ -53,31 +53,91 @@ export const fullClasses = {
 
 // Constructor parameters match the real ones (the fake accepts what the real accepts).
 export const constructorParameters = {
-  Plugin: [] as unknown as ConstructorParameters<typeof real.Plugin> satisfies ConstructorParameters<typeof fake.Plugin>,
-  PluginSettingTab: [] as unknown as ConstructorParameters<typeof real.PluginSettingTab> satisfies ConstructorParameters<typeof fake.PluginSettingTab>,
+  Plugin: [] as unknown as ConstructorParameters<typeof real.Plugin> satisfies ConstructorParameters<
+    typeof fake.Plugin
+  >,
+  PluginSettingTab: [] as unknown as ConstructorParameters<
+    typeof real.PluginSettingTab
+  > satisfies ConstructorParameters<typeof fake.PluginSettingTab>,
   Modal: [] as unknown as ConstructorParameters<typeof real.Modal> satisfies ConstructorParameters<typeof fake.Modal>,
-  Setting: [] as unknown as ConstructorParameters<typeof real.Setting> satisfies ConstructorParameters<typeof fake.Setting>,
-  Notice: [] as unknown as ConstructorParameters<typeof real.Notice> satisfies ConstructorParameters<typeof fake.Notice>,
-  SecretComponent: [] as unknown as ConstructorParameters<typeof real.SecretComponent> satisfies ConstructorParameters<typeof fake.SecretComponent>,
-  TextComponent: [] as unknown as ConstructorParameters<typeof real.TextComponent> satisfies ConstructorParameters<typeof fake.TextComponent>,
+  Setting: [] as unknown as ConstructorParameters<typeof real.Setting> satisfies ConstructorParameters<
+    typeof fake.Setting
+  >,
+  Notice: [] as unknown as ConstructorParameters<typeof real.Notice> satisfies ConstructorParameters<
+    typeof fake.Notice
+  >,
+  SecretComponent: [] as unknown as ConstructorParameters<typeof real.SecretComponent> satisfies ConstructorParameters<
+    typeof fake.SecretComponent
+  >,
+  TextComponent: [] as unknown as ConstructorParameters<typeof real.TextComponent> satisfies ConstructorParameters<
+    typeof fake.TextComponent
+  >,
 };
 
 // Classes implemented in part: the implemented members have the real types (the rest throw at runtime).
 type VaultPart = Pick<
   real.Vault,
-  | 'configDir' | 'getName' | 'getFileByPath' | 'getFolderByPath' | 'getAbstractFileByPath' | 'getRoot'
-  | 'create' | 'createBinary' | 'createFolder' | 'read' | 'cachedRead' | 'readBinary' | 'getResourcePath' | 'delete'
-  | 'trash' | 'rename' | 'modify' | 'modifyBinary' | 'append' | 'process' | 'copy' | 'getAllLoadedFiles'
-  | 'getAllFolders' | 'getMarkdownFiles' | 'getFiles' | 'on' | 'off' | 'offref' | 'trigger' | 'tryTrigger'
+  | 'configDir'
+  | 'getName'
+  | 'getFileByPath'
+  | 'getFolderByPath'
+  | 'getAbstractFileByPath'
+  | 'getRoot'
+  | 'create'
+  | 'createBinary'
+  | 'createFolder'
+  | 'read'
+  | 'cachedRead'
+  | 'readBinary'
+  | 'getResourcePath'
+  | 'delete'
+  | 'trash'
+  | 'rename'
+  | 'modify'
+  | 'modifyBinary'
+  | 'append'
+  | 'process'
+  | 'copy'
+  | 'getAllLoadedFiles'
+  | 'getAllFolders'
+  | 'getMarkdownFiles'
+  | 'getFiles'
+  | 'on'
+  | 'off'
+  | 'offref'
+  | 'trigger'
+  | 'tryTrigger'
 >;
 type AdapterPart = Pick<
   real.DataAdapter,
-  | 'getName' | 'exists' | 'stat' | 'list' | 'read' | 'readBinary' | 'write' | 'writeBinary' | 'append' | 'process'
-  | 'mkdir' | 'rmdir' | 'remove' | 'rename' | 'copy' | 'getResourcePath'
+  | 'getName'
+  | 'exists'
+  | 'stat'
+  | 'list'
+  | 'read'
+  | 'readBinary'
+  | 'write'
+  | 'writeBinary'
+  | 'append'
+  | 'process'
+  | 'mkdir'
+  | 'rmdir'
+  | 'remove'
+  | 'rename'
+  | 'copy'
+  | 'getResourcePath'
 >;
 type WorkspacePart = Pick<
   real.Workspace,
-  'layoutReady' | 'onLayoutReady' | 'getActiveFile' | 'getActiveViewOfType' | 'on' | 'off' | 'offref' | 'trigger' | 'containerEl'
+  | 'layoutReady'
+  | 'onLayoutReady'
+  | 'getActiveFile'
+  | 'getActiveViewOfType'
+  | 'on'
+  | 'off'
+  | 'offref'
+  | 'trigger'
+  | 'containerEl'
 >;
 type AppPart = Pick<real.App, 'secretStorage' | 'isDarkMode' | 'loadLocalStorage' | 'saveLocalStorage'> & {
   vault: VaultPart & { adapter: AdapterPart };
@@ -86,27 +146,84 @@ type AppPart = Pick<real.App, 'secretStorage' | 'isDarkMode' | 'loadLocalStorage
 };
 type PluginPart = Pick<
   real.Plugin,
-  | 'app' | 'manifest' | 'load' | 'onload' | 'unload' | 'onunload' | 'addChild' | 'removeChild' | 'register'
-  | 'registerEvent' | 'registerDomEvent' | 'registerInterval' | 'addRibbonIcon' | 'addStatusBarItem' | 'addCommand'
-  | 'removeCommand' | 'addSettingTab' | 'loadData' | 'saveData' | 'onUserEnable'
+  | 'app'
+  | 'manifest'
+  | 'load'
+  | 'onload'
+  | 'unload'
+  | 'onunload'
+  | 'addChild'
+  | 'removeChild'
+  | 'register'
+  | 'registerEvent'
+  | 'registerDomEvent'
+  | 'registerInterval'
+  | 'addRibbonIcon'
+  | 'addStatusBarItem'
+  | 'addCommand'
+  | 'removeCommand'
+  | 'addSettingTab'
+  | 'loadData'
+  | 'saveData'
+  | 'onUserEnable'
 >;
 type SettingPart = Part<
   real.Setting,
-  | 'settingEl' | 'infoEl' | 'nameEl' | 'descEl' | 'controlEl' | 'components' | 'setName' | 'setDesc' | 'setClass'
-  | 'setTooltip' | 'setHeading' | 'setDisabled' | 'addButton' | 'addExtraButton' | 'addToggle' | 'addText'
-  | 'addTextArea' | 'addDropdown' | 'addSlider' | 'addComponent' | 'clear',
+  | 'settingEl'
+  | 'infoEl'
+  | 'nameEl'
+  | 'descEl'
+  | 'controlEl'
+  | 'components'
+  | 'setName'
+  | 'setDesc'
+  | 'setClass'
+  | 'setTooltip'
+  | 'setHeading'
+  | 'setDisabled'
+  | 'addButton'
+  | 'addExtraButton'
+  | 'addToggle'
+  | 'addText'
+  | 'addTextArea'
+  | 'addDropdown'
+  | 'addSlider'
+  | 'addComponent'
+  | 'clear',
   fake.Setting
 >; // `then` is left out: it hands the whole (partly implemented) Setting to its callback.
 type ModalPart = Part<
   real.Modal,
-  | 'app' | 'scope' | 'containerEl' | 'modalEl' | 'titleEl' | 'contentEl' | 'shouldRestoreSelection' | 'open' | 'close'
-  | 'onOpen' | 'onClose' | 'setTitle' | 'setContent' | 'setCloseCallback',
+  | 'app'
+  | 'scope'
+  | 'containerEl'
+  | 'modalEl'
+  | 'titleEl'
+  | 'contentEl'
+  | 'shouldRestoreSelection'
+  | 'open'
+  | 'close'
+  | 'onOpen'
+  | 'onClose'
+  | 'setTitle'
+  | 'setContent'
+  | 'setCloseCallback',
   fake.Modal
 >;
 type SettingTabPart = Pick<real.PluginSettingTab, 'app' | 'containerEl' | 'icon' | 'display' | 'hide'>;
-type MarkdownViewPart = Pick<real.MarkdownView, 'app' | 'file' | 'getViewType' | 'getMode' | 'getViewData' | 'setViewData' | 'clear' | 'containerEl' | 'contentEl'>;
-type EditorPart = Pick<real.Editor, 'getValue' | 'setValue' | 'getLine' | 'lineCount' | 'lastLine' | 'getCursor' | 'getSelection' | 'replaceSelection'>;
-type SuggestPart = Part<real.AbstractInputSuggest<string>, 'app' | 'limit' | 'setValue' | 'getValue' | 'selectSuggestion' | 'onSelect' | 'open' | 'close', fake.AbstractInputSuggest<string>>;
+type MarkdownViewPart = Pick<
+  real.MarkdownView,
+  'app' | 'file' | 'getViewType' | 'getMode' | 'getViewData' | 'setViewData' | 'clear' | 'containerEl' | 'contentEl'
+>;
+type EditorPart = Pick<
+  real.Editor,
+  'getValue' | 'setValue' | 'getLine' | 'lineCount' | 'lastLine' | 'getCursor' | 'getSelection' | 'replaceSelection'
+>;
+type SuggestPart = Part<
+  real.AbstractInputSuggest<string>,
+  'app' | 'limit' | 'setValue' | 'getValue' | 'selectSuggestion' | 'onSelect' | 'open' | 'close',
+  fake.AbstractInputSuggest<string>
+>;
 
 declare const app: fake.FakeApp;
 declare const vault: fake.FakeVault;

@@ -16,7 +16,12 @@ export class DiskStore implements VaultStore {
   stat(path: string): StoreStat | null {
     try {
       const s = fs.statSync(this.abs(path));
-      return { type: s.isDirectory() ? 'folder' : 'file', ctime: Math.round(s.birthtimeMs || s.ctimeMs), mtime: Math.round(s.mtimeMs), size: s.isDirectory() ? 0 : s.size };
+      return {
+        type: s.isDirectory() ? 'folder' : 'file',
+        ctime: Math.round(s.birthtimeMs || s.ctimeMs),
+        mtime: Math.round(s.mtimeMs),
+        size: s.isDirectory() ? 0 : s.size,
+      };
     } catch {
       return null;
     }
@@ -68,7 +73,8 @@ export class DiskStore implements VaultStore {
   rename(from: string, to: string): void {
     if (this.stat(from) === null) throw fsError('ENOENT', 'rename', from);
     if (this.stat(to) !== null) throw fsError('EEXIST', 'rename', to);
-    if (this.stat(to.includes('/') ? to.slice(0, to.lastIndexOf('/')) : '')?.type !== 'folder') throw fsError('ENOENT', 'rename', to);
+    if (this.stat(to.includes('/') ? to.slice(0, to.lastIndexOf('/')) : '')?.type !== 'folder')
+      throw fsError('ENOENT', 'rename', to);
     fs.renameSync(this.abs(from), this.abs(to));
   }
 

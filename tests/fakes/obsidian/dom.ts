@@ -36,14 +36,26 @@ function applyInfo(el: Element, info: Info, parent: Node | undefined): void {
   }
 }
 
-function makeEl<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, info: Info, parent: Node | undefined, cb?: (el: HTMLElementTagNameMap[K]) => void): HTMLElementTagNameMap[K] {
+function makeEl<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  info: Info,
+  parent: Node | undefined,
+  cb?: (el: HTMLElementTagNameMap[K]) => void,
+): HTMLElementTagNameMap[K] {
   const el = doc.createElement(tag);
   applyInfo(el, info, parent);
   cb?.(el);
   return el;
 }
 
-function makeSvg<K extends keyof SVGElementTagNameMap>(doc: Document, tag: K, info: SvgElementInfo | string | undefined, parent: Node | undefined, cb?: (el: SVGElementTagNameMap[K]) => void): SVGElementTagNameMap[K] {
+function makeSvg<K extends keyof SVGElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  info: SvgElementInfo | string | undefined,
+  parent: Node | undefined,
+  cb?: (el: SVGElementTagNameMap[K]) => void,
+): SVGElementTagNameMap[K] {
   const el = doc.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
   const o: SvgElementInfo = typeof info === 'string' ? { cls: info } : (info ?? {});
   if (o.cls !== undefined) el.addClass(...classesOf(o.cls));
@@ -100,7 +112,12 @@ export function patchDom(win: Window & typeof globalThis): void {
     instanceOf(this: Node, type: new () => unknown): boolean {
       return this instanceof type;
     },
-    createEl<K extends keyof HTMLElementTagNameMap>(this: Node, tag: K, o?: Info, cb?: (el: HTMLElementTagNameMap[K]) => void) {
+    createEl<K extends keyof HTMLElementTagNameMap>(
+      this: Node,
+      tag: K,
+      o?: Info,
+      cb?: (el: HTMLElementTagNameMap[K]) => void,
+    ) {
       return makeEl(docOf(this), tag, o, this, cb);
     },
     createDiv(this: Node, o?: Info, cb?: (el: HTMLDivElement) => void) {
@@ -109,7 +126,12 @@ export function patchDom(win: Window & typeof globalThis): void {
     createSpan(this: Node, o?: Info, cb?: (el: HTMLSpanElement) => void) {
       return makeEl(docOf(this), 'span', o, this, cb);
     },
-    createSvg<K extends keyof SVGElementTagNameMap>(this: Node, tag: K, o?: SvgElementInfo | string, cb?: (el: SVGElementTagNameMap[K]) => void) {
+    createSvg<K extends keyof SVGElementTagNameMap>(
+      this: Node,
+      tag: K,
+      o?: SvgElementInfo | string,
+      cb?: (el: SVGElementTagNameMap[K]) => void,
+    ) {
       return makeSvg(docOf(this), tag, o, this, cb);
     },
   });
@@ -210,7 +232,11 @@ export function patchDom(win: Window & typeof globalThis): void {
     isShown(this: HTMLElement): boolean {
       return this.style.display !== 'none' && this.isConnected;
     },
-    onClickEvent(this: HTMLElement, listener: (ev: MouseEvent) => unknown, options?: boolean | AddEventListenerOptions) {
+    onClickEvent(
+      this: HTMLElement,
+      listener: (ev: MouseEvent) => unknown,
+      options?: boolean | AddEventListenerOptions,
+    ) {
       this.addEventListener('click', listener as EventListener, options);
     },
     trigger(this: HTMLElement, eventType: string) {
@@ -242,7 +268,13 @@ interface Delegation {
 }
 const delegations = new WeakMap<EventTarget, Delegation[]>();
 
-function delegateOn(this: HTMLElement | Document, type: string, selector: string, listener: Listener, options?: boolean | AddEventListenerOptions): void {
+function delegateOn(
+  this: HTMLElement | Document,
+  type: string,
+  selector: string,
+  listener: Listener,
+  options?: boolean | AddEventListenerOptions,
+): void {
   const callback: EventListener = (ev) => {
     const target = ev.target as Element | null;
     const match = target && typeof target.closest === 'function' ? target.closest(selector) : null;
@@ -254,7 +286,13 @@ function delegateOn(this: HTMLElement | Document, type: string, selector: string
   this.addEventListener(type, callback, options);
 }
 
-function delegateOff(this: HTMLElement | Document, type: string, selector: string, listener: Listener, options?: boolean | AddEventListenerOptions): void {
+function delegateOff(
+  this: HTMLElement | Document,
+  type: string,
+  selector: string,
+  listener: Listener,
+  options?: boolean | AddEventListenerOptions,
+): void {
   const list = delegations.get(this) ?? [];
   const at = list.findIndex((d) => d.type === type && d.selector === selector && d.listener === listener);
   if (at < 0) return;
@@ -264,10 +302,29 @@ function delegateOff(this: HTMLElement | Document, type: string, selector: strin
 
 /** DOM classes copied to the global scope in Node so `instanceof HTMLElement` and friends work in plugin code. */
 const DOM_GLOBALS = [
-  'Node', 'Element', 'HTMLElement', 'SVGElement', 'Document', 'DocumentFragment', 'Text',
-  'HTMLDivElement', 'HTMLSpanElement', 'HTMLInputElement', 'HTMLTextAreaElement', 'HTMLSelectElement',
-  'HTMLOptionElement', 'HTMLButtonElement', 'HTMLAnchorElement', 'UIEvent', 'MouseEvent', 'KeyboardEvent',
-  'FocusEvent', 'InputEvent', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame',
+  'Node',
+  'Element',
+  'HTMLElement',
+  'SVGElement',
+  'Document',
+  'DocumentFragment',
+  'Text',
+  'HTMLDivElement',
+  'HTMLSpanElement',
+  'HTMLInputElement',
+  'HTMLTextAreaElement',
+  'HTMLSelectElement',
+  'HTMLOptionElement',
+  'HTMLButtonElement',
+  'HTMLAnchorElement',
+  'UIEvent',
+  'MouseEvent',
+  'KeyboardEvent',
+  'FocusEvent',
+  'InputEvent',
+  'getComputedStyle',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
 ];
 
 /**
@@ -293,10 +350,15 @@ export function installDom(): Window & typeof globalThis {
   patchDom(win);
   const doc = win.document;
   const globals: Record<string, unknown> = {
-    createEl: <K extends keyof HTMLElementTagNameMap>(tag: K, o?: Info, cb?: (el: HTMLElementTagNameMap[K]) => void) => makeEl(doc, tag, o, undefined, cb),
+    createEl: <K extends keyof HTMLElementTagNameMap>(tag: K, o?: Info, cb?: (el: HTMLElementTagNameMap[K]) => void) =>
+      makeEl(doc, tag, o, undefined, cb),
     createDiv: (o?: Info, cb?: (el: HTMLDivElement) => void) => makeEl(doc, 'div', o, undefined, cb),
     createSpan: (o?: Info, cb?: (el: HTMLSpanElement) => void) => makeEl(doc, 'span', o, undefined, cb),
-    createSvg: <K extends keyof SVGElementTagNameMap>(tag: K, o?: SvgElementInfo | string, cb?: (el: SVGElementTagNameMap[K]) => void) => makeSvg(doc, tag, o, undefined, cb),
+    createSvg: <K extends keyof SVGElementTagNameMap>(
+      tag: K,
+      o?: SvgElementInfo | string,
+      cb?: (el: SVGElementTagNameMap[K]) => void,
+    ) => makeSvg(doc, tag, o, undefined, cb),
     createFragment: (cb?: (el: DocumentFragment) => void) => {
       const fragment = doc.createDocumentFragment();
       cb?.(fragment);

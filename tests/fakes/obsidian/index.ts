@@ -7,7 +7,14 @@ import { Modal, Notice } from './ui';
 
 installDom();
 
-export { FakeApp, FakeApp as App, CommandRegistry, FakeFileManager, FakeFileManager as FileManager, SecretStorage } from './app';
+export {
+  FakeApp,
+  FakeApp as App,
+  CommandRegistry,
+  FakeFileManager,
+  FakeFileManager as FileManager,
+  SecretStorage,
+} from './app';
 export type { FakeAppOptions } from './app';
 export { FakeDataAdapter } from './adapter';
 export { domWindow, installDom, patchDom } from './dom';
@@ -64,16 +71,20 @@ export {
 } from './ui';
 export { FakeVault, FakeVault as Vault } from './vault';
 export type { FakeVaultOptions } from './vault';
-export { FakeEditor, FakeWorkspace, FakeWorkspace as Workspace, FakeWorkspaceLeaf, FakeWorkspaceLeaf as WorkspaceLeaf, MarkdownView } from './workspace';
+export {
+  FakeEditor,
+  FakeWorkspace,
+  FakeWorkspace as Workspace,
+  FakeWorkspaceLeaf,
+  FakeWorkspaceLeaf as WorkspaceLeaf,
+  MarkdownView,
+} from './workspace';
 
 /** A function export the fake does not implement: calling it, or reading a property of it, throws. */
 function missingFunction(name: string): any {
-  return strict(
-    () => {
-      throw new NotImplementedError(name);
-    },
-    name,
-  );
+  return strict(() => {
+    throw new NotImplementedError(name);
+  }, name);
 }
 
 /** A class export the fake does not implement: constructing it (or a subclass) throws. */

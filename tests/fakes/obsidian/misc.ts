@@ -21,8 +21,29 @@ export type PlatformFlags = typeof DESKTOP_LINUX;
 /** Ready-made platforms for `setPlatform`. */
 export const PLATFORMS = {
   desktop: DESKTOP_LINUX,
-  ios: { ...DESKTOP_LINUX, isDesktop: false, isMobile: true, isDesktopApp: false, isMobileApp: true, isIosApp: true, isPhone: true, isLinux: false, isSafari: true, resourcePathPrefix: 'capacitor://localhost/_capacitor_file_' },
-  android: { ...DESKTOP_LINUX, isDesktop: false, isMobile: true, isDesktopApp: false, isMobileApp: true, isAndroidApp: true, isPhone: true, isLinux: false, resourcePathPrefix: 'http://localhost/_capacitor_file_' },
+  ios: {
+    ...DESKTOP_LINUX,
+    isDesktop: false,
+    isMobile: true,
+    isDesktopApp: false,
+    isMobileApp: true,
+    isIosApp: true,
+    isPhone: true,
+    isLinux: false,
+    isSafari: true,
+    resourcePathPrefix: 'capacitor://localhost/_capacitor_file_',
+  },
+  android: {
+    ...DESKTOP_LINUX,
+    isDesktop: false,
+    isMobile: true,
+    isDesktopApp: false,
+    isMobileApp: true,
+    isAndroidApp: true,
+    isPhone: true,
+    isLinux: false,
+    resourcePathPrefix: 'http://localhost/_capacitor_file_',
+  },
 } satisfies Record<string, PlatformFlags>;
 
 /** Obsidian's Platform; a mutable object, changed with `setPlatform` (default: desktop app on Linux). */
@@ -72,7 +93,10 @@ export function customIconIds(): string[] {
  */
 export function setIcon(parent: HTMLElement, iconId: string): void {
   parent.empty();
-  parent.createSvg('svg', { cls: ['svg-icon', `lucide-${iconId}`], attr: { 'data-icon': iconId, viewBox: '0 0 24 24', width: 24, height: 24 } });
+  parent.createSvg('svg', {
+    cls: ['svg-icon', `lucide-${iconId}`],
+    attr: { 'data-icon': iconId, viewBox: '0 0 24 24', width: 24, height: 24 },
+  });
 }
 
 /** Obsidian's setTooltip: the tooltip text is the element's aria-label. */
@@ -84,7 +108,11 @@ export function setTooltip(el: HTMLElement, tooltip: string): void {
  * Obsidian's debounce: `cb` runs `timeout` ms after the first call (with the latest arguments), or after the last
  * call when `resetTimer` is true. `cancel()` drops a pending call, `run()` runs it now.
  */
-export function debounce<T extends unknown[], V>(cb: (...args: [...T]) => V, timeout = 0, resetTimer = false): Debouncer<T, V> {
+export function debounce<T extends unknown[], V>(
+  cb: (...args: [...T]) => V,
+  timeout = 0,
+  resetTimer = false,
+): Debouncer<T, V> {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let pendingArgs: T | null = null;
   const fire = (): V | void => {

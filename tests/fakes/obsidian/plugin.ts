@@ -1,5 +1,12 @@
 // Owns the fake Component, Plugin (lifecycle, registrations, data.json) and SettingTab/PluginSettingTab.
-import type { App as RealApp, Command, Component as RealComponent, EventRef, Plugin as RealPlugin, PluginManifest } from 'obsidian';
+import type {
+  App as RealApp,
+  Command,
+  Component as RealComponent,
+  EventRef,
+  Plugin as RealPlugin,
+  PluginManifest,
+} from 'obsidian';
 import type { FakeApp } from './app';
 import { domWindow } from './dom';
 import type { FakeEventRef } from './events';
@@ -39,7 +46,10 @@ export class Component {
       }
     }
     const result = this.onunload() as unknown;
-    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'fake obsidian: cleanups failed during unload');
+    if (errors.length > 0)
+      throw errors.length === 1
+        ? errors[0]
+        : new AggregateError(errors, 'fake obsidian: cleanups failed during unload');
     return Promise.resolve(result).then(() => undefined);
   }
 
@@ -69,7 +79,12 @@ export class Component {
     this.register(() => ref.emitter.offref(ref));
   }
 
-  registerDomEvent(el: Window | Document | HTMLElement, type: string, callback: (this: HTMLElement, ev: any) => any, options?: boolean | AddEventListenerOptions): void {
+  registerDomEvent(
+    el: Window | Document | HTMLElement,
+    type: string,
+    callback: (this: HTMLElement, ev: any) => any,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
     el.addEventListener(type, callback as EventListener, options);
     this.register(() => el.removeEventListener(type, callback as EventListener, options));
   }
@@ -104,7 +119,10 @@ export class Plugin extends Component {
   }
 
   addRibbonIcon(icon: string, title: string, callback: (evt: MouseEvent) => any): HTMLElement {
-    const el = this.__fakeApp.ribbonEl.createDiv({ cls: ['side-dock-ribbon-action', 'clickable-icon'], attr: { 'aria-label': title, 'data-tooltip-position': 'right' } });
+    const el = this.__fakeApp.ribbonEl.createDiv({
+      cls: ['side-dock-ribbon-action', 'clickable-icon'],
+      attr: { 'aria-label': title, 'data-tooltip-position': 'right' },
+    });
     setIcon(el, icon);
     el.addEventListener('click', (evt) => callback(evt as MouseEvent));
     this.register(() => el.detach());
@@ -112,7 +130,9 @@ export class Plugin extends Component {
   }
 
   addStatusBarItem(): HTMLElement {
-    const el = this.__fakeApp.statusBarEl.createDiv({ cls: ['status-bar-item', `plugin-${this.manifest.id.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`] });
+    const el = this.__fakeApp.statusBarEl.createDiv({
+      cls: ['status-bar-item', `plugin-${this.manifest.id.toLowerCase().replace(/[^a-z0-9_-]/g, '-')}`],
+    });
     this.register(() => el.detach());
     return el;
   }

@@ -16,5 +16,11 @@ export async function transport(request: TransportRequest): Promise<TransportRes
   response.headers.forEach((value, name) => {
     headers[name.toLowerCase()] = value;
   });
-  return { status: response.status, headers, setCookie: [], body: new Uint8Array(await response.arrayBuffer()), url: response.url };
+  return {
+    status: response.status,
+    headers,
+    setCookie: [],
+    body: new Uint8Array(await response.arrayBuffer()),
+    url: response.url,
+  };
 }

@@ -5,7 +5,8 @@ import * as zlib from 'node:zlib';
 import type { TransportRequest, TransportResponse } from './request-types';
 
 /** What Obsidian's Electron sends when the plugin sets no User-Agent. */
-const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) obsidian/1.13.1 Chrome/140.0.0.0 Electron/38.0.0 Safari/537.36';
+const DEFAULT_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) obsidian/1.13.1 Chrome/140.0.0.0 Electron/38.0.0 Safari/537.36';
 const MAX_REDIRECTS = 20;
 // No keep-alive: a test's server.close() must not wait for pooled sockets.
 const httpAgent = new http.Agent({ keepAlive: false });
@@ -32,7 +33,8 @@ function decode(body: Buffer, encoding: string | undefined): Buffer {
 function once(request: TransportRequest): Promise<TransportResponse> {
   const url = new URL(request.url);
   const isHttps = url.protocol === 'https:';
-  if (!isHttps && url.protocol !== 'http:') return Promise.reject(new Error(`net::ERR_UNKNOWN_URL_SCHEME (${url.protocol})`));
+  if (!isHttps && url.protocol !== 'http:')
+    return Promise.reject(new Error(`net::ERR_UNKNOWN_URL_SCHEME (${url.protocol})`));
   const headers: Record<string, string> = { ...request.headers };
   if (!hasHeader(headers, 'user-agent')) headers['User-Agent'] = DEFAULT_USER_AGENT;
   if (!hasHeader(headers, 'accept-encoding')) headers['Accept-Encoding'] = 'gzip, deflate, br';
@@ -49,7 +51,8 @@ function once(request: TransportRequest): Promise<TransportResponse> {
           try {
             const responseHeaders: Record<string, string> = {};
             for (const [name, value] of Object.entries(res.headers)) {
-              if (value !== undefined) responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+              if (value !== undefined)
+                responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
             }
             const raw = Buffer.concat(chunks);
             const body = request.method === 'HEAD' ? raw : decode(raw, res.headers['content-encoding']);
@@ -80,11 +83,17 @@ export async function transport(request: TransportRequest): Promise<TransportRes
     const location = response.headers['location'];
     if (![301, 302, 303, 307, 308].includes(response.status) || location === undefined) return response;
     if (hop >= MAX_REDIRECTS) throw new Error('net::ERR_TOO_MANY_REDIRECTS');
-    const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST');
+    const toGet =
+      response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST');
     const headers = { ...current.headers };
     if (toGet) {
       for (const key of Object.keys(headers)) if (/^content-(type|length)$/i.test(key)) delete headers[key];
     }
-    current = { url: new URL(location, current.url).toString(), method: toGet ? 'GET' : current.method, headers, body: toGet ? undefined : current.body };
+    current = {
+      url: new URL(location, current.url).toString(),
+      method: toGet ? 'GET' : current.method,
+      headers,
+      body: toGet ? undefined : current.body,
+    };
   }
 }

@@ -64,13 +64,19 @@ async function perform(param: RequestUrlParam | string): Promise<RequestUrlRespo
     method,
     url: p.url,
     requestHeaders: headers,
-    requestBody: typeof p.body === 'string' ? p.body : p.body !== undefined ? `<${p.body.byteLength} bytes>` : undefined,
+    requestBody:
+      typeof p.body === 'string' ? p.body : p.body !== undefined ? `<${p.body.byteLength} bytes>` : undefined,
   };
   requestLog.push(entry);
   for (const listener of listeners) listener(entry);
   let response;
   try {
-    response = await transport({ url: p.url, method, headers, body: p.body === undefined ? undefined : toBytes(p.body) });
+    response = await transport({
+      url: p.url,
+      method,
+      headers,
+      body: p.body === undefined ? undefined : toBytes(p.body),
+    });
   } catch (error) {
     entry.error = error instanceof Error ? error.message : String(error);
     throw error;

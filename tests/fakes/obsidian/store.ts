@@ -33,7 +33,11 @@ export interface VaultStore {
 }
 
 /** An Error with a Node-style `code`, like the ones Obsidian's FileSystemAdapter passes through. */
-export function fsError(code: 'ENOENT' | 'EEXIST' | 'ENOTEMPTY' | 'EISDIR' | 'ENOTDIR', op: string, path: string): Error {
+export function fsError(
+  code: 'ENOENT' | 'EEXIST' | 'ENOTEMPTY' | 'EISDIR' | 'ENOTDIR',
+  op: string,
+  path: string,
+): Error {
   const text: Record<typeof code, string> = {
     ENOENT: 'no such file or directory',
     EEXIST: 'file already exists',
@@ -83,7 +87,8 @@ export class MemoryStore implements VaultStore {
 
   write(path: string, data: string | Uint8Array, options?: StoreWriteOptions): void {
     if (this.folders.has(path)) throw fsError('EISDIR', 'open', path);
-    if (!this.folders.has(parentOf(path))) throw fsError(this.files.has(parentOf(path)) ? 'ENOTDIR' : 'ENOENT', 'open', path);
+    if (!this.folders.has(parentOf(path)))
+      throw fsError(this.files.has(parentOf(path)) ? 'ENOTDIR' : 'ENOENT', 'open', path);
     const now = Date.now();
     const previous = this.files.get(path);
     this.files.set(path, {

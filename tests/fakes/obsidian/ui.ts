@@ -37,7 +37,8 @@ export class Notice {
 
   constructor(message: string | DocumentFragment, duration?: number) {
     this.duration = duration ?? Notice.DEFAULT_DURATION;
-    this.containerEl = doc().body.querySelector<HTMLElement>(':scope > .notice-container') ?? doc().body.createDiv('notice-container');
+    this.containerEl =
+      doc().body.querySelector<HTMLElement>(':scope > .notice-container') ?? doc().body.createDiv('notice-container');
     this.noticeEl = this.containerEl.createDiv('notice');
     this.messageEl = this.noticeEl.createDiv('notice-message');
     Notice.notices.push(this);
@@ -50,7 +51,7 @@ export class Notice {
 
   setMessage(message: string | DocumentFragment): this {
     this.message = textOf(message);
-    this.messageEl.setText(typeof message === 'string' ? message : message.cloneNode(true) as DocumentFragment);
+    this.messageEl.setText(typeof message === 'string' ? message : (message.cloneNode(true) as DocumentFragment));
     Notice.messages.push(this.message);
     return this;
   }
@@ -72,7 +73,10 @@ export class Scope {
   readonly handlers: KeymapEventHandler[] = [];
   constructor(readonly parent?: RealScope) {}
   register(modifiers: Modifier[] | null, key: string | null, func: KeymapEventListener): KeymapEventHandler {
-    const handler: KeymapEventHandler = Object.assign({ scope: this as unknown as RealScope, modifiers: modifiers?.join(',') ?? null, key }, { func });
+    const handler: KeymapEventHandler = Object.assign(
+      { scope: this as unknown as RealScope, modifiers: modifiers?.join(',') ?? null, key },
+      { func },
+    );
     this.handlers.push(handler);
     return handler;
   }
@@ -191,7 +195,9 @@ export abstract class ValueComponent<T> extends BaseComponent {
 }
 
 /** Obsidian's AbstractTextComponent: the value lives in `inputEl`; an `input` event calls onChange. */
-export abstract class AbstractTextComponent<T extends HTMLInputElement | HTMLTextAreaElement> extends ValueComponent<string> {
+export abstract class AbstractTextComponent<
+  T extends HTMLInputElement | HTMLTextAreaElement,
+> extends ValueComponent<string> {
   inputEl: T;
 
   constructor(inputEl: T) {
@@ -334,7 +340,8 @@ export class DropdownComponent extends ValueComponent<string> {
 
   async simulateChange(value: string): Promise<void> {
     if (this.selectEl.disabled) throw new Error('fake obsidian: cannot change a disabled dropdown');
-    if (!this.optionValues().includes(value)) throw new Error(`fake obsidian: the dropdown has no option ${JSON.stringify(value)}`);
+    if (!this.optionValues().includes(value))
+      throw new Error(`fake obsidian: the dropdown has no option ${JSON.stringify(value)}`);
     this.selectEl.value = value;
     fire(this.selectEl, 'change');
     await this.lastChange;
@@ -674,7 +681,9 @@ export function findSetting(containerEl: HTMLElement, name: string): Setting {
   const found = settingsIn(containerEl).filter((s) => s.nameEl.textContent === name);
   if (found.length !== 1) {
     const names = settingsIn(containerEl).map((s) => JSON.stringify(s.nameEl.textContent));
-    throw new Error(`fake obsidian: ${found.length} settings named ${JSON.stringify(name)}; there are: ${names.join(', ')}`);
+    throw new Error(
+      `fake obsidian: ${found.length} settings named ${JSON.stringify(name)}; there are: ${names.join(', ')}`,
+    );
   }
   return found[0]!;
 }
@@ -682,7 +691,8 @@ export function findSetting(containerEl: HTMLElement, name: string): Setting {
 /** Test helper: the first component of `type` in `setting` (e.g. `componentOf(s, TextComponent)`). */
 export function componentOf<C extends BaseComponent>(setting: Setting, type: abstract new (...args: any[]) => C): C {
   const found = setting.components.find((c): c is C => c instanceof type);
-  if (!found) throw new Error(`fake obsidian: setting ${JSON.stringify(setting.nameEl.textContent)} has no ${type.name}`);
+  if (!found)
+    throw new Error(`fake obsidian: setting ${JSON.stringify(setting.nameEl.textContent)} has no ${type.name}`);
   return found;
 }
 
@@ -724,7 +734,9 @@ export abstract class AbstractInputSuggest<T> extends PopoverSuggest<T> {
   }
 
   getValue(): string {
-    return this.textInputEl instanceof domWindow().HTMLInputElement ? (this.textInputEl as HTMLInputElement).value : (this.textInputEl.textContent ?? '');
+    return this.textInputEl instanceof domWindow().HTMLInputElement
+      ? (this.textInputEl as HTMLInputElement).value
+      : (this.textInputEl.textContent ?? '');
   }
 
   protected abstract getSuggestions(query: string): T[] | Promise<T[]>;

@@ -1,5 +1,11 @@
 // Owns the fake Vault: a strict file index over a backing store (memory or a real folder), with Obsidian's events.
-import type { DataWriteOptions, TAbstractFile as RealTAbstractFile, TFile as RealTFile, TFolder as RealTFolder, Vault as RealVault } from 'obsidian';
+import type {
+  DataWriteOptions,
+  TAbstractFile as RealTAbstractFile,
+  TFile as RealTFile,
+  TFolder as RealTFolder,
+  Vault as RealVault,
+} from 'obsidian';
 import { FakeDataAdapter } from './adapter';
 import { DiskStore } from './disk-store-node';
 import { Events } from './events';
@@ -61,7 +67,12 @@ export class FakeVault extends Events {
     const self = strict(this, 'Vault');
     this.root = new TFolder(self as unknown as RealVault, '/', null);
     this.index.set('/', this.root);
-    this.adapter = new FakeDataAdapter(this.store, this.vaultName, (path) => self.syncFromStore(path), this.requireNormalizedPaths);
+    this.adapter = new FakeDataAdapter(
+      this.store,
+      this.vaultName,
+      (path) => self.syncFromStore(path),
+      this.requireNormalizedPaths,
+    );
     this.store.mkdir(this.configDir);
     self.indexExisting('');
     return self;
@@ -206,7 +217,9 @@ export class FakeVault extends Events {
   }
 
   getAllFolders(includeRoot?: boolean): TFolder[] {
-    return [...this.index.values()].filter((f): f is TFolder => f instanceof TFolder && (includeRoot === true || !f.isRoot()));
+    return [...this.index.values()].filter(
+      (f): f is TFolder => f instanceof TFolder && (includeRoot === true || !f.isRoot()),
+    );
   }
 
   getFiles(): TFile[] {
@@ -284,7 +297,12 @@ export class FakeVault extends Events {
     this.trigger('create', file);
   }
 
-  private async createFile(op: string, path: string, data: string | Uint8Array, options?: DataWriteOptions): Promise<TFile> {
+  private async createFile(
+    op: string,
+    path: string,
+    data: string | Uint8Array,
+    options?: DataWriteOptions,
+  ): Promise<TFile> {
     const normalized = this.checkPath(op, path);
     if (this.index.has(normalized) || this.store.stat(normalized) !== null) throw new Error('File already exists.');
     const parent = this.index.get(parentPath(normalized));
@@ -354,7 +372,9 @@ export class FakeVault extends Events {
   private checkPath(op: string, path: string): string {
     const normalized = normalizePath(path);
     if (normalized !== path && this.requireNormalizedPaths) {
-      throw new Error(`fake obsidian: Vault.${op} got a path that is not normalized: ${JSON.stringify(path)} (normalizePath gives ${JSON.stringify(normalized)})`);
+      throw new Error(
+        `fake obsidian: Vault.${op} got a path that is not normalized: ${JSON.stringify(path)} (normalizePath gives ${JSON.stringify(normalized)})`,
+      );
     }
     if (normalized === '/') throw new Error(`fake obsidian: Vault.${op} needs a path below the vault root`);
     return normalized;
@@ -374,4 +394,3 @@ function detach(file: RealTAbstractFile): void {
   const at = siblings.indexOf(file);
   if (at >= 0) siblings.splice(at, 1);
 }
-

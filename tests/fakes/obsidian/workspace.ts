@@ -154,7 +154,8 @@ export class FakeWorkspace extends Events {
   }
 
   getActiveFile(): TFile | null {
-    if (this.activeFile && this.vault.getAbstractFileByPath(this.activeFile.path) !== this.activeFile) this.activeFile = null;
+    if (this.activeFile && this.vault.getAbstractFileByPath(this.activeFile.path) !== this.activeFile)
+      this.activeFile = null;
     return this.activeFile;
   }
 

@@ -21,7 +21,14 @@ export interface FixtureBook {
   /** Items of `/web/review/list` `reviews[]`: `{reviewId, review:{...}}`. */
   reviews: Array<{ reviewId: string; review: Record<string, unknown> }>;
   /** Full chapter list (`chapterInfos` updated[]). */
-  chapters: Array<{ chapterUid: number; chapterIdx: number; title: string; level: number; updateTime?: number; wordCount?: number }>;
+  chapters: Array<{
+    chapterUid: number;
+    chapterIdx: number;
+    title: string;
+    level: number;
+    updateTime?: number;
+    wordCount?: number;
+  }>;
   chapterUpdateTime: number;
   /** `/web/book/getProgress` `book` object. */
   progress?: Record<string, unknown>;
