@@ -131,6 +131,10 @@ export class WeReadSettingTab extends PluginSettingTab {
       | 'templatePath'
       | 'preview'
       | 'timeZone'
+      | 'ancestors'
+      | 'tagsAsLinks'
+      | 'colorNames'
+      | 'penNames'
       | 'onStartup'
       | 'interval'
       | 'include'
@@ -354,6 +358,36 @@ export class WeReadSettingTab extends PluginSettingTab {
         zone.setPlaceholder(EXAMPLE_TIME_ZONE);
         zone.inputEl.addEventListener('input', () => this.updatePreview());
       }),
+      this.row('ancestors', (setting) => {
+        setting.addToggle((c) =>
+          c.setValue(this.s.includeAncestorChapters).onChange(async (v) => {
+            this.s.includeAncestorChapters = v;
+            await this.save();
+            this.updatePreview();
+          }),
+        );
+      }),
+      this.row('tagsAsLinks', (setting) => {
+        setting.addToggle((c) =>
+          c.setValue(this.s.tagsAsLinks).onChange(async (v) => {
+            this.s.tagsAsLinks = v;
+            await this.save();
+            this.updatePreview();
+          }),
+        );
+      }),
+      this.row('colorNames', (setting) => {
+        this.textRow(setting, 'colorNames', formatNameMap(this.s.colorNames), (v) => {
+          this.s.colorNames = parseNameMap(v);
+          this.updatePreview();
+        });
+      }),
+      this.row('penNames', (setting) => {
+        this.textRow(setting, 'penNames', formatNameMap(this.s.penNames), (v) => {
+          this.s.penNames = parseNameMap(v);
+          this.updatePreview();
+        });
+      }),
       this.row('preview', (setting) => {
         setting.settingEl.addClass('weread-sync-preview-setting');
         this.previewEl = setting.settingEl.createEl('pre', { cls: 'weread-sync-template-preview' });
@@ -476,4 +510,24 @@ export function describeCheck(result: LoginCheck | null, t: Translate): string {
     return name ? t('settings.check.ok', { name, mode }) : t('settings.check.okNoUser', { mode });
   }
   return t('settings.check.failed', { message: redact(result.message) });
+}
+
+/** `0=red, 1=purple` — how the colour and pen names are typed in a single line. */
+export function formatNameMap(map: Record<string, string>): string {
+  return Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** Reads `0=red, 1=purple` (commas or new lines; entries without `=` are ignored). */
+export function parseNameMap(text: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const part of text.split(/[,，\n]/)) {
+    const at = part.indexOf('=');
+    if (at <= 0) continue;
+    const key = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (key && value) map[key] = value;
+  }
+  return map;
 }

@@ -12,6 +12,7 @@ import {
   setPlatform,
   settingsIn,
   TextComponent,
+  ToggleComponent,
   unloadPlugin,
 } from '../fakes/obsidian';
 import { loadFixtureLibrary } from '../fakes/weread/library';
@@ -170,6 +171,36 @@ describe('settings tab', () => {
     await componentOf(findSetting(el, 'Template file'), TextComponent).simulateChange('Templates/missing.md');
     await tab.previewDone;
     expect(tab.previewEl!.textContent).toBe('The template file was not found.');
+    await unloadPlugin(plugin);
+  });
+
+  it('the note-shaping options save and reshape the preview', async () => {
+    app.vault.seed(
+      'Templates/colours.md',
+      '{% for c in chapterHighlights %}{% for h in c.highlights %}{{ h.colorStyle | colorName }}/{{ h.style | penName }}\n{% endfor %}{% endfor %}',
+    );
+    const plugin = await loadedPlugin(app);
+    const tab = plugin.settingTab;
+    const el = app.openSettingTab(tab);
+    await componentOf(findSetting(el, 'Template'), DropdownComponent).simulateChange('__custom__');
+    await componentOf(findSetting(el, 'Template file'), TextComponent).simulateChange('Templates/colours.md');
+    await tab.previewDone;
+    expect(tab.previewEl!.textContent).toBe('purple/marker\ngreen/wavy\nyellow/underline\n');
+
+    await componentOf(findSetting(el, 'Highlight colour names'), TextComponent).simulateChange('1=紫, 3=绿，4=黄');
+    await componentOf(findSetting(el, 'Pen names'), TextComponent).simulateChange('0=马克笔, 1=波浪线, 2=直线');
+    await tab.previewDone;
+    expect(tab.previewEl!.textContent).toBe('紫/马克笔\n绿/波浪线\n黄/直线\n');
+    expect(plugin.settings.colorNames).toEqual({ '1': '紫', '3': '绿', '4': '黄' });
+
+    await componentOf(findSetting(el, 'Include parent chapters'), ToggleComponent).simulateChange(true);
+    await componentOf(findSetting(el, 'Tags in thoughts as links'), ToggleComponent).simulateChange(true);
+    const saved = JSON.parse((await app.vault.adapter.read(DATA_JSON(app))) as string);
+    expect(saved).toMatchObject({
+      includeAncestorChapters: true,
+      tagsAsLinks: true,
+      penNames: { '0': '马克笔', '1': '波浪线', '2': '直线' },
+    });
     await unloadPlugin(plugin);
   });
 });
