@@ -108,6 +108,7 @@ export function clientSource(
       const entries = await client.listNotebooks();
       return settings.articles === 'skip' ? entries.filter((e) => !isMpAccount(e)) : entries;
     },
+    perArticle: (entry: NotebookEntry) => settings.articles === 'per-article' && isMpAccount(entry),
     skipReason: (entry: NotebookEntry) => (isMpAccount(entry) && !opts.hasCookie ? SKIP_NEEDS_COOKIE : undefined),
     prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
     fetchNotebook: async (entry, opts) =>

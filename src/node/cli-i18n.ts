@@ -27,7 +27,7 @@ Options for sync:
   --timezone <IANA>        Time zone for dates (default: the system's)
   --base-url <origin>      WeRead web API origin (env WEREAD_BASE_URL)
   --gateway-url <url>      WeRead gateway URL (env WEREAD_GATEWAY_URL)
-  --concurrency <n>        Requests in flight at most (default 3)
+  --concurrency <n>        Requests in flight at most (default 4)
   --cookie-file <file>     Read the Cookie header from a file
 
 Credentials: WEREAD_API_KEY (API key) and/or WEREAD_COOKIE (a Cookie header string) or --cookie-file.
@@ -93,7 +93,7 @@ sync 的选项：
   --timezone <IANA>        日期使用的时区（默认：系统时区）
   --base-url <源>          微信读书网页 API 地址（环境变量 WEREAD_BASE_URL）
   --gateway-url <网址>     微信读书网关地址（环境变量 WEREAD_GATEWAY_URL）
-  --concurrency <n>        同时进行的请求数上限（默认 3）
+  --concurrency <n>        同时进行的请求数上限（默认 4）
   --cookie-file <文件>     从文件读取 Cookie 请求头
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。

@@ -213,6 +213,7 @@ export function jsonReport(report: SyncReport, vault: string) {
   return {
     books: report.books.map((b) => ({
       bookId: b.bookId,
+      ...(b.articleId ? { articleId: b.articleId } : {}),
       title: b.title,
       path: b.path ? path.join(vault, b.path) : null,
       status: b.status,

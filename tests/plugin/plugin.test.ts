@@ -1,6 +1,7 @@
 // The plugin class end to end on the fake app, against the fake WeRead server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeApp, Modal, Notice, requestLog, resetFakeObsidian, setLanguage, unloadPlugin } from '../fakes/obsidian';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { PreviewModal } from '../../src/obsidian/preview-modal';
@@ -334,7 +335,7 @@ describe('settings', () => {
     await configured({ concurrency: 50 });
     const plugin = newPlugin(app);
     await plugin.load();
-    expect(plugin.settings.concurrency).toBe(3);
+    expect(plugin.settings.concurrency).toBe(DEFAULT_SETTINGS.concurrency);
     expect(Notice.messages.join('\n')).toContain('concurrency');
     await unloadPlugin(plugin);
   });

@@ -15,6 +15,7 @@ import {
   ToggleComponent,
   unloadPlugin,
 } from '../fakes/obsidian';
+import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { DATA_JSON, loadedPlugin, seedSettings } from './helpers';
@@ -139,7 +140,7 @@ describe('settings tab', () => {
     const el = app.openSettingTab(plugin.settingTab);
     const concurrency = findSetting(el, 'Requests in flight');
     await componentOf(concurrency, TextComponent).simulateChange('20');
-    expect(plugin.settings.concurrency).toBe(3);
+    expect(plugin.settings.concurrency).toBe(DEFAULT_SETTINGS.concurrency);
     expect(concurrency.descEl.textContent).toContain('Invalid value');
     await componentOf(concurrency, TextComponent).simulateChange('2');
     expect(plugin.settings.concurrency).toBe(2);

@@ -190,22 +190,38 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
 }
 
 /**
- * 'per-article' mode for 公众号 accounts: one Notebook per article (chapter), each keeping the account's entry and info.
- * The article's id is the chapter's `articleId`.
+ * 'per-article' mode for 公众号 accounts: one Notebook per article (chapter), in reading order. Each keeps the
+ * account's bookId, author and cover, but takes the article's title and its own counts and latest note time, so
+ * that a change in one article changes no other article's note. The article's id is the chapter's `articleId`.
+ * Book reviews and thoughts of unknown kinds belong to no article and are left out.
  */
 export function splitArticles(notebook: Notebook): Notebook[] {
-  return notebook.chapters.map((chapterNotes) => ({
-    ...notebook,
-    chapters: [chapterNotes],
-    allChapters: [chapterNotes.chapter],
-    passageThoughts: notebook.passageThoughts.filter(
-      (t) =>
-        chapterNotes.highlights.some((h) => h.thoughts.includes(t)) ||
-        chapterNotes.passages.some((p) => p.thoughts.includes(t)),
-    ),
-    reviews: [],
-    otherThoughts: [],
-  }));
+  return notebook.chapters.map((chapterNotes) => {
+    const thoughts = [
+      ...chapterNotes.chapterThoughts,
+      ...chapterNotes.highlights.flatMap((h) => h.thoughts),
+      ...chapterNotes.passages.flatMap((p) => p.thoughts),
+    ];
+    const own = new Set(thoughts);
+    const latest = [...chapterNotes.highlights, ...thoughts].reduce((m, x) => Math.max(m, x.createTime), 0);
+    const title = chapterNotes.chapter.title;
+    return {
+      ...notebook,
+      entry: {
+        ...notebook.entry,
+        title,
+        noteCount: chapterNotes.highlights.length,
+        reviewCount: thoughts.length,
+        sort: latest || notebook.entry.sort,
+      },
+      info: { ...notebook.info, title },
+      chapters: [chapterNotes],
+      allChapters: [chapterNotes.chapter],
+      passageThoughts: notebook.passageThoughts.filter((t) => own.has(t)),
+      reviews: [],
+      otherThoughts: [],
+    };
+  });
 }
 
 function articleChapters(data: BookData): Chapter[] {

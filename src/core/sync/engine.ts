@@ -1,14 +1,32 @@
-/** The sync engine: plan from the notebook list, fetch changed books in a bounded pool, merge each into its note, write atomically, record state, report. */
+/**
+ * The sync engine: plan from the notebook list, fetch changed books in a bounded pool, merge each note (a book's,
+ * or one per article of a 公众号 account synced per article) into its file, write atomically, record state, report.
+ */
+import { splitArticles } from '../model/assemble';
 import type { Notebook, NotebookEntry } from '../model/notebook';
 import type { KeyValueStore, NoteStore } from '../ports';
-import { parseNote } from '../render/frontmatter';
+import { toBlockId } from '../render/block-id';
+import { sanitizeFileName } from '../render/file-names';
 import type { Settings } from '../settings/settings';
 import { redact } from '../weread/redact';
 import { unifiedDiff } from './diff';
+import { noteKeyOf, withArticleId } from './identity';
 import { DEFAULT_MERGE_MESSAGES, blockIdsOf, mergeNote, normalizeNewlines, type MergeMessages } from './merge';
 import type { BookReport, SyncReport } from './report';
 import { emptyTotals } from './report';
-import { hashText, loadBookBase, loadIndex, saveBookBase, saveIndex, type BookRecord, type StateIndex } from './state';
+import {
+  hashText,
+  loadBookBase,
+  loadIndex,
+  noteKey,
+  saveBookBase,
+  saveIndex,
+  type BookBase,
+  type BookRecord,
+  type StateIndex,
+} from './state';
+
+export { noteBookId } from './identity';
 
 /** Where books come from (the WeRead client, or a fake). */
 export interface BookSource {
@@ -22,6 +40,11 @@ export interface BookSource {
   skipReason?(entry: NotebookEntry): string | undefined;
   /** Requests made so far (for the report), when the source counts them. */
   requestCount?(): number;
+  /**
+   * Whether this book gets one note per article (公众号 accounts under `articles: 'per-article'`): its notebook is
+   * split with `splitArticles`, each note is keyed by (bookId, articleId) and names both in its frontmatter.
+   */
+  perArticle?(entry: NotebookEntry): boolean;
 }
 
 /** Turns a Notebook into note text and a place. */
@@ -61,17 +84,6 @@ export interface SyncOptions {
 /** Writes the index every this many books so a crash loses little (per-book keys are written after every note). */
 const INDEX_FLUSH_EVERY = 25;
 
-/** The bookId a note's frontmatter names, or null (no frontmatter, not YAML, no bookId). */
-export function noteBookId(text: string): string | null {
-  if (!text.startsWith('---') || text.indexOf('bookId') < 0) return null;
-  try {
-    const id = parseNote(text).data['bookId'];
-    return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
-  } catch {
-    return null;
-  }
-}
-
 function joinPath(folder: string, name: string): string {
   const f = folder.replace(/^\/+|\/+$/g, '');
   return f ? `${f}/${name}` : name;
@@ -79,6 +91,24 @@ function joinPath(folder: string, name: string): string {
 
 function matchesBook(list: readonly string[], entry: NotebookEntry): boolean {
   return list.some((x) => x === entry.bookId || x === entry.title);
+}
+
+/** Block ids of every highlight and thought the notebook holds, whether or not the template renders them. */
+function wereadBlockIds(notebook: Notebook): Set<string> {
+  const ids = new Set<string>();
+  const thoughts = (list: readonly { reviewId: string }[]) => list.forEach((t) => ids.add(toBlockId(t.reviewId)));
+  for (const chapter of notebook.chapters) {
+    for (const h of chapter.highlights) {
+      ids.add(toBlockId(h.bookmarkId));
+      thoughts(h.thoughts);
+    }
+    for (const passage of chapter.passages) thoughts(passage.thoughts);
+    thoughts(chapter.chapterThoughts);
+  }
+  thoughts(notebook.passageThoughts);
+  thoughts(notebook.reviews);
+  thoughts(notebook.otherThoughts);
+  return ids;
 }
 
 function errorMessage(e: unknown): string {
@@ -96,10 +126,17 @@ function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
-function newReport(entry: { bookId: string; title: string }, path: string, status: BookReport['status']): BookReport {
-  return {
-    bookId: entry.bookId,
-    title: entry.title,
+/** What a report names: a book, or one article of an account. */
+interface NoteName {
+  bookId: string;
+  title: string;
+  articleId?: string;
+}
+
+function newReport(note: NoteName, path: string, status: BookReport['status']): BookReport {
+  const report: BookReport = {
+    bookId: note.bookId,
+    title: note.title,
     path,
     status,
     added: [],
@@ -108,9 +145,46 @@ function newReport(entry: { bookId: string; title: string }, path: string, statu
     kept: [],
     conflicts: [],
   };
+  if (note.articleId !== undefined) report.articleId = note.articleId;
+  return report;
 }
 
-/** Runs one sync; never throws for a single book's failure (that book is reported as failed). */
+function nameOf(key: string, record: BookRecord): NoteName {
+  return { bookId: record.bookId ?? key, title: record.title, articleId: record.articleId };
+}
+
+/** One note's worth of a fetched book: the whole book, or one article of an account. */
+interface NoteUnit {
+  notebook: Notebook;
+  name: NoteName;
+  key: string;
+}
+
+function noteUnits(entry: NotebookEntry, notebook: Notebook, perArticle: boolean): NoteUnit[] {
+  if (!perArticle) return [{ notebook, name: entry, key: entry.bookId }];
+  return splitArticles(notebook).map((article) => {
+    const chapter = article.chapters[0]!.chapter;
+    // Every 公众号 chapter has an articleId; the fallback only keeps a note per chapter should one not.
+    const articleId = chapter.articleId ?? `chapter-${chapter.chapterUid}`;
+    return {
+      notebook: article,
+      name: { bookId: entry.bookId, title: chapter.title, articleId },
+      key: noteKey(entry.bookId, articleId),
+    };
+  });
+}
+
+/** A note found or placed, rendered, ready to merge. */
+interface PlacedNote {
+  unit: NoteUnit;
+  rendered: string;
+  saved: BookBase | null;
+  path: string;
+  theirs: string | null;
+  pathConflict?: string;
+}
+
+/** Runs one sync; never throws for a single note's failure (that note is reported as failed). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncReport> {
   const now = deps.now ?? Date.now;
   const started = now();
@@ -121,35 +195,73 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   const index: StateIndex = await loadIndex(state);
   const entries = await source.listNotebooks();
   const only = opts.onlyBookIds ? new Set(opts.onlyBookIds) : null;
+  const perArticle = (entry: NotebookEntry): boolean => source.perArticle?.(entry) ?? false;
+
+  // The article notes each account had before this run, in index order.
+  const articleKeys = new Map<string, string[]>();
+  for (const [key, record] of Object.entries(index.books)) {
+    if (record.articleId === undefined || record.bookId === undefined) continue;
+    const keys = articleKeys.get(record.bookId);
+    if (keys) keys.push(key);
+    else articleKeys.set(record.bookId, [key]);
+  }
+  /** An account's article notes: those it had at its last sync, and those whose article has gone since. */
+  const knownArticles = (bookId: string): { live: string[]; vanished: string[] } => {
+    const keys = articleKeys.get(bookId) ?? [];
+    const account = index.accounts?.[bookId];
+    if (!account) return { live: keys, vanished: [] };
+    const live = account.articleIds.map((id) => noteKey(bookId, id)).filter((key) => index.books[key] !== undefined);
+    const liveSet = new Set(live);
+    return { live, vanished: keys.filter((key) => !liveSet.has(key)) };
+  };
+  /** Reports for a book not synced this time: one per note it has (per article: one per article note, the vanished as vanished). */
+  const standIns = (entry: NotebookEntry, status: BookReport['status'], decorate?: (r: BookReport) => void) => {
+    const reportOf = (key: string) => newReport(nameOf(key, index.books[key]!), index.books[key]!.path, status);
+    const split = perArticle(entry);
+    const { live, vanished } = split ? knownArticles(entry.bookId) : { live: [entry.bookId], vanished: [] };
+    const known = live.filter((key) => index.books[key] !== undefined);
+    // A book never synced (or an account with no article note yet) still gets one report, without a path.
+    const out = known.length ? known.map(reportOf) : [newReport(entry, '', status)];
+    if (decorate) out.forEach(decorate);
+    for (const key of vanished) out.push({ ...reportOf(key), status: 'vanished' });
+    return out;
+  };
+
   // One slot per listed book, in list order; changed books fill theirs when done.
-  const reports: Array<BookReport | null> = [];
+  const reports: Array<BookReport[] | null> = [];
   const changedSlot: number[] = [];
   const listed = new Set<string>();
   const changed: NotebookEntry[] = [];
   for (const entry of entries) {
     listed.add(entry.bookId);
     if (only && !only.has(entry.bookId)) continue;
-    const record = index.books[entry.bookId];
     const filteredOut =
       (settings.includeBooks.length > 0 && !matchesBook(settings.includeBooks, entry)) ||
       matchesBook(settings.excludeBooks, entry) ||
       entry.noteCount < settings.minHighlights;
     if (filteredOut) {
-      reports.push(newReport(entry, record?.path ?? '', 'skipped'));
+      reports.push(standIns(entry, 'skipped'));
       continue;
     }
     const skipReason = source.skipReason?.(entry);
     if (skipReason) {
-      reports.push({ ...newReport(entry, record?.path ?? '', 'skipped'), skipReason });
+      reports.push(standIns(entry, 'skipped', (r) => (r.skipReason = skipReason)));
       continue;
     }
+    let last: { sort: number; noteCount: number; reviewCount: number; rendererFingerprint: string } | undefined;
+    if (!perArticle(entry)) last = index.books[entry.bookId];
+    else {
+      const account = index.accounts?.[entry.bookId];
+      const complete = account?.articleIds.every((id) => index.books[noteKey(entry.bookId, id)] !== undefined);
+      last = complete ? account : undefined;
+    }
     const same =
-      record !== undefined &&
-      record.sort === entry.sort &&
-      record.noteCount === entry.noteCount &&
-      record.reviewCount === entry.reviewCount &&
-      record.rendererFingerprint === renderer.fingerprint;
-    if (same && !force) reports.push(newReport(entry, record.path, 'unchanged'));
+      last !== undefined &&
+      last.sort === entry.sort &&
+      last.noteCount === entry.noteCount &&
+      last.reviewCount === entry.reviewCount &&
+      last.rendererFingerprint === renderer.fingerprint;
+    if (same && !force) reports.push(standIns(entry, 'unchanged'));
     else {
       changedSlot.push(reports.length);
       reports.push(null);
@@ -157,25 +269,28 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     }
   }
   if (!only) {
-    for (const [bookId, record] of Object.entries(index.books)) {
-      if (!listed.has(bookId)) reports.push(newReport({ bookId, title: record.title }, record.path, 'vanished'));
+    const gone: BookReport[] = [];
+    for (const [key, record] of Object.entries(index.books)) {
+      const name = nameOf(key, record);
+      if (!listed.has(name.bookId)) gone.push(newReport(name, record.path, 'vanished'));
     }
+    reports.push(gone);
   }
 
-  // Paths other books own or this run has chosen: a new note never takes one of them.
+  // Paths other notes own or this run has chosen: a new note never takes one of them.
   const claimed = new Set<string>();
   for (const record of Object.values(index.books)) claimed.add(record.path.toLowerCase());
   let scan: Promise<Map<string, string>> | null = null;
   const scanFolder = (): Promise<Map<string, string>> => {
-    // Only when a changed book's note is not where the index says; once per run.
+    // Only when a changed note is not where the index says; once per run.
     scan ??= (async () => {
-      const byBook = new Map<string, string>();
+      const byKey = new Map<string, string>();
       for (const path of await store.listMarkdown(settings.folder)) {
         const text = await store.read(path);
-        const id = text === null ? null : noteBookId(text);
-        if (id !== null && !byBook.has(id)) byBook.set(id, path);
+        const key = text === null ? null : noteKeyOf(text);
+        if (key !== null && !byKey.has(key)) byKey.set(key, path);
       }
-      return byBook;
+      return byKey;
     })();
     return scan;
   };
@@ -189,95 +304,74 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     await saveIndex(state, index);
   };
 
-  // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
-  // title always get the same two names.
-  const pathTurns: Array<Promise<void>> = [];
+  let cancelled = false;
+  const failedReport = (name: NoteName, path: string, e: unknown): BookReport => {
+    if (isAbort(e) || deps.signal?.aborted) cancelled = true;
+    const report = newReport(name, path, 'failed');
+    report.error = isAbort(e) ? 'cancelled' : errorMessage(e);
+    const kind = isAbort(e) ? 'cancelled' : errorKind(e);
+    if (kind !== undefined) report.errorKind = kind;
+    return report;
+  };
 
-  const syncBook = async (
-    entry: NotebookEntry,
+  /** Finds a note: where the state says, else wherever its frontmatter names it, else a new free path. */
+  const placeNote = async (
+    unit: NoteUnit,
+    saved: BookBase | null,
     previousTurn: Promise<void> | undefined,
-    endTurn: () => void,
-  ): Promise<BookReport> => {
-    const record = index.books[entry.bookId];
-    const notebook = await source.fetchNotebook(entry, { force, signal: deps.signal });
-    const dataHash = hashText(JSON.stringify(notebook));
-    const advance = (path: string): BookRecord => ({
-      title: entry.title,
-      path,
-      sort: entry.sort,
-      noteCount: entry.noteCount,
-      reviewCount: entry.reviewCount,
-      dataHash,
-      rendererFingerprint: renderer.fingerprint,
-      syncedAt: now(),
-    });
-    const rendered = normalizeNewlines(renderer.render(notebook));
-    const saved = await loadBookBase(state, entry.bookId);
-
-    // Find the note: where the state says, else wherever its frontmatter bookId is, else a new free path.
-    let path: string | null = null;
-    let theirs: string | null = null;
-    let pathConflict: string | undefined;
+  ): Promise<{ path: string; theirs: string | null; pathConflict?: string }> => {
+    const record = index.books[unit.key];
     for (const candidate of [record?.path, saved?.record.path]) {
-      if (!candidate || path) continue;
+      if (!candidate) continue;
       const text = await store.read(candidate);
-      if (text !== null && noteBookId(text) === entry.bookId) {
-        path = candidate;
-        theirs = text;
-      }
+      if (text !== null && noteKeyOf(text) === unit.key) return { path: candidate, theirs: text };
     }
-    if (!path) {
-      const found = (await scanFolder()).get(entry.bookId);
-      if (found) {
-        const text = await store.read(found);
-        if (text !== null) {
-          path = found;
-          theirs = text;
-        }
-      }
+    const found = (await scanFolder()).get(unit.key);
+    if (found) {
+      const text = await store.read(found);
+      if (text !== null) return { path: found, theirs: text };
     }
-    if (!path) {
-      await previousTurn;
-      const target = renderer.target(notebook);
-      for (let n = 0; !path; n++) {
-        const name =
-          n === 0
-            ? target.fileName
-            : n === 1
-              ? `${target.fileName} (${entry.bookId})`
-              : `${target.fileName} (${entry.bookId}) ${n}`;
-        const candidate = joinPath(target.folder, `${name}.md`);
-        const key = candidate.toLowerCase();
-        if (claimed.has(key) && candidate !== record?.path) {
-          pathConflict ??= candidate;
-          continue;
-        }
-        claimed.add(key);
-        const text = await store.read(candidate);
-        if (text === null) path = candidate;
-        else if (noteBookId(text) === entry.bookId) {
-          path = candidate;
-          theirs = text;
-        } else pathConflict ??= candidate;
+    await previousTurn;
+    const target = renderer.target(unit.notebook);
+    // Two books with one title are told apart by bookId; two articles of one account by articleId.
+    const tag = unit.name.articleId === undefined ? unit.name.bookId : sanitizeFileName(unit.name.articleId, 'article');
+    let pathConflict: string | undefined;
+    for (let n = 0; ; n++) {
+      const name =
+        n === 0 ? target.fileName : n === 1 ? `${target.fileName} (${tag})` : `${target.fileName} (${tag}) ${n}`;
+      const candidate = joinPath(target.folder, `${name}.md`);
+      const key = candidate.toLowerCase();
+      if (claimed.has(key) && candidate !== record?.path) {
+        pathConflict ??= candidate;
+        continue;
       }
+      claimed.add(key);
+      const text = await store.read(candidate);
+      if (text === null) return { path: candidate, theirs: null, pathConflict };
+      if (noteKeyOf(text) === unit.key) return { path: candidate, theirs: text, pathConflict };
+      pathConflict ??= candidate;
     }
-    claimed.add(path.toLowerCase());
-    endTurn();
+  };
 
-    const report = newReport(entry, path, 'unchanged');
-    if (pathConflict) report.pathConflict = pathConflict;
+  /** Merges one placed note with its file, writes it, records its state. */
+  const writeNote = async (entry: NotebookEntry, placed: PlacedNote): Promise<BookReport> => {
+    const { unit, rendered, saved, path, theirs } = placed;
+    const report = newReport(unit.name, path, 'unchanged');
+    if (placed.pathConflict) report.pathConflict = placed.pathConflict;
     let text: string;
     if (theirs === null) {
       text = rendered;
       report.status = 'created';
       report.added = blockIdsOf(rendered);
     } else {
-      const base = saved?.base ?? null;
       const oursIds = new Set(blockIdsOf(rendered));
-      const gone = saved ? saved.ids.filter((id) => !oursIds.has(id)) : [];
+      // Only what WeRead deleted counts as gone; an id that a new template does not render is not a deletion,
+      // and asking the vault about it for every book made a template change read the vault once per note.
+      const stillOnWeRead = saved ? wereadBlockIds(unit.notebook) : new Set<string>();
+      const gone = saved ? saved.ids.filter((id) => !oursIds.has(id) && !stillOnWeRead.has(id)) : [];
       const linked = gone.length ? await store.linkedBlockIds(gone) : new Set<string>();
       const result = mergeNote({
-        base,
+        base: saved?.base ?? null,
         theirs,
         ours: rendered,
         rebase: saved !== null && saved.record.rendererFingerprint !== renderer.fingerprint,
@@ -300,24 +394,99 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       return report;
     }
     if (report.status !== 'unchanged') await store.write(path, text);
-    const newRecord = advance(path);
-    await saveBookBase(state, {
-      bookId: entry.bookId,
-      record: newRecord,
-      base: rendered,
-      ids: [...blockIdsOf(rendered)],
-    });
-    index.books[entry.bookId] = newRecord;
+    const record: BookRecord = {
+      title: unit.name.title,
+      ...(unit.name.articleId !== undefined ? { bookId: entry.bookId, articleId: unit.name.articleId } : {}),
+      path,
+      sort: entry.sort,
+      noteCount: entry.noteCount,
+      reviewCount: entry.reviewCount,
+      dataHash: hashText(JSON.stringify(unit.notebook)),
+      rendererFingerprint: renderer.fingerprint,
+      syncedAt: now(),
+    };
+    await saveBookBase(state, { bookId: unit.key, record, base: rendered, ids: [...blockIdsOf(rendered)] });
+    index.books[unit.key] = record;
     indexDirty = true;
     if (++sinceFlush >= INDEX_FLUSH_EVERY) await flushIndex();
     return report;
   };
 
-  let cancelled = false;
+  // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
+  // title always get the same two names.
+  const pathTurns: Array<Promise<void>> = [];
+
+  const syncBook = async (
+    entry: NotebookEntry,
+    previousTurn: Promise<void> | undefined,
+    endTurn: () => void,
+  ): Promise<BookReport[]> => {
+    const split = perArticle(entry);
+    const notebook = await source.fetchNotebook(entry, { force, signal: deps.signal });
+    const units = noteUnits(entry, notebook, split);
+
+    // Render and place every note first (articles in reading order), then let the next book choose its paths.
+    const placed: Array<PlacedNote | BookReport> = [];
+    try {
+      for (const unit of units) {
+        try {
+          let rendered = normalizeNewlines(renderer.render(unit.notebook));
+          if (unit.name.articleId !== undefined) rendered = withArticleId(rendered, unit.name.articleId);
+          const saved = await loadBookBase(state, unit.key);
+          const place = await placeNote(unit, saved, previousTurn);
+          claimed.add(place.path.toLowerCase());
+          placed.push({ unit, rendered, saved, ...place });
+        } catch (e) {
+          placed.push(failedReport(unit.name, index.books[unit.key]?.path ?? '', e));
+        }
+      }
+    } finally {
+      endTurn();
+    }
+
+    const out: BookReport[] = [];
+    let allWritten = true;
+    for (const p of placed) {
+      if (!('unit' in p)) {
+        allWritten = false;
+        out.push(p);
+        continue;
+      }
+      try {
+        out.push(await writeNote(entry, p));
+      } catch (e) {
+        allWritten = false;
+        out.push(failedReport(p.unit.name, index.books[p.unit.key]?.path ?? '', e));
+      }
+    }
+    if (split) {
+      // Articles whose every highlight and thought is gone: their notes stay as they are.
+      const current = new Set(units.map((u) => u.key));
+      for (const key of articleKeys.get(entry.bookId) ?? []) {
+        if (!current.has(key)) out.push(newReport(nameOf(key, index.books[key]!), index.books[key]!.path, 'vanished'));
+      }
+      // Only once every article note is written does the account count as synced; otherwise it is fetched again.
+      if (allWritten && !dryRun) {
+        index.accounts ??= {};
+        index.accounts[entry.bookId] = {
+          title: entry.title,
+          sort: entry.sort,
+          noteCount: entry.noteCount,
+          reviewCount: entry.reviewCount,
+          rendererFingerprint: renderer.fingerprint,
+          articleIds: units.map((u) => u.name.articleId!),
+          syncedAt: now(),
+        };
+        indexDirty = true;
+      }
+    }
+    return out;
+  };
+
   let done = 0;
   const total = changed.length;
   let next = 0;
-  const changedReports: Array<BookReport | undefined> = new Array<BookReport | undefined>(changed.length);
+  const changedReports: Array<BookReport[] | undefined> = new Array<BookReport[] | undefined>(changed.length);
   const worker = async () => {
     while (next < changed.length) {
       if (deps.signal?.aborted) {
@@ -326,20 +495,22 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       }
       const i = next++;
       const entry = changed[i]!;
-      let report: BookReport;
+      let bookReports: BookReport[];
       let endTurn!: () => void;
       pathTurns[i] = new Promise<void>((resolve) => (endTurn = resolve));
       try {
-        report = await syncBook(entry, pathTurns[i - 1], endTurn);
+        bookReports = await syncBook(entry, pathTurns[i - 1], endTurn);
       } catch (e) {
-        if (isAbort(e) || deps.signal?.aborted) cancelled = true;
-        report = newReport(entry, index.books[entry.bookId]?.path ?? '', 'failed');
-        report.error = isAbort(e) ? 'cancelled' : errorMessage(e);
-        report.errorKind = isAbort(e) ? 'cancelled' : errorKind(e);
+        // The fetch failed: every note of the book fails with it, and none is touched.
+        const failed = failedReport(entry, '', e);
+        bookReports = standIns(entry, 'failed', (r) => {
+          r.error = failed.error;
+          if (failed.errorKind !== undefined) r.errorKind = failed.errorKind;
+        });
       } finally {
         endTurn();
       }
-      changedReports[i] = report;
+      changedReports[i] = bookReports;
       done++;
       deps.onProgress?.({ done, total, title: entry.title });
     }
@@ -355,14 +526,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   await Promise.all(Array.from({ length: poolSize }, worker));
   await flushIndex();
   changed.forEach((entry, i) => {
-    let r = changedReports[i];
-    if (!r) {
-      r = newReport(entry, index.books[entry.bookId]?.path ?? '', 'skipped');
-      r.error = 'cancelled';
-    }
-    reports[changedSlot[i]!] = r;
+    reports[changedSlot[i]!] = changedReports[i] ?? standIns(entry, 'skipped', (r) => (r.error = 'cancelled'));
   });
-  const books = reports.filter((r): r is BookReport => r !== null);
+  const books = reports.flatMap((r) => r ?? []);
 
   const totals = emptyTotals();
   for (const r of books) {

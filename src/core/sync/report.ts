@@ -3,8 +3,12 @@ import type { KeptBlock } from './merge';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
 
+/** One note's outcome: a book's, or with `articles: 'per-article'` one 公众号 article's (then `articleId` is set). */
 export interface BookReport {
   bookId: string;
+  /** 公众号 article notes only: the article (refMpInfos reviewId); `bookId` is then the account's. */
+  articleId?: string;
+  /** The book's title, or the article's. */
   title: string;
   /** Vault path of the note ('' when the book never had one). */
   path: string;

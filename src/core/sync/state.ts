@@ -1,9 +1,18 @@
-/** The sync state in a KeyValueStore: a small index (one record per book) read on every sync, and one key per book holding the merge base. */
+/** The sync state in a KeyValueStore: a small index (one record per note) read on every sync, and one key per note holding the merge base. */
 import type { KeyValueStore } from '../ports';
 
-/** What the last successful sync of a book saw and wrote; the notebook list is compared against it. */
+/**
+ * What the last successful sync of a note saw and wrote; the notebook list is compared against it. A book's note is
+ * keyed by its bookId; a 公众号 article's note (`articles: 'per-article'`) by `noteKey(bookId, articleId)` and
+ * carries both ids.
+ */
 export interface BookRecord {
+  /** The book's title, or the article's. */
   title: string;
+  /** Article notes only: the account the article belongs to. */
+  bookId?: string;
+  /** Article notes only: the article (refMpInfos reviewId). */
+  articleId?: string;
   /** Vault path of the note as last written or found. */
   path: string;
   sort: number;
@@ -16,20 +25,43 @@ export interface BookRecord {
   syncedAt: number;
 }
 
-/** The per-book key: the rendering the note was last synced from (the merge base) and its block ids. */
+/** The per-note key: the rendering the note was last synced from (the merge base) and its block ids. */
 export interface BookBase {
+  /** The note key (`noteKey`): the bookId for a book's note. */
   bookId: string;
   record: BookRecord;
   base: string;
   ids: string[];
 }
 
+/**
+ * A 公众号 account synced one note per article: the account's change signals (its notebook-list entry) as last
+ * synced, and the articles that had notes then (articles missing from it are vanished).
+ */
+export interface AccountRecord {
+  title: string;
+  sort: number;
+  noteCount: number;
+  reviewCount: number;
+  rendererFingerprint: string;
+  articleIds: string[];
+  syncedAt: number;
+}
+
 export interface StateIndex {
   version: 1;
+  /** One record per note, by note key. */
   books: Record<string, BookRecord>;
+  /** Accounts synced per article, by bookId. */
+  accounts?: Record<string, AccountRecord>;
 }
 
 export const INDEX_KEY = 'index';
+
+/** The key of a note in the index: the bookId, or `${bookId}#${articleId}` for a 公众号 article's own note. */
+export function noteKey(bookId: string, articleId?: string): string {
+  return articleId === undefined ? bookId : `${bookId}#${articleId}`;
+}
 
 export function bookKey(bookId: string): string {
   return `book-${bookId}`;
@@ -49,6 +81,7 @@ export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
   const index = parse<StateIndex>(await state.get(INDEX_KEY));
   if (!index || index.version !== 1 || typeof index.books !== 'object' || index.books === null)
     return { version: 1, books: {} };
+  if (typeof index.accounts !== 'object' || index.accounts === null) delete index.accounts;
   return index;
 }
 
@@ -56,9 +89,9 @@ export async function saveIndex(state: KeyValueStore, index: StateIndex): Promis
   await state.set(INDEX_KEY, JSON.stringify(index));
 }
 
-export async function loadBookBase(state: KeyValueStore, bookId: string): Promise<BookBase | null> {
-  const b = parse<BookBase>(await state.get(bookKey(bookId)));
-  if (!b || b.bookId !== bookId || typeof b.base !== 'string' || !Array.isArray(b.ids) || !b.record) return null;
+export async function loadBookBase(state: KeyValueStore, key: string): Promise<BookBase | null> {
+  const b = parse<BookBase>(await state.get(bookKey(key)));
+  if (!b || b.bookId !== key || typeof b.base !== 'string' || !Array.isArray(b.ids) || !b.record) return null;
   return b;
 }
 

@@ -129,6 +129,8 @@ const ReviewSchema = v.object({
   chapterTitle: OptStr,
   createTime: Int,
   star: OptNum,
+  /** 公众号 only: the article the thought is on. */
+  refMpInfo: v.fallback(v.nullish(v.object({ reviewId: OptStr })), undefined),
 });
 
 /** V1 `/web/review/list`, V2 `/review/list/mine` (paged with hasMore + synckey). */
@@ -353,6 +355,7 @@ export function toThought(review: v.InferOutput<typeof ReviewSchema>): Thought {
     chapterTitle: nonEmpty(review.chapterTitle) ?? nonEmpty(review.chapterName),
     createTime: review.createTime,
     star: u(review.star),
+    refMpReviewId: nonEmpty(review.refMpInfo?.reviewId),
   });
 }
 

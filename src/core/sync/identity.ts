@@ -1,0 +1,54 @@
+/** Which note a file is: its frontmatter `bookId` (and `articleId` for a 公众号 article's own note), read and written. */
+import { parseNote } from '../render/frontmatter';
+import { noteKey } from './state';
+
+function idValue(value: unknown): string | null {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : null;
+}
+
+function frontmatterData(text: string): Record<string, unknown> | null {
+  if (!text.startsWith('---') || text.indexOf('bookId') < 0) return null;
+  try {
+    return parseNote(text).data;
+  } catch {
+    return null;
+  }
+}
+
+/** The bookId a note's frontmatter names, or null (no frontmatter, not YAML, no bookId). */
+export function noteBookId(text: string): string | null {
+  const data = frontmatterData(text);
+  return data ? idValue(data['bookId']) : null;
+}
+
+/**
+ * The note key (`noteKey`) a note's frontmatter names: its bookId, or `${bookId}#${articleId}` when it also names an
+ * article; null when it names no book. A book's note and its articles' notes thus never stand for each other.
+ */
+export function noteKeyOf(text: string): string | null {
+  const data = frontmatterData(text);
+  const bookId = data ? idValue(data['bookId']) : null;
+  if (!data || bookId === null) return null;
+  const articleId = idValue(data['articleId']);
+  return noteKey(bookId, articleId ?? undefined);
+}
+
+const FRONTMATTER = /^---[^\S\n]*\n([\s\S]*?\n)?---[^\S\n]*(?:\n|$)/;
+
+/**
+ * The rendered note with `articleId: "<id>"` in its frontmatter, right after the `bookId` line (else last); a line
+ * the template wrote is replaced. A note without frontmatter is returned as it is (it names no book either).
+ */
+export function withArticleId(text: string, articleId: string): string {
+  const match = FRONTMATTER.exec(text);
+  if (!match) return text;
+  const line = `articleId: ${JSON.stringify(articleId)}`;
+  const lines = (match[1] ?? '').split('\n');
+  lines.pop(); // the '' after the last newline
+  const kept = lines.filter((l) => !/^articleId\s*:/.test(l));
+  const at = kept.findIndex((l) => /^bookId\s*:/.test(l));
+  kept.splice(at < 0 ? kept.length : at + 1, 0, line);
+  const opening = text.slice(0, text.indexOf('\n') + 1);
+  const closing = match[0].slice(opening.length + (match[1]?.length ?? 0));
+  return `${opening}${kept.join('\n')}\n${closing}${text.slice(match[0].length)}`;
+}
