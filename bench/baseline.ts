@@ -44,7 +44,12 @@ export async function runBaselineSync(opts: BaselineOptions): Promise<BaselineRe
   const headers = { Cookie: opts.cookie, Accept: 'application/json' };
   const get = async (path: string, query: Record<string, string | number> = {}): Promise<unknown> => {
     const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
-    const res = await opts.http.request({ method: 'GET', url: `${opts.baseUrl}${path}${qs ? `?${qs}` : ''}`, headers, timeoutMs });
+    const res = await opts.http.request({
+      method: 'GET',
+      url: `${opts.baseUrl}${path}${qs ? `?${qs}` : ''}`,
+      headers,
+      timeoutMs,
+    });
     if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
     return JSON.parse(res.text) as unknown;
   };
@@ -61,7 +66,9 @@ export async function runBaselineSync(opts: BaselineOptions): Promise<BaselineRe
   };
 
   const listEndpoint = '/api/user/notebook';
-  const entries: NotebookEntry[] = validate(NotebookListSchema, await get(listEndpoint), { endpoint: listEndpoint }).books.map(toNotebookEntry);
+  const entries: NotebookEntry[] = validate(NotebookListSchema, await get(listEndpoint), {
+    endpoint: listEndpoint,
+  }).books.map(toNotebookEntry);
   const result: BaselineResult = { books: entries.length, synced: 0, skipped: 0, highlights: 0, failed: 0 };
   for (const entry of entries) {
     const bookId = entry.bookId;
@@ -72,13 +79,26 @@ export async function runBaselineSync(opts: BaselineOptions): Promise<BaselineRe
     }
     try {
       // Five requests, each awaited before the next: details, progress, highlights, thoughts, chapters.
-      const info = validate(BookInfoSchema, await get('/web/book/info', { bookId }), { endpoint: '/web/book/info', bookId });
-      const progress = validate(ProgressSchema, await get('/web/book/getProgress', { bookId }), { endpoint: '/web/book/getProgress', bookId });
-      const marks = validate(BookmarkListSchema, await get('/web/book/bookmarklist', { bookId }), { endpoint: '/web/book/bookmarklist', bookId });
-      const reviews = validate(ReviewListSchema, await get('/web/review/list', { bookId, listType: 11, mine: 1, synckey: 0 }), {
-        endpoint: '/web/review/list',
+      const info = validate(BookInfoSchema, await get('/web/book/info', { bookId }), {
+        endpoint: '/web/book/info',
         bookId,
       });
+      const progress = validate(ProgressSchema, await get('/web/book/getProgress', { bookId }), {
+        endpoint: '/web/book/getProgress',
+        bookId,
+      });
+      const marks = validate(BookmarkListSchema, await get('/web/book/bookmarklist', { bookId }), {
+        endpoint: '/web/book/bookmarklist',
+        bookId,
+      });
+      const reviews = validate(
+        ReviewListSchema,
+        await get('/web/review/list', { bookId, listType: 11, mine: 1, synckey: 0 }),
+        {
+          endpoint: '/web/review/list',
+          bookId,
+        },
+      );
       const chapterInfos = validate(ChapterInfosSchema, await post('/web/book/chapterInfos', { bookIds: [bookId] }), {
         endpoint: '/web/book/chapterInfos',
         bookId,
@@ -87,7 +107,9 @@ export async function runBaselineSync(opts: BaselineOptions): Promise<BaselineRe
         info: toBookInfo(info, entry),
         highlights: toHighlights(marks),
         thoughts: reviews.reviews.map((r) => toThought(r.review)),
-        chapters: (chapterInfos.data.find((c) => c.bookId === bookId)?.updated ?? []).map(toChapter).sort((a, b) => a.chapterIdx - b.chapterIdx),
+        chapters: (chapterInfos.data.find((c) => c.bookId === bookId)?.updated ?? [])
+          .map(toChapter)
+          .sort((a, b) => a.chapterIdx - b.chapterIdx),
       };
       const readingProgress = toProgress(progress);
       if (readingProgress) data.progress = readingProgress;

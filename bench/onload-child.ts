@@ -75,12 +75,18 @@ async function measureOnce(code: string, manifest: { id: string }, notes: number
   fakeObsidian.resetFakeObsidian();
   const app = new fakeObsidian.FakeApp();
   for (let i = 0; i < notes; i++) {
-    app.vault.seed(`WeRead/Book ${i}.md`, `---\nbookId: "${30000000 + i}"\n---\n# Book ${i}\n\n> a highlight ^wr-${i}\n`);
+    app.vault.seed(
+      `WeRead/Book ${i}.md`,
+      `---\nbookId: "${30000000 + i}"\n---\n# Book ${i}\n\n> a highlight ^wr-${i}\n`,
+    );
   }
   const dir = `${app.vault.configDir}/plugins/${manifest.id}`;
   await app.vault.adapter.mkdir(dir);
   // An address nothing listens on: a request during onload would show in the log and fail fast.
-  await app.vault.adapter.write(`${dir}/data.json`, JSON.stringify({ ...DEFAULT_SETTINGS, baseUrl: 'http://127.0.0.1:9', gatewayUrl: 'http://127.0.0.1:9/gw' }));
+  await app.vault.adapter.write(
+    `${dir}/data.json`,
+    JSON.stringify({ ...DEFAULT_SETTINGS, baseUrl: 'http://127.0.0.1:9', gatewayUrl: 'http://127.0.0.1:9/gw' }),
+  );
   app.secretStorage.setSecret('weread-cookie', 'wr_vid=1; wr_skey=bench');
 
   const counts = { reads: 0, listings: 0 };

@@ -1,13 +1,29 @@
 // Owns `npm run bench`: full / no-op / one-changed / template-change / render-only syncs through the real core against the fake WeRead server (own process, injected latency), the old plugin's request pattern as baseline in the same run, the budget check, and bench/results.json.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Notebook, NotebookEntry } from '../src/core/model/notebook';
 import type { CredentialStore, KeyValueStore, NoteStore } from '../src/core/ports';
-import { clientSource, createRenderer, resolveTemplate, runWeReadSync, type ServicePorts, type SyncReport } from '../src/core/service';
+import {
+  clientSource,
+  createRenderer,
+  resolveTemplate,
+  runWeReadSync,
+  type ServicePorts,
+  type SyncReport,
+} from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { runSync, type BookSource } from '../src/core/sync';
 import { createWeReadClient } from '../src/core/weread/client';
@@ -93,7 +109,11 @@ class ServerProcess {
   }
 
   static spawn(): ServerProcess {
-    const child = fork(path.join(HERE, 'server-child.ts'), [], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(HERE, 'server-child.ts'), [], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new ServerProcess(child);
   }
 
@@ -112,7 +132,11 @@ class ServerProcess {
 
 function measureOnloadInChild(mainJs: string): Promise<OnloadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(HERE, 'onload-child.ts'), [mainJs], { cwd: ROOT, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(path.join(HERE, 'onload-child.ts'), [mainJs], {
+      cwd: ROOT,
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
     let settled = false;
     child.on('message', (raw: unknown) => {
       const msg = raw as { ok: boolean; value?: OnloadResult; error?: string };
@@ -138,7 +162,15 @@ interface StoreCounts {
   stateWrites: number;
 }
 
-const zeroCounts = (): StoreCounts => ({ noteReads: 0, noteWrites: 0, noteExists: 0, listings: 0, linkScans: 0, stateReads: 0, stateWrites: 0 });
+const zeroCounts = (): StoreCounts => ({
+  noteReads: 0,
+  noteWrites: 0,
+  noteExists: 0,
+  listings: 0,
+  linkScans: 0,
+  stateReads: 0,
+  stateWrites: 0,
+});
 
 class CountingNoteStore implements NoteStore {
   constructor(
@@ -225,7 +257,15 @@ interface ScenarioResult {
 async function measure(
   server: ServerProcess,
   run: () => Promise<{ highlights: number; books: ScenarioResult['books'] }>,
-): Promise<{ wallMs: number; cpuMs: number; peakRssMB: number; stats: ServerStats; store: StoreCounts; highlights: number; books: ScenarioResult['books'] }> {
+): Promise<{
+  wallMs: number;
+  cpuMs: number;
+  peakRssMB: number;
+  stats: ServerStats;
+  store: StoreCounts;
+  highlights: number;
+  books: ScenarioResult['books'];
+}> {
   await server.call({ op: 'resetLog' });
   currentCounts = zeroCounts();
   let peak = process.memoryUsage.rss();
@@ -240,7 +280,15 @@ async function measure(
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
   const stats = await server.call<ServerStats>({ op: 'stats' });
-  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMB: peak / 2 ** 20, stats, store: { ...currentCounts }, highlights: out.highlights, books: out.books };
+  return {
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssMB: peak / 2 ** 20,
+    stats,
+    store: { ...currentCounts },
+    highlights: out.highlights,
+    books: out.books,
+  };
 }
 
 function booksOf(report: SyncReport): ScenarioResult['books'] {
@@ -269,7 +317,10 @@ function highlightsIn(report: SyncReport, perBook: Map<string, number>): number 
   return n;
 }
 
-function mainJsInfo(log: (line: string) => void, forceBuild: boolean): { path: string; bytes: number; gzipBytes: number; builtAt: string; staleVsSrc: boolean; builtNow: boolean } {
+function mainJsInfo(
+  log: (line: string) => void,
+  forceBuild: boolean,
+): { path: string; bytes: number; gzipBytes: number; builtAt: string; staleVsSrc: boolean; builtNow: boolean } {
   const mainJs = path.join(ROOT, 'main.js');
   let builtNow = false;
   if (forceBuild || !existsSync(mainJs)) {
@@ -289,7 +340,14 @@ function mainJsInfo(log: (line: string) => void, forceBuild: boolean): { path: s
     }
   };
   walk(path.join(ROOT, 'src'));
-  return { path: 'main.js', bytes: text.length, gzipBytes: gzipSync(text).length, builtAt: new Date(builtAtMs).toISOString(), staleVsSrc: newestSrc > builtAtMs, builtNow };
+  return {
+    path: 'main.js',
+    bytes: text.length,
+    gzipBytes: gzipSync(text).length,
+    builtAt: new Date(builtAtMs).toISOString(),
+    staleVsSrc: newestSrc > builtAtMs,
+    builtNow,
+  };
 }
 
 async function main(): Promise<void> {
@@ -308,10 +366,14 @@ async function main(): Promise<void> {
   };
   const perBookHighlights = Math.floor(flags.highlights / flags.books);
   const perBookThoughts = Math.floor(flags.thoughts / flags.books);
-  say(`WeRead Sync benchmark${flags.quick ? ' (--quick)' : ''} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`);
+  say(
+    `WeRead Sync benchmark${flags.quick ? ' (--quick)' : ''} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.date}`,
+  );
 
   const mainJs = mainJsInfo(say, flags.build);
-  say(`main.js: ${(mainJs.bytes / 1024).toFixed(1)} KiB (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped)${mainJs.staleVsSrc ? ' — older than src/, pass --build for a current figure' : ''}`);
+  say(
+    `main.js: ${(mainJs.bytes / 1024).toFixed(1)} KiB (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped)${mainJs.staleVsSrc ? ' — older than src/, pass --build for a current figure' : ''}`,
+  );
   say('measuring the plugin onload on the fake app …');
   let onload: OnloadResult | { error: string };
   try {
@@ -336,7 +398,9 @@ async function main(): Promise<void> {
     });
     const bookCount = lib.bookIds.length;
     const perBook = new Map(lib.bookIds.map((id) => [id, perBookHighlights]));
-    say(`library: ${bookCount} books, ${lib.highlights} highlights, ${lib.thoughts} thoughts; latency ${flags.latencyMs} ms; client concurrency ${flags.concurrency}, minRequestSpacingMs ${flags.spacingMs}`);
+    say(
+      `library: ${bookCount} books, ${lib.highlights} highlights, ${lib.thoughts} thoughts; latency ${flags.latencyMs} ms; client concurrency ${flags.concurrency}, minRequestSpacingMs ${flags.spacingMs}`,
+    );
     say('');
 
     let cookie = lib.cookieHeader;
@@ -372,8 +436,12 @@ async function main(): Promise<void> {
     ): ScenarioResult => {
       const s = opts.settings;
       const listReqs = listRequestsOf(m.stats.byApi);
-      const ideal = opts.network && client === 'weread-sync' && s ? (m.stats.requests * flags.latencyMs) / s.concurrency : null;
-      const floor = opts.network && client === 'weread-sync' && s ? Math.max(0, m.stats.requests - 1) * s.minRequestSpacingMs : null;
+      const ideal =
+        opts.network && client === 'weread-sync' && s ? (m.stats.requests * flags.latencyMs) / s.concurrency : null;
+      const floor =
+        opts.network && client === 'weread-sync' && s
+          ? Math.max(0, m.stats.requests - 1) * s.minRequestSpacingMs
+          : null;
       const r: ScenarioResult = {
         id,
         name,
@@ -396,7 +464,8 @@ async function main(): Promise<void> {
         byApi: m.stats.byApi,
         books: m.books,
       };
-      if (s) r.settings = { concurrency: s.concurrency, minRequestSpacingMs: s.minRequestSpacingMs, template: s.template };
+      if (s)
+        r.settings = { concurrency: s.concurrency, minRequestSpacingMs: s.minRequestSpacingMs, template: s.template };
       results.push(r);
       say(`  ${name}: ${(m.wallMs / 1000).toFixed(2)} s, ${m.stats.requests} requests`);
       return r;
@@ -406,21 +475,22 @@ async function main(): Promise<void> {
       const report = await runWeReadSync(portsFor(vault), s);
       return { highlights: highlightsIn(report, perBook), books: booksOf(report) };
     };
-    const baselineRun = (vault: string, stateCounts: Map<string, { noteCount: number; reviewCount: number }>) => async () => {
-      const template = await resolveTemplate({}, settings.template);
-      const r: BaselineResult = await runBaselineSync({
-        http: createFetchHttp(),
-        store: new CountingNoteStore(new FsNoteStore(vault), counts),
-        renderer: createRenderer(settings, template),
-        baseUrl: lib.baseUrl,
-        cookie,
-        counts: stateCounts,
-      });
-      return {
-        highlights: r.highlights,
-        books: { created: 0, updated: r.synced, unchanged: r.skipped, failed: r.failed, skipped: 0 },
+    const baselineRun =
+      (vault: string, stateCounts: Map<string, { noteCount: number; reviewCount: number }>) => async () => {
+        const template = await resolveTemplate({}, settings.template);
+        const r: BaselineResult = await runBaselineSync({
+          http: createFetchHttp(),
+          store: new CountingNoteStore(new FsNoteStore(vault), counts),
+          renderer: createRenderer(settings, template),
+          baseUrl: lib.baseUrl,
+          cookie,
+          counts: stateCounts,
+        });
+        return {
+          highlights: r.highlights,
+          books: { created: 0, updated: r.synced, unchanged: r.skipped, failed: r.failed, skipped: 0 },
+        };
       };
-    };
 
     const vaultOurs = path.join(tmpRoot, 'vault');
     const vaultBase = path.join(tmpRoot, 'vault-baseline');
@@ -429,26 +499,55 @@ async function main(): Promise<void> {
     say('running:');
     // 1. full first sync, then the baseline's.
     const full = await measure(server, syncWith(vaultOurs, settings));
-    const baseFull = record('1b', 'baseline: full first sync', 'baseline', await measure(server, baselineRun(vaultBase, baseCounts)), { network: true, fullSync: true });
-    const fullR = record('1', 'full first sync', 'weread-sync', full, { network: true, fullSync: true, baseline: baseFull, settings });
+    const baseFull = record(
+      '1b',
+      'baseline: full first sync',
+      'baseline',
+      await measure(server, baselineRun(vaultBase, baseCounts)),
+      { network: true, fullSync: true },
+    );
+    const fullR = record('1', 'full first sync', 'weread-sync', full, {
+      network: true,
+      fullSync: true,
+      baseline: baseFull,
+      settings,
+    });
     // 2. no-op re-sync.
     const noop = await measure(server, syncWith(vaultOurs, settings));
-    const baseNoop = record('2b', 'baseline: no-op re-sync', 'baseline', await measure(server, baselineRun(vaultBase, baseCounts)), { network: true });
+    const baseNoop = record(
+      '2b',
+      'baseline: no-op re-sync',
+      'baseline',
+      await measure(server, baselineRun(vaultBase, baseCounts)),
+      { network: true },
+    );
     const noopR = record('2', 'no-op re-sync', 'weread-sync', noop, { network: true, baseline: baseNoop, settings });
     // 3. one book changed among all.
     const changedId = lib.bookIds[Math.floor(bookCount / 2)]!;
     await server.call({ op: 'addHighlight', bookId: changedId });
     perBook.set(changedId, perBookHighlights + 1);
     const one = await measure(server, syncWith(vaultOurs, settings));
-    const baseOne = record('3b', 'baseline: one book changed', 'baseline', await measure(server, baselineRun(vaultBase, baseCounts)), { network: true });
+    const baseOne = record(
+      '3b',
+      'baseline: one book changed',
+      'baseline',
+      await measure(server, baselineRun(vaultBase, baseCounts)),
+      { network: true },
+    );
     const oneR = record('3', 'one book changed', 'weread-sync', one, { network: true, baseline: baseOne, settings });
     // 4. template change: every note re-rendered and merged. The old plugin needed a full re-sync for that.
     const calloutSettings: Settings = { ...settings, template: 'callouts' };
-    const tmplR = record('4', 'template change (default → callouts)', 'weread-sync', await measure(server, syncWith(vaultOurs, calloutSettings)), {
-      network: true,
-      baseline: baseFull,
-      settings: calloutSettings,
-    });
+    const tmplR = record(
+      '4',
+      'template change (default → callouts)',
+      'weread-sync',
+      await measure(server, syncWith(vaultOurs, calloutSettings)),
+      {
+        network: true,
+        baseline: baseFull,
+        settings: calloutSettings,
+      },
+    );
 
     // 5. render + merge + write without the network: pre-assembled notebooks through the engine.
     await server.call({ op: 'latency', ms: 0 });
@@ -466,28 +565,47 @@ async function main(): Promise<void> {
     const entries = await gatherSource.listNotebooks();
     await (gatherSource as { prefetch?: (e: NotebookEntry[]) => Promise<void> }).prefetch?.(entries);
     const notebooks = new Map<string, Notebook>();
-    await Promise.all(entries.map(async (e) => notebooks.set(e.bookId, await gatherSource.fetchNotebook(e, { force: false }))));
+    await Promise.all(
+      entries.map(async (e) => notebooks.set(e.bookId, await gatherSource.fetchNotebook(e, { force: false }))),
+    );
     const memorySource: BookSource = {
       listNotebooks: () => Promise.resolve(entries),
       fetchNotebook: (e) => Promise.resolve(notebooks.get(e.bookId)!),
     };
     const totalHighlights = [...notebooks.values()].reduce((n, nb) => n + countHighlights(nb), 0);
     const vaultRender = path.join(tmpRoot, 'vault-render');
-    const renderRun = (s: Settings, vault = vaultRender) => async () => {
-      const template = await resolveTemplate({}, s.template);
-      const report = await runSync({
-        source: memorySource,
-        renderer: createRenderer(s, template),
-        store: new CountingNoteStore(new FsNoteStore(vault), counts),
-        state: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')), counts),
-        settings: s,
-      });
-      return { highlights: report.totals.created + report.totals.updated > 0 ? totalHighlights : 0, books: booksOf(report) };
-    };
-    const renderCreate = record('5a', 'render + write, no network (new notes)', 'weread-sync', await measure(server, renderRun(settings)), { network: false });
-    const renderMerge = record('5', 'render + merge + write, no network (template change)', 'weread-sync', await measure(server, renderRun(calloutSettings)), {
-      network: false,
-    });
+    const renderRun =
+      (s: Settings, vault = vaultRender) =>
+      async () => {
+        const template = await resolveTemplate({}, s.template);
+        const report = await runSync({
+          source: memorySource,
+          renderer: createRenderer(s, template),
+          store: new CountingNoteStore(new FsNoteStore(vault), counts),
+          state: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')), counts),
+          settings: s,
+        });
+        return {
+          highlights: report.totals.created + report.totals.updated > 0 ? totalHighlights : 0,
+          books: booksOf(report),
+        };
+      };
+    const renderCreate = record(
+      '5a',
+      'render + write, no network (new notes)',
+      'weread-sync',
+      await measure(server, renderRun(settings)),
+      { network: false },
+    );
+    const renderMerge = record(
+      '5',
+      'render + merge + write, no network (template change)',
+      'weread-sync',
+      await measure(server, renderRun(calloutSettings)),
+      {
+        network: false,
+      },
+    );
 
     const profiles: Record<string, { file: string; top: HotFunction[] }> = {};
     if (flags.profile) {
@@ -512,12 +630,18 @@ async function main(): Promise<void> {
     if (flags.variants && flags.spacingMs > 0) {
       await server.call({ op: 'latency', ms: flags.latencyMs });
       const unpaced: Settings = { ...settings, minRequestSpacingMs: 0 };
-      variant = record('1v', 'full first sync, minRequestSpacingMs 0', 'weread-sync', await measure(server, syncWith(path.join(tmpRoot, 'vault-unpaced'), unpaced)), {
-        network: true,
-        fullSync: true,
-        baseline: baseFull,
-        settings: unpaced,
-      });
+      variant = record(
+        '1v',
+        'full first sync, minRequestSpacingMs 0',
+        'weread-sync',
+        await measure(server, syncWith(path.join(tmpRoot, 'vault-unpaced'), unpaced)),
+        {
+          network: true,
+          fullSync: true,
+          baseline: baseFull,
+          settings: unpaced,
+        },
+      );
     }
 
     // ---- budget ----
@@ -537,9 +661,24 @@ async function main(): Promise<void> {
       measured: `${noopR.requests} (${listPages} list page${listPages === 1 ? '' : 's'})`,
       pass: noopR.requests === listPages && listPages >= 1,
     });
-    checks.push({ figure: 'no-op: note writes', budget: '0', measured: String(noopR.store.noteWrites), pass: noopR.store.noteWrites === 0 });
-    checks.push({ figure: 'no-op: note reads', budget: '0', measured: String(noopR.store.noteReads), pass: noopR.store.noteReads === 0 });
-    checks.push({ figure: 'no-op: CPU', budget: '< 300 ms', measured: `${noopR.cpuMs.toFixed(0)} ms`, pass: noopR.cpuMs < 300 });
+    checks.push({
+      figure: 'no-op: note writes',
+      budget: '0',
+      measured: String(noopR.store.noteWrites),
+      pass: noopR.store.noteWrites === 0,
+    });
+    checks.push({
+      figure: 'no-op: note reads',
+      budget: '0',
+      measured: String(noopR.store.noteReads),
+      pass: noopR.store.noteReads === 0,
+    });
+    checks.push({
+      figure: 'no-op: CPU',
+      budget: '< 300 ms',
+      measured: `${noopR.cpuMs.toFixed(0)} ms`,
+      pass: noopR.cpuMs < 300,
+    });
     checks.push({
       figure: 'one changed book: requests beyond the list',
       budget: '≤ 3',
@@ -584,30 +723,53 @@ async function main(): Promise<void> {
           ? `the merge asked NoteStore.linkedBlockIds ${renderMerge.store.linkScans} times (block ids the new template does not render count as gone); FsNoteStore.linkedBlockIds reads every Markdown file of the vault per call, so the merge reads books² files; CPU ${fmt(renderMerge.cpuMs)} vs ${fmt(renderCreate.cpuMs)} for new notes`
           : undefined,
     });
-    if ('error' in onload) checks.push({ figure: 'plugin onload', budget: 'no network, no vault scan', measured: `not measured: ${onload.error}`, pass: false });
+    if ('error' in onload)
+      checks.push({
+        figure: 'plugin onload',
+        budget: 'no network, no vault scan',
+        measured: `not measured: ${onload.error}`,
+        pass: false,
+      });
     else {
       checks.push({
         figure: 'plugin onload: no network, no vault scan',
         budget: '0 requests, 0 vault reads/listings',
         measured: `${onload.requestsDuringOnload} requests, ${onload.vaultReadsDuringOnload} reads, ${onload.vaultListingsDuringOnload} listings (${onload.notesInVault} notes in the vault); sync began after layout ready: ${onload.requestsAfterLayoutReady > 0 ? 'yes' : 'no'}`,
-        pass: onload.requestsDuringOnload === 0 && onload.vaultReadsDuringOnload === 0 && onload.vaultListingsDuringOnload === 0 && onload.requestsAfterLayoutReady > 0,
+        pass:
+          onload.requestsDuringOnload === 0 &&
+          onload.vaultReadsDuringOnload === 0 &&
+          onload.vaultListingsDuringOnload === 0 &&
+          onload.requestsAfterLayoutReady > 0,
       });
     }
     if (tmplR.books.failed + fullR.books.failed + oneR.books.failed > 0) {
-      checks.push({ figure: 'sync errors', budget: '0 failed books', measured: `${tmplR.books.failed + fullR.books.failed + oneR.books.failed} failed`, pass: false });
+      checks.push({
+        figure: 'sync errors',
+        budget: '0 failed books',
+        measured: `${tmplR.books.failed + fullR.books.failed + oneR.books.failed} failed`,
+        pass: false,
+      });
     }
 
     // ---- output ----
     const output = {
       machine,
       flags,
-      library: { books: bookCount, highlights: lib.highlights, thoughts: lib.thoughts, latencyMs: flags.latencyMs, seed: flags.seed },
+      library: {
+        books: bookCount,
+        highlights: lib.highlights,
+        thoughts: lib.thoughts,
+        latencyMs: flags.latencyMs,
+        seed: flags.seed,
+      },
       mainJs,
       onload,
       scenarios: results,
       budget: checks,
       profiles,
-      variant: variant ? { id: variant.id, wallOverIdeal: variant.wallOverIdeal, speedupVsBaseline: variant.speedupVsBaseline } : null,
+      variant: variant
+        ? { id: variant.id, wallOverIdeal: variant.wallOverIdeal, speedupVsBaseline: variant.speedupVsBaseline }
+        : null,
     };
     writeFileSync(path.join(HERE, 'results.json'), JSON.stringify(output, null, 2) + '\n');
 
@@ -615,7 +777,9 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(output, null, 2));
     } else {
       const order = ['1', '1b', '1v', '2', '2b', '3', '3b', '4', '5a', '5'];
-      const rows = order.map((id) => results.find((r) => r.id === id)).filter((r): r is ScenarioResult => r !== undefined);
+      const rows = order
+        .map((id) => results.find((r) => r.id === id))
+        .filter((r): r is ScenarioResult => r !== undefined);
       say('');
       say(markdownTable(rows));
       say('');
@@ -624,7 +788,9 @@ async function main(): Promise<void> {
           `plugin onload (fake app, main.js in a bare vm context, ${onload.notesInVault} notes in the vault): evaluate main.js ${onload.evalMs.toFixed(1)} ms + onload ${onload.onloadMs.toFixed(1)} ms cold; ${onload.warmEvalMs.toFixed(1)} + ${onload.warmOnloadMs.toFixed(1)} ms warm (median of ${onload.runs - 1})`,
         );
       } else say(`plugin onload: ${onload.error}`);
-      say(`main.js: ${mainJs.bytes.toLocaleString('en')} bytes (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped), built ${mainJs.builtAt}${mainJs.staleVsSrc ? ' (older than src/)' : ''}`);
+      say(
+        `main.js: ${mainJs.bytes.toLocaleString('en')} bytes (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped), built ${mainJs.builtAt}${mainJs.staleVsSrc ? ' (older than src/)' : ''}`,
+      );
       say('');
       say('budget (design.md §6, issue 7):');
       for (const c of checks) {
@@ -639,11 +805,18 @@ async function main(): Promise<void> {
       for (const [id, p] of Object.entries(profiles)) {
         say('');
         say(`CPU profile of scenario ${id} (${p.file}), most self time:`);
-        for (const f of p.top) say(`  ${f.selfMs.toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`);
+        for (const f of p.top)
+          say(
+            `  ${f.selfMs.toFixed(0).padStart(6)} ms ${(f.share * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.where}`,
+          );
       }
       const misses = checks.filter((c) => !c.pass);
       say('');
-      say(misses.length ? `${misses.length} figure(s) MISS the budget: ${misses.map((c) => c.figure).join('; ')}` : 'every figure is within the budget');
+      say(
+        misses.length
+          ? `${misses.length} figure(s) MISS the budget: ${misses.map((c) => c.figure).join('; ')}`
+          : 'every figure is within the budget',
+      );
       say(`results: bench/results.json`);
     }
   } catch (e) {
@@ -664,7 +837,18 @@ function countHighlights(nb: Notebook): number {
 }
 
 function markdownTable(rows: ScenarioResult[]): string {
-  const head = ['scenario', 'wall', 'requests', 'req/book', 'max in flight', 'CPU', 'peak RSS', 'highlights/s', 'vs baseline', 'note reads/writes/link scans'];
+  const head = [
+    'scenario',
+    'wall',
+    'requests',
+    'req/book',
+    'max in flight',
+    'CPU',
+    'peak RSS',
+    'highlights/s',
+    'vs baseline',
+    'note reads/writes/link scans',
+  ];
   const cell = (r: ScenarioResult): string[] => [
     `${r.id}. ${r.name}`,
     r.wallMs >= 1000 ? `${(r.wallMs / 1000).toFixed(2)} s` : `${r.wallMs.toFixed(0)} ms`,

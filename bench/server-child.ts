@@ -40,7 +40,12 @@ async function handle(cmd: ServerCommand): Promise<unknown> {
   switch (cmd.op) {
     case 'start': {
       const t0 = performance.now();
-      const books = generateLibrary({ books: cmd.books, highlightsPerBook: cmd.highlightsPerBook, thoughtsPerBook: cmd.thoughtsPerBook, seed: cmd.seed });
+      const books = generateLibrary({
+        books: cmd.books,
+        highlightsPerBook: cmd.highlightsPerBook,
+        thoughtsPerBook: cmd.thoughtsPerBook,
+        seed: cmd.seed,
+      });
       const generateMs = performance.now() - t0;
       fake = await startFakeWeRead({ books, latencyMs: cmd.latencyMs });
       const started: ServerStarted = {
@@ -73,7 +78,13 @@ async function handle(cmd: ServerCommand): Promise<unknown> {
         first = Math.min(first, entry.startedAt);
         last = Math.max(last, entry.endedAt);
       }
-      const stats: ServerStats = { requests: f.log.length, maxInFlight: f.maxInFlight, byApi, booksTouched: books.size, activeMs: f.log.length ? last - first : 0 };
+      const stats: ServerStats = {
+        requests: f.log.length,
+        maxInFlight: f.maxInFlight,
+        byApi,
+        booksTouched: books.size,
+        activeMs: f.log.length ? last - first : 0,
+      };
       return stats;
     }
     case 'addHighlight':
@@ -95,7 +106,8 @@ process.on('message', (raw: unknown) => {
   const { id, cmd } = raw as { id: number; cmd: ServerCommand };
   handle(cmd).then(
     (value) => process.send?.({ id, ok: true, value }),
-    (error: unknown) => process.send?.({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) =>
+      process.send?.({ id, ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });
 process.on('disconnect', () => {

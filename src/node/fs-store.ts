@@ -110,6 +110,8 @@ export class FsNoteStore implements NoteStore {
 
 /** One JSON file per key under `dir` (e.g. `<vault>/.weread-sync/`), written atomically. */
 export class FsKeyValueStore implements KeyValueStore {
+  /** The state folder once made, so each write is not also a mkdir. */
+  private readonly knownDirs = new Set<string>();
   constructor(readonly dir: string) {}
 
   private file(key: string): string {
@@ -123,7 +125,7 @@ export class FsKeyValueStore implements KeyValueStore {
   }
 
   set(key: string, value: string): Promise<void> {
-    return writeFileAtomic(this.file(key), value);
+    return writeFileAtomic(this.file(key), value, this.knownDirs);
   }
 
   async delete(key: string): Promise<void> {

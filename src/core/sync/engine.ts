@@ -15,7 +15,6 @@ import { DEFAULT_MERGE_MESSAGES, blockIdsOf, mergeNote, normalizeNewlines, type 
 import type { BookReport, SyncReport } from './report';
 import { emptyTotals } from './report';
 import {
-  hashText,
   loadBookBase,
   loadIndex,
   noteKey,
@@ -358,13 +357,14 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     const { unit, rendered, saved, path, theirs } = placed;
     const report = newReport(unit.name, path, 'unchanged');
     if (placed.pathConflict) report.pathConflict = placed.pathConflict;
+    const renderedIds = blockIdsOf(rendered);
     let text: string;
     if (theirs === null) {
       text = rendered;
       report.status = 'created';
-      report.added = blockIdsOf(rendered);
+      report.added = [...renderedIds];
     } else {
-      const oursIds = new Set(blockIdsOf(rendered));
+      const oursIds = new Set(renderedIds);
       // Only what WeRead deleted counts as gone; an id that a new template does not render is not a deletion,
       // and asking the vault about it for every book made a template change read the vault once per note.
       const stillOnWeRead = saved ? wereadBlockIds(unit.notebook) : new Set<string>();
@@ -401,11 +401,10 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       sort: entry.sort,
       noteCount: entry.noteCount,
       reviewCount: entry.reviewCount,
-      dataHash: hashText(JSON.stringify(unit.notebook)),
       rendererFingerprint: renderer.fingerprint,
       syncedAt: now(),
     };
-    await saveBookBase(state, { bookId: unit.key, record, base: rendered, ids: [...blockIdsOf(rendered)] });
+    await saveBookBase(state, { bookId: unit.key, record, base: rendered, ids: [...renderedIds] });
     index.books[unit.key] = record;
     indexDirty = true;
     if (++sinceFlush >= INDEX_FLUSH_EVERY) await flushIndex();

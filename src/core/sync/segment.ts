@@ -50,8 +50,11 @@ export function lineBlockId(line: string): string | undefined {
 }
 
 export function isBlank(line: string | undefined): boolean {
-  return line === undefined || line.trim() === '';
+  // Same whitespace as trim(), without allocating a trimmed copy of every line.
+  return line === undefined || !NON_SPACE.test(line);
 }
+
+const NON_SPACE = /\S/;
 
 function isIndented(line: string): boolean {
   const c = line.charCodeAt(0);

@@ -18,8 +18,6 @@ export interface BookRecord {
   sort: number;
   noteCount: number;
   reviewCount: number;
-  /** Hash of the fetched Notebook: a refetch that brings the same data renders nothing. */
-  dataHash: string;
   /** NoteRenderer.fingerprint the base was rendered with. */
   rendererFingerprint: string;
   syncedAt: number;
