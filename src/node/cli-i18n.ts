@@ -29,6 +29,8 @@ Options for sync:
   --gateway-url <url>      WeRead gateway URL (env WEREAD_GATEWAY_URL)
   --concurrency <n>        Requests in flight at most (default 4)
   --cookie-file <file>     Read the Cookie header from a file
+  --articles <mode>        公众号 articles: per-account (one note per account, default),
+                           per-article (one note per article) or skip
 
 Credentials: WEREAD_API_KEY (API key) and/or WEREAD_COOKIE (a Cookie header string) or --cookie-file.
 Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 could not start.`,
@@ -38,6 +40,7 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   unknownCommand: (cmd: string) => `Unknown command "${cmd}". Run "weread-sync help".`,
   badNumber: (name: string) => `--${name} needs a positive whole number.`,
   badTimeZone: (tz: string) => `Unknown time zone "${tz}". Use an IANA name such as Asia/Shanghai.`,
+  badArticles: (mode: string) => `Unknown --articles mode "${mode}": use per-account, per-article or skip.`,
   noCredentials:
     'No WeRead credentials: set WEREAD_API_KEY (API key) or WEREAD_COOKIE (cookie string), or pass --cookie-file.',
   cookieFileUnreadable: (file: string) => `Cannot read the cookie file: ${file}`,
@@ -95,6 +98,8 @@ sync 的选项：
   --gateway-url <网址>     微信读书网关地址（环境变量 WEREAD_GATEWAY_URL）
   --concurrency <n>        同时进行的请求数上限（默认 4）
   --cookie-file <文件>     从文件读取 Cookie 请求头
+  --articles <方式>        公众号文章：per-account（每个公众号一篇笔记，默认）、
+                           per-article（每篇文章一篇笔记）或 skip（跳过）
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。
 退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始。`,
@@ -104,6 +109,7 @@ sync 的选项：
   unknownCommand: (cmd) => `未知命令 "${cmd}"。运行 "weread-sync help" 查看用法。`,
   badNumber: (name) => `--${name} 需要一个正整数。`,
   badTimeZone: (tz) => `未知时区 "${tz}"。请使用 IANA 名称，例如 Asia/Shanghai。`,
+  badArticles: (mode) => `未知的 --articles 方式 "${mode}"：请使用 per-account、per-article 或 skip。`,
   noCredentials:
     '没有微信读书凭据：请设置 WEREAD_API_KEY（API 密钥）或 WEREAD_COOKIE（Cookie 字符串），或使用 --cookie-file。',
   cookieFileUnreadable: (file) => `无法读取 Cookie 文件：${file}`,

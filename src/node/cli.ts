@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type Settings } from '../core/settings/settings';
+import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
@@ -26,6 +26,8 @@ export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_CANNOT_START = 2;
 
+const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
+
 /** Thrown for anything that stops the CLI before a sync starts; carries the one-line reason. */
 class CannotStart extends Error {}
 
@@ -41,6 +43,7 @@ const OPTIONS = {
   'gateway-url': { type: 'string' },
   concurrency: { type: 'string' },
   'cookie-file': { type: 'string' },
+  articles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -136,6 +139,10 @@ function prepare(
     settings.concurrency = n;
   }
   if (values.template !== undefined) settings.template = values.template;
+  if (values.articles !== undefined) {
+    if (!ARTICLE_MODES.includes(values.articles as ArticleMode)) throw new CannotStart(m.badArticles(values.articles));
+    settings.articles = values.articles as ArticleMode;
+  }
 
   const credentials = cliCredentials(values, io, m);
   const stateDir = path.join(vault, '.weread-sync');

@@ -137,6 +137,17 @@ describe('weread-sync sync', () => {
     expect(note).toContain('> [!quote]');
   });
 
+  it('--articles per-article writes one note per 公众号 article', async () => {
+    const run = await cli(['sync', '--vault', vault, '--articles', 'per-article', '--json', ...serverArgs()]);
+    expect(run.code).toBe(0);
+    const articles = JSON.parse(run.out).books.filter((b: { bookId: string }) => b.bookId === 'MP_WXS_3009185398');
+    expect(articles.length).toBeGreaterThan(1);
+    for (const a of articles) {
+      expect(a.articleId).toBeTruthy();
+      expect(readFileSync(a.path, 'utf8')).toContain(`articleId: "${a.articleId}"`);
+    }
+  });
+
   it('a custom template file from the vault is used', async () => {
     mkdirSync(path.join(vault, 'Templates'));
     writeFileSync(
@@ -242,6 +253,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     expect((await cli(['sync', '--vault', vault, '--concurrency', '0'])).code).toBe(2);
     expect((await cli(['sync', '--vault', vault, '--timezone', 'Mars/Olympus'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['sync', '--vault', vault, '--articles', 'sometimes'])).code).toBe(2);
   });
 });
 
