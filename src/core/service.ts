@@ -15,6 +15,7 @@ import {
   resolveTimeZone,
   templateWarnings,
   type CompiledTemplate,
+  type TemplateWarning,
 } from './render';
 import { runSync, type BookSource, type NoteRenderer, type SyncReport } from './sync';
 import { hashText } from './sync/state';
@@ -137,7 +138,7 @@ export async function runWeReadSync(
     timeoutMs: settings.requestTimeoutMs,
     signal: opts.signal,
   });
-  return runSync(
+  const report = await runSync(
     {
       source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
       renderer: createRenderer(settings, template),
@@ -149,6 +150,8 @@ export async function runWeReadSync(
     },
     { dryRun: opts.dryRun, force: opts.force, onlyBookIds: opts.onlyBookIds },
   );
+  const warnings = templateWarnings(template.source);
+  return warnings.length ? { ...report, templateWarnings: warnings } : report;
 }
 
 export type LoginCheck = LoginResult;
@@ -180,7 +183,7 @@ export async function checkLogin(ports: ServicePorts, settings: Settings): Promi
 export function renderPreview(
   settings: Settings,
   templateSource: string,
-): { ok: true; text: string; warnings: string[] } | { ok: false; message: string } {
+): { ok: true; text: string; warnings: TemplateWarning[] } | { ok: false; message: string } {
   try {
     const name = isBuiltInTemplate(settings.template) ? settings.template : 'preview';
     const template = compileTemplate(name, templateSource);

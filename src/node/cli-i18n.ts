@@ -45,7 +45,7 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
     'No WeRead credentials: set WEREAD_API_KEY (API key) or WEREAD_COOKIE (cookie string), or pass --cookie-file.',
   cookieFileUnreadable: (file: string) => `Cannot read the cookie file: ${file}`,
   cannotStart: (reason: string) => `Could not start the sync: ${reason}`,
-  badTemplate: (reason: string) => `The template cannot be used: ${reason}`,
+  templateWarning: (text: string) => `Template warning: ${text}`,
   progress: (done: number, total: number) => `${done}/${total} books`,
   summary: (s: { created: number; updated: number; unchanged: number; failed: number; skipped: number; ms: number }) =>
     `Synced in ${(s.ms / 1000).toFixed(1)} s: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed` +
@@ -114,7 +114,7 @@ sync 的选项：
     '没有微信读书凭据：请设置 WEREAD_API_KEY（API 密钥）或 WEREAD_COOKIE（Cookie 字符串），或使用 --cookie-file。',
   cookieFileUnreadable: (file) => `无法读取 Cookie 文件：${file}`,
   cannotStart: (reason) => `无法开始同步：${reason}`,
-  badTemplate: (reason) => `模板无法使用：${reason}`,
+  templateWarning: (text) => `模板警告：${text}`,
   progress: (done, total) => `${done}/${total} 本书`,
   summary: (s) =>
     `同步完成，用时 ${(s.ms / 1000).toFixed(1)} 秒：新建 ${s.created}，更新 ${s.updated}，未变 ${s.unchanged}，失败 ${s.failed}` +

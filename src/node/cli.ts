@@ -9,7 +9,7 @@ import type { SyncReport } from '../core/sync';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
-import { createT, reasonText, type Translate } from '../core/i18n';
+import { createT, reasonText, templateWarningText, type Translate } from '../core/i18n';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -108,6 +108,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   progress?.clear();
 
+  if (!values.json)
+    for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
@@ -234,6 +236,7 @@ export function jsonReport(report: SyncReport, vault: string) {
     })),
     requests: report.requests ?? 0,
     durationMs: report.durationMs,
+    ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
     cancelled: report.cancelled ?? false,
   };
 }

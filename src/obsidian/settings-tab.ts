@@ -9,7 +9,7 @@ import {
   TextComponent,
   type SettingDefinitionItem,
 } from 'obsidian';
-import type { MessageKey, Translate } from '../core/i18n';
+import { templateWarningText, type MessageKey, type Translate } from '../core/i18n';
 import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
 import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
@@ -56,6 +56,8 @@ interface Section {
 export class WeReadSettingTab extends PluginSettingTab {
   /** The preview element and the latest render (tests await it). */
   previewEl: HTMLElement | null = null;
+  /** Warnings about the chosen template (e.g. no block ids), above the preview. */
+  previewWarningsEl: HTMLElement | null = null;
   previewDone: Promise<void> = Promise.resolve();
   private previewSeq = 0;
   private templatePathRow: Setting | null = null;
@@ -390,6 +392,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       }),
       this.row('preview', (setting) => {
         setting.settingEl.addClass('weread-sync-preview-setting');
+        this.previewWarningsEl = setting.settingEl.createDiv({ cls: 'weread-sync-template-warnings' });
         this.previewEl = setting.settingEl.createEl('pre', { cls: 'weread-sync-template-preview' });
         this.updatePreview();
       }),
@@ -413,8 +416,16 @@ export class WeReadSettingTab extends PluginSettingTab {
         return;
       }
       const result = renderPreview(settings, source);
-      if (result.ok) target.setText(result.text);
-      else {
+      this.previewWarningsEl?.empty();
+      if (result.ok) {
+        target.setText(result.text);
+        for (const warning of result.warnings) {
+          this.previewWarningsEl?.createDiv({
+            cls: 'weread-sync-template-warning',
+            text: templateWarningText(t, warning),
+          });
+        }
+      } else {
         target.addClass('is-error');
         target.setText(t('settings.preview.error', { message: result.message }));
       }

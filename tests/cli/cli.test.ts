@@ -160,6 +160,24 @@ describe('weread-sync sync', () => {
     expect(note.startsWith('---\nbookId: "26211849"\n---\n# Python深度学习\n- ')).toBe(true);
   });
 
+  it("warns, in the reader's language, about a template that writes no block ids", async () => {
+    writeFileSync(
+      path.join(vault, 'plain.md'),
+      '---\nbookId: "{{ metaData.bookId }}"\n---\n{% for c in chapterHighlights %}{% for h in c.highlights %}- {{ h.markText }}\n{% endfor %}{% endfor %}',
+    );
+    const en = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs()]);
+    expect(en.code).toBe(0);
+    expect(en.err).toContain('Template warning: This template writes no block ids');
+    const zh = await cli(['sync', '--vault', vault, '--template', 'plain.md', '--json', ...serverArgs()], {
+      LANG: 'zh_CN.UTF-8',
+    });
+    expect(JSON.parse(zh.out).templateWarnings).toEqual([expect.objectContaining({ code: 'no-block-ids' })]);
+    const zhText = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs()], {
+      LANG: 'zh_CN.UTF-8',
+    });
+    expect(zhText.err).toContain('模板警告：此模板没有写入块 ID');
+  });
+
   it('a broken template: exit 2, the template named with its line, nothing written', async () => {
     writeFileSync(path.join(vault, 'bad.md'), '# {{ metaData.title }}\n{% for c in chapterHighlights %}\n');
     const run = await cli(['sync', '--vault', vault, '--template', 'bad.md', ...serverArgs()]);

@@ -169,6 +169,8 @@ describe('settings tab', () => {
     expect(tab.previewEl!.textContent).not.toContain('{{');
     expect(plugin.settings.template).toBe('Templates/mine.md');
 
+    expect(tab.previewWarningsEl!.textContent).toContain('This template writes no block ids');
+
     await componentOf(findSetting(el, 'Template file'), TextComponent).simulateChange('Templates/missing.md');
     await tab.previewDone;
     expect(tab.previewEl!.textContent).toBe('The template file was not found.');

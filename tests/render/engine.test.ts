@@ -121,17 +121,19 @@ describe('templateWarnings', () => {
     for (const source of Object.values(BUILT_IN_TEMPLATES)) expect(templateWarnings(source)).toEqual([]);
   });
   it('warns about missing block ids, bookId and unquoted bookId', () => {
-    expect(templateWarnings('{% for c in chapterHighlights %}{{ c.chapterTitle }}{% endfor %}').join('\n')).toMatch(
-      /no block ids[\s\S]*no frontmatter/,
-    );
+    expect(
+      templateWarnings('{% for c in chapterHighlights %}{{ c.chapterTitle }}{% endfor %}')
+        .map((w) => w.message)
+        .join('\n'),
+    ).toMatch(/no block ids[\s\S]*no frontmatter/);
     expect(
       templateWarnings('---\nisbn: 1\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}')[0],
-    ).toMatch(/no bookId/);
+    ).toMatchObject({ code: 'no-book-id', message: expect.stringMatching(/no bookId/) });
     expect(
       templateWarnings(
         '---\nbookId: {{ metaData.bookId }}\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}',
       )[0],
-    ).toMatch(/Quote bookId/);
+    ).toMatchObject({ code: 'unquoted-book-id', message: expect.stringMatching(/Quote bookId/) });
   });
 });
 

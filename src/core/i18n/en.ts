@@ -176,6 +176,18 @@ export const en = {
   'reason.unknown-template': 'The chosen template was not found',
   'reason.needs-cookie': 'Skipped: 公众号 articles need the WeRead cookie (the API key cannot read them)',
 
+  // Template warnings, by code
+  'templateWarning.no-block-ids':
+    'This template writes no block ids (^{{ highlight.bookmarkId }}): links into notes and merging your edits need them.',
+  'templateWarning.no-frontmatter':
+    'This template has no frontmatter, so a note cannot be recognized as the note of its book.',
+  'templateWarning.no-book-id':
+    'The frontmatter has no bookId, so a note cannot be recognized as the note of its book.',
+  'templateWarning.unquoted-book-id':
+    'Quote bookId in the frontmatter ({{ metaData.bookId | yamlString }}): YAML reads a numeric id as a number.',
+  'templateWarning.full-width-colon': 'A frontmatter key is followed by a full-width colon "："; YAML needs ": ".',
+  'templateWarning.no-highlights': 'This template never loops over chapterHighlights, so no highlight will appear.',
+
   // Sync log modal / misc
   'log.open': 'Open sync log',
 } as const;

@@ -51,3 +51,9 @@ export function reasonText(t: Translate, kind: string | undefined): string | und
   const key = `reason.${kind ?? ''}`;
   return kind && Object.prototype.hasOwnProperty.call(en, key) ? t(key as MessageKey) : undefined;
 }
+
+/** A template warning in the reader's language (by its code), else its English message. */
+export function templateWarningText(t: Translate, warning: { code: string; message: string }): string {
+  const key = `templateWarning.${warning.code}`;
+  return Object.prototype.hasOwnProperty.call(en, key) ? t(key as MessageKey) : warning.message;
+}

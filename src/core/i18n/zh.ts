@@ -162,5 +162,14 @@ export const zh: Dictionary = {
   'reason.unknown-template': '找不到所选的模板',
   'reason.needs-cookie': '已跳过：公众号文章需要微信读书 Cookie（API 密钥无法读取）',
 
+  // 模板警告
+  'templateWarning.no-block-ids':
+    '此模板没有写入块 ID（^{{ highlight.bookmarkId }}）：指向笔记的链接和合并你的修改都需要它。',
+  'templateWarning.no-frontmatter': '此模板没有 frontmatter，无法识别笔记属于哪本书。',
+  'templateWarning.no-book-id': 'frontmatter 中没有 bookId，无法识别笔记属于哪本书。',
+  'templateWarning.unquoted-book-id':
+    '请在 frontmatter 中给 bookId 加引号（{{ metaData.bookId | yamlString }}）：否则 YAML 会把数字 ID 读成数字。',
+  'templateWarning.full-width-colon': 'frontmatter 的键后面是全角冒号“：”；YAML 需要半角冒号加空格“: ”。',
+  'templateWarning.no-highlights': '此模板没有遍历 chapterHighlights，笔记中不会出现任何划线。',
   'log.open': '打开同步日志',
 };

@@ -245,23 +245,40 @@ export function checkRenderedFrontmatter(templateName: string, output: string): 
   }
 }
 
+/** What a template warning is about; the UI says it in the reader's language by this code. */
+export type TemplateWarningCode =
+  'no-block-ids' | 'no-frontmatter' | 'no-book-id' | 'unquoted-book-id' | 'full-width-colon' | 'no-highlights';
+
+/** A problem that does not stop a template from rendering but will surprise its reader. */
+export interface TemplateWarning {
+  code: TemplateWarningCode;
+  /** English explanation (the i18n tables have the translations by code). */
+  message: string;
+}
+
 /** Advice about a template that works but will behave badly (no block ids, no bookId in frontmatter, …). */
-export function templateWarnings(source: string): string[] {
-  const warnings: string[] = [];
+export function templateWarnings(source: string): TemplateWarning[] {
+  const warnings: TemplateWarning[] = [];
+  const warn = (code: TemplateWarningCode, message: string) => void warnings.push({ code, message });
   const usesBlockIds = /\^\{\{-?\s*[\w.]*(bookmarkId|reviewId|blockId)/.test(source) || /\|\s*blockId\b/.test(source);
   if (!usesBlockIds) {
-    warnings.push(
+    warn(
+      'no-block-ids',
       'The template writes no block ids (e.g. ^{{ highlight.bookmarkId }}): links into the note and safe merging of your edits need them.',
     );
   }
   const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1];
   if (frontmatter === undefined) {
-    warnings.push('The template has no frontmatter: the note cannot be recognized as the note of its book (bookId).');
+    warn(
+      'no-frontmatter',
+      'The template has no frontmatter: the note cannot be recognized as the note of its book (bookId).',
+    );
   } else {
     if (!/^bookId\s*:/m.test(frontmatter))
-      warnings.push('The frontmatter has no bookId: the note cannot be recognized as the note of its book.');
+      warn('no-book-id', 'The frontmatter has no bookId: the note cannot be recognized as the note of its book.');
     else if (!/^bookId\s*:\s*(["']|\{\{-?\s*[\w.]+\s*\|\s*yamlString)/m.test(frontmatter)) {
-      warnings.push(
+      warn(
+        'unquoted-book-id',
         'Quote bookId in the frontmatter (bookId: {{ metaData.bookId | yamlString }}): YAML would read a numeric id as a number.',
       );
     }
@@ -274,10 +291,10 @@ export function templateWarnings(source: string): string[] {
           .join('\n'),
       )
     ) {
-      warnings.push('A frontmatter key is followed by a full-width colon "："; YAML needs ": ".');
+      warn('full-width-colon', 'A frontmatter key is followed by a full-width colon "："; YAML needs ": ".');
     }
   }
   if (!/chapterHighlights|noteChapters/.test(source))
-    warnings.push('The template never loops over chapterHighlights: highlights will not appear.');
+    warn('no-highlights', 'The template never loops over chapterHighlights: highlights will not appear.');
   return warnings;
 }

@@ -49,6 +49,8 @@ export {
   renderNote,
   checkRenderedFrontmatter,
   templateWarnings,
+  type TemplateWarning,
+  type TemplateWarningCode,
   templateEnvironment,
   type CompiledTemplate,
   type TemplateErrorKind,

@@ -1,4 +1,5 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
+import type { TemplateWarning } from '../render/engine';
 import type { KeptBlock } from './merge';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
@@ -58,6 +59,8 @@ export interface SyncReport {
   durationMs: number;
   cancelled: boolean;
   dryRun: boolean;
+  /** Problems with the active template that did not stop the sync (e.g. it writes no block ids). */
+  templateWarnings?: TemplateWarning[];
 }
 
 export function emptyTotals(): SyncTotals {
