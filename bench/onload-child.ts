@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import * as fakeObsidian from '../tests/fakes/obsidian';
+import { mobileContext } from '../tests/bundle/mobile-context';
 import { DEFAULT_SETTINGS } from '../src/core/settings/settings';
 
 export interface OnloadResult {
@@ -26,45 +27,6 @@ export interface OnloadResult {
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-function bareContext(): { context: vm.Context; module: { exports: any } } {
-  const win = fakeObsidian.domWindow() as unknown as Record<string, unknown>;
-  const module = { exports: {} as any };
-  const g = globalThis as any;
-  const sandbox: Record<string, unknown> = {
-    module,
-    exports: module.exports,
-    require: (id: string) => {
-      if (id === 'obsidian') return fakeObsidian;
-      throw new Error(`Cannot find module '${id}'`);
-    },
-    console,
-    window: win,
-    document: win.document,
-    navigator: win.navigator,
-    activeWindow: win,
-    activeDocument: win.document,
-    setTimeout: win.setTimeout,
-    clearTimeout: win.clearTimeout,
-    setInterval: win.setInterval,
-    clearInterval: win.clearInterval,
-    queueMicrotask,
-    TextEncoder,
-    TextDecoder,
-    URL,
-    URLSearchParams,
-    AbortController,
-    AbortSignal,
-    DOMException,
-    HTMLElement: win.HTMLElement,
-    Event: win.Event,
-    createEl: g.createEl,
-    createDiv: g.createDiv,
-    createSpan: g.createSpan,
-    createFragment: g.createFragment,
-  };
-  return { context: vm.createContext(sandbox), module };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -100,7 +62,7 @@ async function measureOnce(code: string, manifest: { id: string }, notes: number
     vault[name] = (...args: unknown[]) => (counts.listings++, original(...args));
   }
 
-  const { context, module } = bareContext();
+  const { context, module } = mobileContext();
   const t0 = performance.now();
   vm.runInContext(code, context, { filename: 'main.js' });
   const evalMs = performance.now() - t0;

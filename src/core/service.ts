@@ -120,14 +120,9 @@ export function clientSource(
   };
 }
 
-/** One sync: list, plan, fetch changed books, render, merge, write, report. A failure before any book (credentials, template, list) throws. */
-export async function runWeReadSync(
-  ports: ServicePorts,
-  settings: Settings,
-  opts: SyncRunOptions = {},
-): Promise<SyncReport> {
-  const template = await resolveTemplate(ports, settings.template);
-  const client = await createWeReadClient({
+/** The WeRead client for these ports and settings (endpoints, pacing, timeouts). */
+function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal): Promise<WeReadClient> {
+  return createWeReadClient({
     http: ports.http,
     credentials: ports.credentials,
     cache: ports.cache,
@@ -136,8 +131,18 @@ export async function runWeReadSync(
     concurrency: settings.concurrency,
     minSpacingMs: settings.minRequestSpacingMs,
     timeoutMs: settings.requestTimeoutMs,
-    signal: opts.signal,
+    signal,
   });
+}
+
+/** One sync: list, plan, fetch changed books, render, merge, write, report. A failure before any book (credentials, template, list) throws. */
+export async function runWeReadSync(
+  ports: ServicePorts,
+  settings: Settings,
+  opts: SyncRunOptions = {},
+): Promise<SyncReport> {
+  const template = await resolveTemplate(ports, settings.template);
+  const client = await clientFor(ports, settings, opts.signal);
   const report = await runSync(
     {
       source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
@@ -162,14 +167,7 @@ export type LoginResult =
 /** Says who is logged in, or exactly what is wrong with the credentials. */
 export async function checkLogin(ports: ServicePorts, settings: Settings): Promise<LoginResult> {
   try {
-    const client = await createWeReadClient({
-      http: ports.http,
-      credentials: ports.credentials,
-      cache: ports.cache,
-      baseUrl: settings.baseUrl,
-      gatewayUrl: settings.gatewayUrl,
-      timeoutMs: settings.requestTimeoutMs,
-    });
+    const client = await clientFor(ports, settings);
     const result = await client.checkLogin();
     if (result.ok) return { ok: true, mode: result.mode === 'v2' ? 'api-key' : 'cookie', user: result.user };
     return { ok: false, kind: result.error.kind, message: redact(result.error.message) };

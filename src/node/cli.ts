@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
+import { isTimeZone } from '../core/settings/migrate';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
@@ -187,15 +188,6 @@ function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialSt
       return Promise.resolve();
     },
   };
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A one-line progress bar on stderr, redrawn in place. */

@@ -1,17 +1,14 @@
 /** Turns a SyncReport into the counts and failure lines that the notice, the status bar and the sync log show. */
 import type { SyncReport } from '../core/service';
+import type { SyncTotals } from '../core/sync';
 import { reasonText, type Translate } from '../core/i18n';
 import { redact } from '../core/weread/redact';
 
-export interface ReportCounts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  skipped: number;
-  vanished: number;
-  conflicts: number;
-}
+/** The per-sync totals that the notice and the sync log show (a subset of the engine's SyncTotals). */
+export type ReportCounts = Pick<
+  SyncTotals,
+  'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished' | 'conflicts'
+>;
 
 export interface FailedBook {
   title: string;
@@ -30,20 +27,11 @@ export interface ReportSummary {
 
 /** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
 export function summarizeReport(report: SyncReport, t: Translate): ReportSummary {
-  const counts: ReportCounts = {
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    failed: 0,
-    skipped: 0,
-    vanished: 0,
-    conflicts: 0,
-  };
+  const { created, updated, unchanged, failed, skipped: skippedBooks, vanished, conflicts } = report.totals;
+  const counts: ReportCounts = { created, updated, unchanged, failed, skipped: skippedBooks, vanished, conflicts };
   const failures: FailedBook[] = [];
   const skipped: FailedBook[] = [];
   for (const book of report.books) {
-    counts[book.status] += 1;
-    counts.conflicts += book.conflicts.length;
     const title = book.title || book.bookId;
     if (book.status === 'failed') {
       const detail = redact(book.error ?? 'unknown error');

@@ -10,53 +10,13 @@ import * as fakeObsidian from '../fakes/obsidian';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
+import { mobileContext } from './mobile-context';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN_JS = join(ROOT, 'main.js');
 /** Modules a dependency tries to load inside try/catch and does without (js-yaml's optional binary and js types). */
 const OPTIONAL_PROBES = new Set(['buffer', 'esprima']);
 const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
-
-/** The globals a mobile WebView gives a plugin: the DOM window's, and no Buffer, process, global or require beyond the loader's. */
-function mobileContext(requireLog: string[]): { context: vm.Context; module: { exports: any } } {
-  const win = fakeObsidian.domWindow() as unknown as Record<string, unknown>;
-  const module = { exports: {} as any };
-  const sandbox: Record<string, unknown> = {
-    module,
-    exports: module.exports,
-    require: (id: string) => {
-      requireLog.push(id);
-      if (id === 'obsidian') return fakeObsidian;
-      throw new Error(`Cannot find module '${id}'`);
-    },
-    console,
-    window: win,
-    document: win.document,
-    navigator: win.navigator,
-    activeWindow: win,
-    activeDocument: win.document,
-    setTimeout: win.setTimeout,
-    clearTimeout: win.clearTimeout,
-    setInterval: win.setInterval,
-    clearInterval: win.clearInterval,
-    queueMicrotask,
-    TextEncoder,
-    TextDecoder,
-    URL,
-    URLSearchParams,
-    AbortController,
-    AbortSignal,
-    DOMException,
-    HTMLElement: win.HTMLElement,
-    Event: win.Event,
-    createEl: (globalThis as any).createEl,
-    createDiv: (globalThis as any).createDiv,
-    createSpan: (globalThis as any).createSpan,
-    createFragment: (globalThis as any).createFragment,
-  };
-  const context = vm.createContext(sandbox);
-  return { context, module };
-}
 
 describe('main.js on mobile', () => {
   let fake: FakeWeRead;

@@ -118,7 +118,8 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-function isTimeZone(zone: string): boolean {
+/** True for an IANA time-zone name this runtime knows (e.g. Asia/Shanghai). */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
