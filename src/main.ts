@@ -10,6 +10,7 @@ import {
 } from './core/service';
 import { LEGACY_CREDENTIAL_KEYS, migrateSettings, repairSettings } from './core/settings/migrate';
 import type { Settings } from './core/settings/settings';
+import { noteBookId } from './core/sync';
 import { AdapterKeyValueStore, pluginDataDir } from './obsidian/data-store';
 import { RequestUrlHttp } from './obsidian/request-url-http';
 import { PreviewModal } from './obsidian/preview-modal';
@@ -20,14 +21,6 @@ import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog, SyncLogModal } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
 import { cachedMetadata, VaultNoteStore } from './obsidian/vault-store';
-
-/** `bookId` from a note's YAML frontmatter, read as text (for notes the metadata cache has not parsed yet). */
-export function bookIdFromNoteText(text: string): string | null {
-  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1];
-  if (!frontmatter) return null;
-  const match = /^bookId:\s*["']?([^"'\s#]+)["']?\s*$/m.exec(frontmatter);
-  return match?.[1] ?? null;
-}
 
 function currentLanguage(): string {
   try {
@@ -132,7 +125,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   }
 
   private async syncCurrentBook(file: TFile): Promise<void> {
-    const bookId = this.cachedBookId(file) ?? bookIdFromNoteText(await this.app.vault.cachedRead(file));
+    const bookId = this.cachedBookId(file) ?? noteBookId(await this.app.vault.cachedRead(file));
     if (!bookId) {
       new Notice(this.t('notice.notWeReadNote'));
       return;
