@@ -1,4 +1,4 @@
-// Checks the built plugin bundle is mobile-safe: no runtime require() but 'obsidian'/'electron', no unguarded Buffer/process; prints its size.
+// Checks the built plugin bundle is mobile-safe: no runtime require() but 'obsidian'/'electron', no unguarded Buffer/process, no regex lookbehind; prints its size.
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,11 @@ const bundleRule = {
   create(context) {
     const sourceCode = context.sourceCode;
     return {
+      // A lookbehind in a regex literal is a syntax error on iOS before 16.4: the whole bundle would fail to load.
+      Literal(node) {
+        if (node.regex && /\(\?<[=!]/.test(node.regex.pattern))
+          context.report({ node, message: `regex lookbehind /${node.regex.pattern}/ (older iOS cannot parse it)` });
+      },
       'Program:exit'(program) {
         const globalScope = sourceCode.getScope(program);
         for (const ref of globalScope.through) {

@@ -1,6 +1,6 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, ribbon, commands, auto-sync on layout ready, the settings tab. */
 import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
-import { createT, langFromCode, type Translate } from './core/i18n';
+import { createT, langFromCode, settingsProblemText, type Translate } from './core/i18n';
 import {
   builtinTemplateSource,
   checkLogin,
@@ -165,7 +165,10 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     const { settings, problems } = repairSettings(migrateSettings(raw));
     this.settings = settings;
     const moved = await this.moveLegacyCredentials(raw);
-    if (problems.length > 0) new Notice(this.t('notice.settingsProblems', { problems: problems.join('; ') }), 10000);
+    if (problems.length > 0) {
+      const text = problems.map((p) => settingsProblemText(this.t, p, true)).join('; ');
+      new Notice(this.t('notice.settingsProblems', { problems: text }), 10000);
+    }
     if (moved) await this.saveSettings();
   }
 

@@ -9,7 +9,7 @@ import {
   TextComponent,
   type SettingDefinitionItem,
 } from 'obsidian';
-import { templateWarningText, type MessageKey, type Translate } from '../core/i18n';
+import { settingsProblemText, templateWarningText, type MessageKey, type Translate } from '../core/i18n';
 import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
 import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
@@ -172,7 +172,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       const problem = findSettingsProblems(this.s).find((p) => p.key === key);
       if (problem) {
         (this.s as unknown as Record<string, unknown>)[key] = JSON.parse(before) as unknown;
-        error.setText(this.t('settings.invalid', { problem: problem.message }));
+        error.setText(this.t('settings.invalid', { problem: settingsProblemText(this.t, problem) }));
         return;
       }
       error.setText('');

@@ -40,7 +40,7 @@ describe('main.js on mobile', () => {
 
   it('the bundle check rejects require("fs") and a bare Buffer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bundle-check-'));
-    writeFileSync(join(dir, 'bad.js'), 'var fs = require("fs"); module.exports = Buffer.from("x");');
+    writeFileSync(join(dir, 'bad.js'), 'var fs = require("fs"); module.exports = Buffer.from("x"); var r = /(?<!a)b/;');
     const result = spawnSync(process.execPath, ['scripts/check-bundle.mjs', join(dir, 'bad.js')], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -48,6 +48,7 @@ describe('main.js on mobile', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('require("fs")');
     expect(result.stderr).toContain('Buffer');
+    expect(result.stderr).toContain('lookbehind');
   });
 
   it('loads with only `obsidian` resolvable, runs onload, and syncs after layout ready', async () => {

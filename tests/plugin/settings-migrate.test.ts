@@ -1,6 +1,12 @@
 // migrateSettings / validateSettings / repairSettings: whatever data.json holds becomes usable Settings.
 import { describe, expect, it } from 'vitest';
-import { migrateSettings, repairSettings, validateSettings } from '../../src/core/settings/migrate';
+import {
+  findSettingsProblems,
+  migrateSettings,
+  repairSettings,
+  validateSettings,
+} from '../../src/core/settings/migrate';
+import { createT, format, settingsProblemText } from '../../src/core/i18n';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 
 describe('migrateSettings', () => {
@@ -74,8 +80,25 @@ describe('validateSettings', () => {
 
   it('repairSettings resets only the broken settings', () => {
     const { settings, problems } = repairSettings({ ...DEFAULT_SETTINGS, concurrency: 99, folder: 'Mine' });
-    expect(problems).toHaveLength(1);
+    expect(problems).toEqual([expect.objectContaining({ key: 'concurrency', code: 'concurrency-range' })]);
     expect(settings.concurrency).toBe(DEFAULT_SETTINGS.concurrency);
     expect(settings.folder).toBe('Mine');
+  });
+
+  it("says each problem in the reader's language, labelled by its setting", () => {
+    const problems = findSettingsProblems({ ...DEFAULT_SETTINGS, timeZone: 'Mars/Base', concurrency: 0 });
+    const zh = createT('zh');
+    expect(problems.map((p) => settingsProblemText(zh, p, true))).toEqual([
+      '时区: 未知时区 “Mars/Base”',
+      '并发请求数: 必须是 1 到 8 之间的整数',
+    ]);
+    expect(problems.map((p) => settingsProblemText(createT('en'), p, true))).toEqual([
+      'Time zone: unknown time zone "Mars/Base"',
+      'Requests in flight: must be a whole number from 1 to 8',
+    ]);
+  });
+
+  it('keeps {{title}} in messages while filling {name} placeholders', () => {
+    expect(format('{{title}} and {name}', { name: 'x', title: 'no' })).toBe('{{title}} and x');
   });
 });

@@ -188,6 +188,20 @@ export const en = {
   'templateWarning.full-width-colon': 'A frontmatter key is followed by a full-width colon "："; YAML needs ": ".',
   'templateWarning.no-highlights': 'This template never loops over chapterHighlights, so no highlight will appear.',
 
+  // Settings problems, by code
+  'settingsProblem.relative-segments': 'must not contain "." or ".." segments',
+  'settingsProblem.outside-vault': 'must be a path inside the vault',
+  'settingsProblem.file-name-needs-id': 'must contain {{title}} or {{bookId}}',
+  'settingsProblem.template-empty': 'must name a built-in template or a .md file',
+  'settingsProblem.unknown-time-zone': 'unknown time zone "{zone}"',
+  'settingsProblem.interval-range': 'must be a whole number of minutes, 0 or more',
+  'settingsProblem.min-highlights-range': 'must be a whole number, 0 or more',
+  'settingsProblem.not-http-url': 'must be an http(s) URL',
+  'settingsProblem.concurrency-range': 'must be a whole number from 1 to 8',
+  'settingsProblem.spacing-range': 'must be a whole number of milliseconds, 0 to 60000',
+  'settingsProblem.timeout-range': 'must be a whole number of milliseconds, 1000 to 600000',
+  'settingsProblem.secret-name': 'must be lowercase letters, digits and dashes',
+
   // Sync log modal / misc
   'log.open': 'Open sync log',
 } as const;

@@ -33,7 +33,9 @@ export function langFromLocaleEnv(env: Record<string, string | undefined>): Lang
 /** Fills `{name}` placeholders; a placeholder with no value stays as written, so a missing parameter is visible, not silent. */
 export function format(template: string, params?: MessageParams): string {
   if (!params) return template;
-  return template.replace(/(?<!\{)\{(\w+)\}(?!\})/g, (whole, name: string) => {
+  // `{{…}}` is matched first and kept, so only single-brace words are placeholders (no lookbehind: older iOS lacks it).
+  return template.replace(/\{\{[^}]*\}\}|\{(\w+)\}/g, (whole, name: string | undefined) => {
+    if (name === undefined) return whole;
     const value = params[name];
     return value === undefined ? whole : String(value);
   });
@@ -56,4 +58,34 @@ export function reasonText(t: Translate, kind: string | undefined): string | und
 export function templateWarningText(t: Translate, warning: { code: string; message: string }): string {
   const key = `templateWarning.${warning.code}`;
   return Object.prototype.hasOwnProperty.call(en, key) ? t(key as MessageKey) : warning.message;
+}
+
+/** The settings-tab row whose name labels each setting in a problem message (settings without a row keep their key). */
+const SETTING_LABELS: Partial<Record<string, string>> = {
+  folder: 'folder',
+  fileNamePattern: 'fileName',
+  template: 'template',
+  timeZone: 'timeZone',
+  syncIntervalMinutes: 'interval',
+  minHighlights: 'minHighlights',
+  baseUrl: 'baseUrl',
+  gatewayUrl: 'gatewayUrl',
+  concurrency: 'concurrency',
+  apiKeySecretName: 'apiKey',
+  cookieSecretName: 'cookie',
+};
+
+/** What is wrong with a setting, in the reader's language: only the problem, or `Label: problem` with `withLabel`. */
+export function settingsProblemText(
+  t: Translate,
+  problem: { key: string; code: string; message: string; params?: Record<string, string> },
+  withLabel = false,
+): string {
+  const key = `settingsProblem.${problem.code}`;
+  const text = Object.prototype.hasOwnProperty.call(en, key) ? t(key as MessageKey, problem.params) : problem.message;
+  if (!withLabel) return text;
+  const row = SETTING_LABELS[problem.key];
+  const labelKey = `settings.${row ?? ''}.name`;
+  const label = row && Object.prototype.hasOwnProperty.call(en, labelKey) ? t(labelKey as MessageKey) : problem.key;
+  return `${label}: ${text}`;
 }

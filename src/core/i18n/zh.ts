@@ -171,5 +171,18 @@ export const zh: Dictionary = {
     '请在 frontmatter 中给 bookId 加引号（{{ metaData.bookId | yamlString }}）：否则 YAML 会把数字 ID 读成数字。',
   'templateWarning.full-width-colon': 'frontmatter 的键后面是全角冒号“：”；YAML 需要半角冒号加空格“: ”。',
   'templateWarning.no-highlights': '此模板没有遍历 chapterHighlights，笔记中不会出现任何划线。',
+  // 设置问题
+  'settingsProblem.relative-segments': '不能包含 “.” 或 “..”',
+  'settingsProblem.outside-vault': '必须是笔记库内的路径',
+  'settingsProblem.file-name-needs-id': '必须包含 {{title}} 或 {{bookId}}',
+  'settingsProblem.template-empty': '必须是内置模板名称或 .md 文件',
+  'settingsProblem.unknown-time-zone': '未知时区 “{zone}”',
+  'settingsProblem.interval-range': '必须是 0 或更大的整数（分钟）',
+  'settingsProblem.min-highlights-range': '必须是 0 或更大的整数',
+  'settingsProblem.not-http-url': '必须是 http(s) 网址',
+  'settingsProblem.concurrency-range': '必须是 1 到 8 之间的整数',
+  'settingsProblem.spacing-range': '必须是 0 到 60000 之间的整数（毫秒）',
+  'settingsProblem.timeout-range': '必须是 1000 到 600000 之间的整数（毫秒）',
+  'settingsProblem.secret-name': '只能包含小写字母、数字和短横线',
   'log.open': '打开同步日志',
 };

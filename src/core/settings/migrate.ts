@@ -128,39 +128,70 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** What is wrong with a setting; the UI says it in the reader's language by this code. */
+export type SettingsProblemCode =
+  | 'relative-segments'
+  | 'outside-vault'
+  | 'file-name-needs-id'
+  | 'template-empty'
+  | 'unknown-time-zone'
+  | 'interval-range'
+  | 'min-highlights-range'
+  | 'not-http-url'
+  | 'concurrency-range'
+  | 'spacing-range'
+  | 'timeout-range'
+  | 'secret-name';
+
 /** One problem: the setting it is about and what is wrong, e.g. `concurrency: must be a whole number from 1 to 8`. */
 export interface SettingsProblem {
   key: keyof Settings;
+  code: SettingsProblemCode;
+  /** English, for logs and tests; the i18n tables have it by code. */
   message: string;
+  /** Values the message names (e.g. the unknown time zone). */
+  params?: Record<string, string>;
 }
+
+const PROBLEM_MESSAGES: Record<SettingsProblemCode, string> = {
+  'relative-segments': 'must not contain "." or ".." segments',
+  'outside-vault': 'must be a path inside the vault',
+  'file-name-needs-id': 'must contain {{title}} or {{bookId}}',
+  'template-empty': 'must name a built-in template or a .md file',
+  'unknown-time-zone': 'unknown time zone "{zone}"',
+  'interval-range': 'must be a whole number of minutes, 0 or more',
+  'min-highlights-range': 'must be a whole number, 0 or more',
+  'not-http-url': 'must be an http(s) URL',
+  'concurrency-range': 'must be a whole number from 1 to 8',
+  'spacing-range': 'must be a whole number of milliseconds, 0 to 60000',
+  'timeout-range': 'must be a whole number of milliseconds, 1000 to 600000',
+  'secret-name': 'must be lowercase letters, digits and dashes',
+};
 
 /** Structured problems; `validateSettings` renders them as text. */
 export function findSettingsProblems(s: Settings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
-  const add = (key: keyof Settings, message: string): void => {
-    problems.push({ key, message });
+  const add = (key: keyof Settings, code: SettingsProblemCode, params?: Record<string, string>): void => {
+    const message = PROBLEM_MESSAGES[code].replace(/\{(\w+)\}/g, (whole, name: string) => params?.[name] ?? whole);
+    problems.push(params ? { key, code, message, params } : { key, code, message });
   };
   const wholeIn = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
 
-  if (s.folder.split('/').some((part) => part === '..' || part === '.'))
-    add('folder', 'must not contain "." or ".." segments');
-  if (/^[a-zA-Z]:|^[\\/]/.test(s.folder)) add('folder', 'must be a path inside the vault');
+  if (s.folder.split('/').some((part) => part === '..' || part === '.')) add('folder', 'relative-segments');
+  if (/^[a-zA-Z]:|^[\\/]/.test(s.folder)) add('folder', 'outside-vault');
   if (!/\{\{\s*(title|bookId|author|category)\s*\}\}/.test(s.fileNamePattern))
-    add('fileNamePattern', 'must contain {{title}} or {{bookId}}');
-  if (s.template.trim() === '') add('template', 'must name a built-in template or a .md file');
-  if (s.timeZone !== '' && !isTimeZone(s.timeZone)) add('timeZone', `unknown time zone "${s.timeZone}"`);
-  if (!wholeIn(s.syncIntervalMinutes, 0, 7 * 24 * 60))
-    add('syncIntervalMinutes', 'must be a whole number of minutes, 0 or more');
-  if (!wholeIn(s.minHighlights, 0, 1_000_000)) add('minHighlights', 'must be a whole number, 0 or more');
-  if (!isHttpUrl(s.baseUrl)) add('baseUrl', 'must be an http(s) URL');
-  if (!isHttpUrl(s.gatewayUrl)) add('gatewayUrl', 'must be an http(s) URL');
-  if (!wholeIn(s.concurrency, 1, 8)) add('concurrency', 'must be a whole number from 1 to 8');
-  if (!wholeIn(s.minRequestSpacingMs, 0, 60_000))
-    add('minRequestSpacingMs', 'must be a whole number of milliseconds, 0 to 60000');
-  if (!wholeIn(s.requestTimeoutMs, 1000, 600_000))
-    add('requestTimeoutMs', 'must be a whole number of milliseconds, 1000 to 600000');
-  if (!SECRET_NAME.test(s.apiKeySecretName)) add('apiKeySecretName', 'must be lowercase letters, digits and dashes');
-  if (!SECRET_NAME.test(s.cookieSecretName)) add('cookieSecretName', 'must be lowercase letters, digits and dashes');
+    add('fileNamePattern', 'file-name-needs-id');
+  if (s.template.trim() === '') add('template', 'template-empty');
+  if (s.timeZone !== '' && !isTimeZone(s.timeZone)) add('timeZone', 'unknown-time-zone', { zone: s.timeZone });
+  if (!wholeIn(s.syncIntervalMinutes, 0, 7 * 24 * 60)) add('syncIntervalMinutes', 'interval-range');
+  if (!wholeIn(s.minHighlights, 0, 1_000_000)) add('minHighlights', 'min-highlights-range');
+  if (!isHttpUrl(s.baseUrl)) add('baseUrl', 'not-http-url');
+  if (!isHttpUrl(s.gatewayUrl)) add('gatewayUrl', 'not-http-url');
+  if (!wholeIn(s.concurrency, 1, 8)) add('concurrency', 'concurrency-range');
+  if (!wholeIn(s.minRequestSpacingMs, 0, 60_000)) add('minRequestSpacingMs', 'spacing-range');
+  if (!wholeIn(s.requestTimeoutMs, 1000, 600_000)) add('requestTimeoutMs', 'timeout-range');
+  if (!SECRET_NAME.test(s.apiKeySecretName)) add('apiKeySecretName', 'secret-name');
+  if (!SECRET_NAME.test(s.cookieSecretName)) add('cookieSecretName', 'secret-name');
   return problems;
 }
 
@@ -170,12 +201,12 @@ export function validateSettings(s: Settings): string[] {
 }
 
 /** Resets each setting that has a problem to its default; returns the repaired settings and the problems found. */
-export function repairSettings(s: Settings): { settings: Settings; problems: string[] } {
+export function repairSettings(s: Settings): { settings: Settings; problems: SettingsProblem[] } {
   const found = findSettingsProblems(s);
   const settings: Settings = { ...s };
   for (const { key } of found)
     (settings as unknown as Record<string, unknown>)[key] = JSON.parse(
       JSON.stringify(DEFAULT_SETTINGS[key]),
     ) as unknown;
-  return { settings, problems: found.map((p) => `${p.key}: ${p.message}`) };
+  return { settings, problems: found };
 }
