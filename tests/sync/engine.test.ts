@@ -323,4 +323,17 @@ describe('isolation and cancellation', () => {
     expect(report.books[0]!.status).toBe('unchanged');
     expect(s.store.files.get('WeRead/书1.md')).toContain('读者的话');
   });
+
+  it('drops index records of the wrong shape instead of crashing on them', async () => {
+    const s = setup([book('1'), book('2')]);
+    await runSync(s.deps);
+    const index = JSON.parse(s.state.map.get('index')!);
+    index.books['1'] = { title: 'x', sort: 1 };
+    index.books['2'] = null;
+    index.accounts = { MP_1: { title: 'y', articleIds: 'not a list' } };
+    s.state.map.set('index', JSON.stringify(index));
+    const report = await runSync(s.deps);
+    expect(report.books.map((b) => b.status).sort()).toEqual(['unchanged', 'unchanged']);
+    expect(report.books.every((b) => b.path.startsWith('WeRead/'))).toBe(true);
+  });
 });

@@ -18,6 +18,44 @@ const base = note(
 );
 
 describe('mergeNote three-way', () => {
+  it('does not bring back, as a conflict, a block the reader deleted when WeRead edits it', () => {
+    const theirs = base.replace('\n- 📌 beta ^1-1-20-30\n    - ⏱ 2020-08-25 01:03:31 \n', '\n');
+    const ours = base.replace('beta', 'BETA2');
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).not.toContain('beta');
+    expect(r.text).not.toContain('BETA2');
+    expect(r.text).not.toContain('[!warning]');
+    expect(r.conflicts).toEqual([]);
+  });
+
+  it('keeps one block per id when WeRead moves a highlight the reader edited to an earlier chapter', () => {
+    const before = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+      hl('1-2-20-30', 'beta'),
+    );
+    const theirs = before.replace('- 📌 beta', '- 📌 beta MY EDIT');
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-2-20-30', 'beta'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+    );
+    const r = mergeNote({ base: before, theirs, ours });
+    expect(r.text.match(/\^1-2-20-30/g)).toHaveLength(1);
+    expect(r.text).toContain('- 📌 beta MY EDIT ^1-2-20-30');
+    expect(r.text).toContain('> [!warning]');
+    expect(r.text).toContain('> - 📌 beta\n');
+    expect(r.conflicts).toEqual(['1-2-20-30']);
+  });
+
   it('writes the new rendering as is when the file is untouched', () => {
     const ours = base.replace('beta', 'BETA');
     const r = mergeNote({ base, theirs: base, ours });

@@ -97,6 +97,16 @@ export function mergeNote(input: MergeInput): MergeResult {
       merged = { lines: removeBlocks(outSeg, resurrected), conflicts: merged.conflicts };
       outSeg = segment(merged.lines);
     }
+    // A block WeRead moved to another chapter that the reader had edited can stand twice (theirs where it was, ours
+    // where it went). One id, one block: the reader's copy stays and WeRead's is shown after it as a conflict.
+    const twice = duplicatedIds(outSeg, baseSeg);
+    if (twice.length) {
+      merged = {
+        lines: keepReaderCopies(outSeg, theirsSeg, twice, messages),
+        conflicts: [...merged.conflicts, ...twice],
+      };
+      outSeg = segment(merged.lines);
+    }
   }
   const kept: KeptBlock[] = [];
   const removed: string[] = [];
@@ -334,7 +344,8 @@ function resolveConflict(
   const fresh = B.filter((_, k) => isNew[k]);
   const incoming = B.filter((_, k) => !isNew[k]);
   out.push(...A);
-  if (A.length === 0 || incoming.every((l) => isBlank(l))) {
+  // The reader's side of a deleted block can still hold its blank separator line: blank counts as deleted.
+  if (A.every((l) => isBlank(l)) || incoming.every((l) => isBlank(l))) {
     // The reader deleted what we changed (the deletion stands), or we deleted what the reader changed (their text stands).
     if (fresh.length) out.push(...fresh);
     return;
@@ -364,6 +375,43 @@ function stripTrailingBlank(lines: string[]): string[] {
 /** The quoted copy must not carry the block id: one id, one block. */
 function stripBlockId(line: string): string {
   return lineBlockId(line) === undefined ? line : line.replace(/\s*\^[A-Za-z0-9-]+[ \t]*$/, '');
+}
+
+/** Ids that stand on more than one block of the output but on one block of the base (the merge doubled them). */
+function duplicatedIds(out: Segmented, base: Segmented): string[] {
+  const seen = new Map<string, number>();
+  for (const u of out.units) if (u.kind === 'block') seen.set(u.id, (seen.get(u.id) ?? 0) + 1);
+  const baseCount = new Map<string, number>();
+  for (const u of base.units) if (u.kind === 'block') baseCount.set(u.id, (baseCount.get(u.id) ?? 0) + 1);
+  return [...seen].filter(([id, n]) => n > 1 && (baseCount.get(id) ?? 0) <= 1).map(([id]) => id);
+}
+
+/** For each doubled id: keeps the copy that is the reader's text, and quotes the other copies in a warning callout after it. */
+function keepReaderCopies(out: Segmented, theirs: Segmented, ids: string[], messages: MergeMessages): string[] {
+  const textOf = (seg: Segmented, u: BlockUnit) => seg.lines.slice(u.start, u.end).join('\n');
+  const drop = new Array<boolean>(out.lines.length).fill(false);
+  const after = new Map<number, string[]>();
+  for (const id of ids) {
+    const copies = out.units.filter((u): u is BlockUnit => u.kind === 'block' && u.id === id);
+    const readerBlock = theirs.blocks.get(id);
+    const readerText = readerBlock ? textOf(theirs, readerBlock) : undefined;
+    const keep = copies.find((u) => textOf(out, u) === readerText) ?? copies[0]!;
+    const quoted: string[] = [];
+    for (const u of copies) {
+      if (u === keep) continue;
+      for (let k = u.start; k < u.end; k++) drop[k] = true;
+      if (u.start > out.bodyStart && isBlank(out.lines[u.start - 1])) drop[u.start - 1] = true;
+      quoted.push(...out.lines.slice(u.start, u.end).map((l) => (isBlank(l) ? '>' : `> ${stripBlockId(l)}`)));
+    }
+    after.set(keep.end - 1, ['', `> [!warning] ${messages.conflictTitle}`, ...quoted]);
+  }
+  const lines: string[] = [];
+  out.lines.forEach((line, k) => {
+    if (!drop[k]) lines.push(line);
+    const callout = after.get(k);
+    if (callout) lines.push(...callout);
+  });
+  return lines;
 }
 
 // ───────────────────────────── deletions ─────────────────────────────

@@ -79,8 +79,34 @@ export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
   const index = parse<StateIndex>(await state.get(INDEX_KEY));
   if (!index || index.version !== 1 || typeof index.books !== 'object' || index.books === null)
     return { version: 1, books: {} };
-  if (typeof index.accounts !== 'object' || index.accounts === null) delete index.accounts;
-  return index;
+  // A record of the wrong shape (hand edit, an older version, a bad merge of a synced folder) is dropped, not trusted:
+  // that book is simply treated as never synced, which is safe.
+  const books: Record<string, BookRecord> = {};
+  for (const [key, record] of Object.entries(index.books)) if (isBookRecord(record)) books[key] = record;
+  const accounts: Record<string, AccountRecord> = {};
+  if (typeof index.accounts === 'object' && index.accounts !== null)
+    for (const [key, record] of Object.entries(index.accounts)) if (isAccountRecord(record)) accounts[key] = record;
+  return Object.keys(accounts).length ? { version: 1, books, accounts } : { version: 1, books };
+}
+
+function isSignals(x: unknown): x is Record<string, unknown> {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return (
+    typeof r.title === 'string' &&
+    typeof r.sort === 'number' &&
+    typeof r.noteCount === 'number' &&
+    typeof r.reviewCount === 'number' &&
+    typeof r.rendererFingerprint === 'string'
+  );
+}
+
+function isBookRecord(x: unknown): x is BookRecord {
+  return isSignals(x) && typeof x.path === 'string' && x.path !== '';
+}
+
+function isAccountRecord(x: unknown): x is AccountRecord {
+  return isSignals(x) && Array.isArray(x.articleIds) && x.articleIds.every((id) => typeof id === 'string');
 }
 
 export async function saveIndex(state: KeyValueStore, index: StateIndex): Promise<void> {

@@ -531,7 +531,13 @@ export class WeReadTransport {
     this.jarVersion += 1;
     const header = serializeCookieJar(this.jar);
     this.secrets.addCookieHeader(header);
-    await this.credentials.setCookie(header);
+    try {
+      await this.credentials.setCookie(header);
+    } catch (error) {
+      // The renewed session is already in use in memory; failing to store it (a read-only cookie file, a locked
+      // keychain) must not turn a good answer into a failed sync. It only means the next run starts from the old cookie.
+      this.writeLog(`could not store the renewed cookie: ${errorName(error)}`);
+    }
     return true;
   }
 
@@ -547,18 +553,19 @@ export class WeReadTransport {
       } catch {
         return;
       }
+      let response: HttpResponse | undefined;
       try {
         const headers = this.commonHeaders();
         headers['Referer'] = 'https://weread.qq.com/';
         headers['Cookie'] = serializeCookieJar(this.jar);
-        const response = await this.send({ method: 'HEAD', url: `${this.baseUrl}/`, headers });
+        response = await this.send({ method: 'HEAD', url: `${this.baseUrl}/`, headers });
         this.writeLog(`HEAD / (session refresh) → ${response.status}`);
-        this.limiter.release();
-        await this.absorbSetCookie(response.setCookie);
       } catch (error) {
-        this.limiter.release();
         this.writeLog(`HEAD / (session refresh) failed: ${errorName(error)}`);
+      } finally {
+        this.limiter.release();
       }
+      if (response) await this.absorbSetCookie(response.setCookie);
     })().finally(() => {
       this.refreshing = undefined;
     });
