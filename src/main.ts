@@ -40,6 +40,10 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   settingTab!: WeReadSettingTab;
   private ports!: ServicePorts;
   private intervalId: number | null = null;
+  /** The period the interval timer runs with (minutes; 0 = none). */
+  private scheduledMinutes = 0;
+  private layoutReady = false;
+  private unloaded = false;
   private activeQrLogin: QrLogin | null = null;
 
   override async onload(): Promise<void> {
@@ -104,12 +108,16 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   }
 
   override onunload(): void {
+    this.unloaded = true;
     this.runner?.stop();
     this.activeQrLogin?.cancel();
     this.clearInterval();
   }
 
   private async onLayoutReady(): Promise<void> {
+    // Unloaded before the workspace was ready: start nothing (no timer would ever be cleared).
+    if (this.unloaded) return;
+    this.layoutReady = true;
     this.rescheduleInterval();
     if (this.settings.syncOnStartup && (await this.credentials.hasAny())) await this.sync({ trigger: 'startup' });
   }
@@ -143,9 +151,10 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     return folder === '/' || file.path.startsWith(`${folder}/`);
   }
 
-  rescheduleInterval(): void {
+  private rescheduleInterval(): void {
     this.clearInterval();
     const minutes = this.settings.syncIntervalMinutes;
+    this.scheduledMinutes = minutes;
     if (minutes > 0) {
       this.intervalId = window.setInterval(() => {
         // An interval tick while a sync runs is simply skipped (no notice every N minutes).
@@ -169,7 +178,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       const text = problems.map((p) => settingsProblemText(this.t, p, true)).join('; ');
       new Notice(this.t('notice.settingsProblems', { problems: text }), 10000);
     }
-    if (moved) await this.saveSettings();
+    // Repaired settings are saved, so the same problem is not reported again on every start.
+    if (moved || problems.length > 0) await this.saveSettings();
   }
 
   /** Credentials an older version left in data.json go to SecretStorage, and data.json is rewritten without them. */
@@ -189,8 +199,11 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     return true;
   }
 
+  /** Saves the settings (only valid ones reach here) and moves the interval timer if its period changed. */
   async saveSettings(): Promise<void> {
     await this.saveData(this.settings);
+    if (this.layoutReady && !this.unloaded && this.settings.syncIntervalMinutes !== this.scheduledMinutes)
+      this.rescheduleInterval();
   }
 
   private async readVaultFile(path: string): Promise<string | null> {

@@ -31,8 +31,12 @@ export interface NoteStore {
   /** Content of the file, or null when there is none. */
   read(path: string): Promise<string | null>;
   exists(path: string): Promise<boolean>;
-  /** Creates parent folders as needed; replaces the file whole or not at all (atomic). */
-  write(path: string, content: string): Promise<void>;
+  /**
+   * Creates parent folders as needed; replaces the file whole or not at all (atomic). With `expected`, the write only
+   * happens if the file still holds exactly that text (null: if there is still no file); otherwise it throws
+   * NoteChangedError and the file is left as it is, so an edit the reader saved during the sync is never overwritten.
+   */
+  write(path: string, content: string, expected?: string | null): Promise<void>;
   /** Every Markdown file under the folder (recursive), vault-relative. */
   listMarkdown(folder: string): Promise<string[]>;
   /**
@@ -54,4 +58,13 @@ export interface CredentialStore {
   getCookie(): Promise<string | null>;
   setCookie(cookie: string): Promise<void>;
   getApiKey(): Promise<string | null>;
+}
+
+/** The note is not the text the merge was based on: the reader (or another app) changed it during the sync. */
+export class NoteChangedError extends Error {
+  readonly kind = 'note-changed';
+  constructor(readonly path: string) {
+    super(`"${path}" changed while it was being synced; it will be merged on the next sync`);
+    this.name = 'NoteChangedError';
+  }
 }

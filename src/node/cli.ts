@@ -3,14 +3,14 @@ import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
-import { isTimeZone } from '../core/settings/migrate';
+import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
-import { createT, reasonText, templateWarningText, type Translate } from '../core/i18n';
+import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -76,7 +76,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let settings: Settings;
   let vault: string;
   try {
-    ({ ports, settings, vault } = prepare(values, io, m, command));
+    ({ ports, settings, vault } = prepare(values, io, m, t, command));
   } catch (e) {
     io.stderr((e instanceof CannotStart ? e.message : m.cannotStart(errorText(e))) + '\n');
     return EXIT_CANNOT_START;
@@ -121,6 +121,7 @@ function prepare(
   values: Values,
   io: CliIO,
   m: CliMessages,
+  t: Translate,
   command: string,
 ): { ports: ServicePorts; settings: Settings; vault: string } {
   const vaultArg = values.vault ?? (command === 'check' ? io.cwd : undefined);
@@ -146,6 +147,9 @@ function prepare(
     if (!ARTICLE_MODES.includes(values.articles as ArticleMode)) throw new CannotStart(m.badArticles(values.articles));
     settings.articles = values.articles as ArticleMode;
   }
+
+  const problem = findSettingsProblems(settings)[0];
+  if (problem) throw new CannotStart(m.badOption(`${problem.key}: ${settingsProblemText(t, problem)}`));
 
   const credentials = cliCredentials(values, io, m);
   const stateDir = path.join(vault, '.weread-sync');

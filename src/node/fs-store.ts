@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { KeyValueStore, NoteStore } from '../core/ports';
+import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 
 /** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
 export async function writeFileAtomic(file: string, content: string, knownDirs?: Set<string>): Promise<void> {
@@ -66,8 +66,11 @@ export class FsNoteStore implements NoteStore {
     }
   }
 
-  async write(rel: string, content: string): Promise<void> {
-    return writeFileAtomic(this.resolve(rel), content, this.knownDirs);
+  async write(rel: string, content: string, expected?: string | null): Promise<void> {
+    const file = this.resolve(rel);
+    // Checked just before the rename: an edit saved during the sync is not overwritten (it merges next time).
+    if (expected !== undefined && (await readOrNull(file)) !== expected) throw new NoteChangedError(rel);
+    return writeFileAtomic(file, content, this.knownDirs);
   }
 
   async listMarkdown(folder: string): Promise<string[]> {

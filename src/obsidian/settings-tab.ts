@@ -29,8 +29,6 @@ export interface SettingsHost {
   templateSource(template: string): Promise<string | null>;
   /** Desktop only; null on mobile. Resolves true when a session was stored. */
   qrLogin: (() => Promise<boolean>) | null;
-  /** The interval setting changed: restart the timer. */
-  rescheduleInterval(): void;
 }
 
 const CUSTOM_TEMPLATE = '__custom__';
@@ -445,8 +443,8 @@ export class WeReadSettingTab extends PluginSettingTab {
       }),
       this.row('interval', (setting) => {
         const text = this.textRow(setting, 'syncIntervalMinutes', String(this.s.syncIntervalMinutes), (v) => {
+          // Validated, then saved; saving moves the timer (a rejected value never reaches it).
           this.s.syncIntervalMinutes = v.trim() === '' ? 0 : Number(v);
-          this.host.rescheduleInterval();
         });
         text.inputEl.setAttr('inputmode', 'numeric');
       }),

@@ -116,8 +116,9 @@ export class SyncRunner {
         failures: summary.failures,
       });
       const { counts } = summary;
-      const noteworthy =
-        counts.created + counts.updated + counts.failed + counts.conflicts + summary.skipped.length > 0;
+      // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
+      // automatic run.
+      const noteworthy = counts.created + counts.updated + counts.failed + counts.conflicts > 0;
       if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun);
       return report;
     } catch (error) {

@@ -1,6 +1,6 @@
 /** The NoteStore on the Obsidian vault: normalized paths, folders created as needed, `Vault.process` for edits. */
-import { normalizePath, TFile, TFolder, type App, type CachedMetadata } from 'obsidian';
-import type { NoteStore } from '../core/ports';
+import { normalizePath, TFile, TFolder, type App, type CachedMetadata, type TAbstractFile } from 'obsidian';
+import { NoteChangedError, type NoteStore } from '../core/ports';
 
 /** `[[note#^id]]`, `![[note#^id|alias]]`, `[text](note.md#^id)`: the block id a link points at. */
 const BLOCK_LINK = /#\^([A-Za-z0-9-]+)(?=\]\]|\||\)|\s|$)/g;
@@ -20,29 +20,40 @@ export function cachedMetadata(app: App, file: TFile): CachedMetadata | null {
 export class VaultNoteStore implements NoteStore {
   constructor(private readonly app: App) {}
 
-  private file(path: string): TFile | null {
-    const found = this.app.vault.getAbstractFileByPath(normalizePath(path));
-    return found instanceof TFile ? found : null;
+  /**
+   * The file or folder at a path, matched case-insensitively when there is no exact match: on macOS, Windows and
+   * iOS `Python.md` and `python.md` are one file on disk, so a name that differs only in case is taken.
+   */
+  private entry(path: string): TAbstractFile | null {
+    const normalized = normalizePath(path);
+    const exact = this.app.vault.getAbstractFileByPath(normalized);
+    if (exact) return exact;
+    const lower = normalized.toLowerCase();
+    return this.app.vault.getAllLoadedFiles().find((f) => f.path.toLowerCase() === lower) ?? null;
   }
 
   async read(path: string): Promise<string | null> {
-    const file = this.file(path);
+    const file = this.entry(path);
     // `read`, not `cachedRead`: the text is merged and written back, so it must be what is on disk now.
-    return file ? this.app.vault.read(file) : null;
+    return file instanceof TFile ? this.app.vault.read(file) : null;
   }
 
   async exists(path: string): Promise<boolean> {
-    return this.app.vault.getAbstractFileByPath(normalizePath(path)) !== null;
+    return this.entry(path) !== null;
   }
 
-  async write(path: string, content: string): Promise<void> {
+  async write(path: string, content: string, expected?: string | null): Promise<void> {
     const normalized = normalizePath(path);
-    const existing = this.app.vault.getAbstractFileByPath(normalized);
+    const existing = this.entry(normalized);
     if (existing instanceof TFile) {
-      await this.app.vault.process(existing, () => content);
+      await this.app.vault.process(existing, (current) => {
+        if (expected !== undefined && current !== expected) throw new NoteChangedError(existing.path);
+        return content;
+      });
       return;
     }
     if (existing) throw new Error(`Cannot write "${normalized}": a folder has that name`);
+    if (expected !== undefined && expected !== null) throw new NoteChangedError(normalized);
     await this.ensureFolder(normalized.split('/').slice(0, -1).join('/'));
     await this.app.vault.create(normalized, content);
   }

@@ -272,6 +272,11 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     expect((await cli(['sync', '--vault', vault, '--timezone', 'Mars/Olympus'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['sync', '--vault', vault, '--articles', 'sometimes'])).code).toBe(2);
+    const escaped = await cli(['sync', '--vault', vault, '--folder', '../escaped', ...serverArgs()]);
+    expect(escaped.code).toBe(2);
+    expect(escaped.err.trim().split('\n')).toHaveLength(1);
+    expect(escaped.err).toContain('folder: must not contain "." or ".." segments');
+    expect(fake.log).toEqual([]);
   });
 });
 

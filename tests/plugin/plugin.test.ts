@@ -336,7 +336,7 @@ describe('settings', () => {
     const plugin = newPlugin(app);
     await plugin.load();
     expect(plugin.settings.concurrency).toBe(DEFAULT_SETTINGS.concurrency);
-    expect(Notice.messages.join('\n')).toContain('concurrency');
+    expect(Notice.messages.join('\n')).toContain('Requests in flight: must be a whole number from 1 to 8');
     await unloadPlugin(plugin);
   });
 });

@@ -174,6 +174,7 @@ export const en = {
   'reason.render': 'The template failed for this book',
   'reason.frontmatter': 'The template produced frontmatter that is not valid YAML',
   'reason.unknown-template': 'The chosen template was not found',
+  'reason.note-changed': 'The note was edited while it was being synced: it will be merged on the next sync',
   'reason.needs-cookie': 'Skipped: 公众号 articles need the WeRead cookie (the API key cannot read them)',
 
   // Template warnings, by code

@@ -160,6 +160,7 @@ export const zh: Dictionary = {
   'reason.render': '模板渲染此书时出错',
   'reason.frontmatter': '模板生成的 frontmatter 不是有效的 YAML',
   'reason.unknown-template': '找不到所选的模板',
+  'reason.note-changed': '同步期间笔记被修改：将在下次同步时合并',
   'reason.needs-cookie': '已跳过：公众号文章需要微信读书 Cookie（API 密钥无法读取）',
 
   // 模板警告

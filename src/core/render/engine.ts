@@ -224,9 +224,13 @@ export function builtInTemplate(name: string): CompiledTemplate {
   return compileTemplate(name, BUILT_IN_TEMPLATES[name]);
 }
 
+const LEADING_SPACE_BEFORE_FRONTMATTER = /^\s+(?=---\r?\n)/;
+
 /** Renders a note: the template over the notebook's context, then checks that the frontmatter is valid YAML. */
 export function renderNote(notebook: Notebook, template: CompiledTemplate, settings: ContextSettings): string {
-  const output = template.render(buildContext(notebook, settings));
+  // A `{% set %}` or a blank line before the template's `---` leaves whitespace in front of it; frontmatter must
+  // start on the first line, or the note's bookId is never found and every sync writes a new copy.
+  const output = template.render(buildContext(notebook, settings)).replace(LEADING_SPACE_BEFORE_FRONTMATTER, '');
   checkRenderedFrontmatter(template.name, output);
   return output;
 }
@@ -256,6 +260,8 @@ export interface TemplateWarning {
   message: string;
 }
 
+const LEADING_TAGS_AND_BLANKS = /^(?:\s|\{%[\s\S]*?%\}|\{#[\s\S]*?#\})*/;
+
 /** Advice about a template that works but will behave badly (no block ids, no bookId in frontmatter, …). */
 export function templateWarnings(source: string): TemplateWarning[] {
   const warnings: TemplateWarning[] = [];
@@ -267,7 +273,9 @@ export function templateWarnings(source: string): TemplateWarning[] {
       'The template writes no block ids (e.g. ^{{ highlight.bookmarkId }}): links into the note and safe merging of your edits need them.',
     );
   }
-  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(source)?.[1];
+  // Tags and blank lines before the `---` render to whitespace that renderNote strips, so skip them here too.
+  const body = source.replace(LEADING_TAGS_AND_BLANKS, '');
+  const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(body)?.[1];
   if (frontmatter === undefined) {
     warn(
       'no-frontmatter',

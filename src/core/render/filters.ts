@@ -114,19 +114,22 @@ const FAST_TOKENS: Record<string, (d: Date) => string> = {
 };
 const compiledFormats = new Map<string, FormatPart[] | null>();
 
-/** Splits a dayjs pattern into literal text and the common numeric tokens; null when it needs dayjs itself. */
+// dayjs's own tokeniser (dayjs/esm/constant.js): longest tokens first, so `MMM` is one token and never `MM` + `M`.
+const DAYJS_TOKENS = /\[([^\]]+)]|YYYY|YY|M{1,4}|D{1,2}|d{1,4}|H{1,2}|h{1,2}|a|A|m{1,2}|s{1,2}|Z{1,2}|SSS/g;
+
+/** Splits a dayjs pattern into literal text and the common numeric tokens; null when a token needs dayjs itself. */
 function compileFormat(format: string): FormatPart[] | null {
   const cached = compiledFormats.get(format);
   if (cached !== undefined) return cached;
   const parts: FormatPart[] = [];
-  const re = /\[([^\]]*)]|YYYY|YY|MM|M|DD|D|HH|H|mm|m|ss|s|[A-Za-z]/g;
   let last = 0;
   let ok = true;
-  for (let m = re.exec(format); m; m = re.exec(format)) {
+  for (const m of format.matchAll(DAYJS_TOKENS)) {
     if (m.index > last) parts.push(format.slice(last, m.index));
     last = m.index + m[0].length;
+    const fast = FAST_TOKENS[m[0]];
     if (m[1] !== undefined) parts.push(m[1]);
-    else if (FAST_TOKENS[m[0]]) parts.push(FAST_TOKENS[m[0]]!);
+    else if (fast) parts.push(fast);
     else ok = false;
   }
   if (last < format.length) parts.push(format.slice(last));
@@ -242,6 +245,8 @@ export function hasControlCharacter(s: string): boolean {
 const YAML_RESERVED =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$/;
 
+const CANONICAL_INTEGER = /^-?(0|[1-9]\d*)$/;
+
 /**
  * A YAML scalar for a frontmatter value: written plain when YAML reads it back as the same text (or as the same
  * number, e.g. an ISBN), otherwise double-quoted. Empty → '' (YAML null), as the older plugin wrote missing values.
@@ -250,14 +255,18 @@ export function yamlValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const s = text(value);
   if (s === '') return '';
+  // Anything number-like (ISBN-10 "0306406152" is octal, "12:30" sexagesimal, "1e5", "1_000", "+1", ".5", a date)
+  // is quoted unless YAML reads it back as exactly the same integer (the seed's `isbn: 9787115488763`).
+  if (/^[-+]?\.?\d/.test(s))
+    return CANONICAL_INTEGER.test(s) && Number.isSafeInteger(Number(s)) && s !== '-0' ? s : JSON.stringify(s);
   const plainSafe =
     !/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(s) &&
     !/\s$/.test(s) &&
     !/: |:$| #/.test(s) &&
     !hasControlCharacter(s) &&
     !YAML_RESERVED.test(s) &&
-    !/^(?:\d+\.\d*e|0x|0o|\.inf|-\.inf|\.nan)/i.test(s);
-  return plainSafe || /^-?\d+$/.test(s) ? s : JSON.stringify(s);
+    !/^[-+]?\.(?:inf|nan)/i.test(s);
+  return plainSafe ? s : JSON.stringify(s);
 }
 
 // --- registration ----------------------------------------------------------------------------------------------

@@ -1,6 +1,15 @@
 /** A tiny HTML → Markdown converter for review htmlContent (p, br, b/strong, i/em, a, blockquote, ul/ol/li); no DOM. */
+import { escapeBlockStart } from './filters';
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  '#39': "'",
+};
 
 /** Decodes the HTML entities WeRead uses (named basics and numeric). */
 export function decodeEntities(s: string): string {
@@ -22,6 +31,30 @@ interface Frame {
   out: string;
 }
 
+const BLOCK_TAGS = new Set(['#root', 'p', 'div', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/**
+ * Decoded text as Markdown that shows it literally: HTML whitespace runs collapse to one space (as a browser shows
+ * them, so spaces never indent a code block); `<` and an entity-like `&` are escaped so decoded text (`&lt;div&gt;`)
+ * never becomes raw HTML or an entity again.
+ */
+function textToMarkdown(raw: string): string {
+  return decodeEntities(raw.replace(/[ \t\n\f]+/g, ' '))
+    .replace(/&(?=#?[a-z0-9]+;)/gi, '&amp;')
+    .replace(/</g, '&lt;');
+}
+
+/** True when text added to `frame` now starts a Markdown line (so `- `, `1. `, `#`, `>` would become structure). */
+function atLineStart(frame: Frame): boolean {
+  return frame.out === '' ? BLOCK_TAGS.has(frame.tag) : frame.out.endsWith('\n');
+}
+
+/** `**` / `*` around the text, with whitespace at either end kept outside (`a<b> b</b>` → `a **b**`). */
+function wrapInline(inner: string, marker: string): string {
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner)!;
+  return m[2] ? `${m[1]}${marker}${m[2]}${marker}${m[3]}` : inner;
+}
+
 /** Converts review HTML into Markdown; unknown tags are dropped, their text kept. */
 export function htmlToMarkdown(html: string): string {
   const stack: Frame[] = [{ tag: '#root', out: '' }];
@@ -36,7 +69,8 @@ export function htmlToMarkdown(html: string): string {
     if (!m) {
       if (token.startsWith('<')) continue; // comments, doctype
       if ((top().tag === 'ul' || top().tag === 'ol') && token.trim() === '') continue;
-      emit(decodeEntities(token.replace(/\s*\n\s*/g, ' ')));
+      const text = textToMarkdown(token);
+      emit(atLineStart(top()) ? escapeBlockStart(text) : text);
       continue;
     }
     const closing = m[1] === '/';
@@ -98,11 +132,11 @@ function closeFrame(stack: Frame[]): void {
   switch (frame.tag) {
     case 'b':
     case 'strong':
-      parent.out += inner.trim() ? `**${inner.trim()}**` : inner;
+      parent.out += wrapInline(inner, '**');
       break;
     case 'i':
     case 'em':
-      parent.out += inner.trim() ? `*${inner.trim()}*` : inner;
+      parent.out += wrapInline(inner, '*');
       break;
     case 'a':
       parent.out += frame.href ? `[${inner.trim() || frame.href}](${frame.href})` : inner;

@@ -393,7 +393,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
         report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), text);
       return report;
     }
-    if (report.status !== 'unchanged') await store.write(path, text);
+    // `theirs` is what the merge started from: a note the reader saved in the meantime is not overwritten.
+    if (report.status !== 'unchanged') await store.write(path, text, theirs);
     const record: BookRecord = {
       title: unit.name.title,
       ...(unit.name.articleId !== undefined ? { bookId: entry.bookId, articleId: unit.name.articleId } : {}),

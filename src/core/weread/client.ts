@@ -3,25 +3,28 @@ import type { BookData, BookInfo, Chapter, NotebookEntry } from '../model/notebo
 import type { CredentialStore, HttpPort, KeyValueStore } from '../ports';
 import { nickname, userVid } from './cookies';
 import { isWeReadError, WeReadError } from './errors';
-import { secretRegistry, type SecretRegistry } from './redact';
+import { redact, secretRegistry, type SecretRegistry } from './redact';
 import {
   ApiKeyGetSchema,
   BookInfoSchema,
   BookmarkListSchema,
-  ChapterInfosSchema,
+  ChapterInfosItemIdSchema,
+  ChapterInfosItemSchema,
+  ChapterInfosOuterSchema,
   ChapterInfoV2Schema,
   GatewayListSchema,
-  NotebookListSchema,
+  NotebookListOuterSchema,
   ProgressSchema,
   ReviewListSchema,
   mpBookInfo,
   toArticles,
   toBookInfo,
   toChapter,
+  parseNotebookItem,
   toHighlights,
-  toNotebookEntry,
   toProgress,
   toThought,
+  tryValidate,
   validate,
   type ChapterInfosItem,
 } from './schemas';
@@ -67,12 +70,28 @@ export type LoginCheck =
   | { ok: true; mode: Exclude<WeReadMode, 'none'>; user?: { vid: string; name?: string } }
   | { ok: false; error: WeReadError };
 
+/** A notebook-list entry left out by the last `listNotebooks` because it has no usable bookId or sort. */
+export interface SkippedNotebookEntry {
+  /** Position in the answer's `books` (V2: in that page). */
+  index: number;
+  /** V2 only: the page (0-based). */
+  page?: number;
+  /** Redacted, e.g. `/api/user/notebook: books[1].bookId is missing`. */
+  problem: string;
+}
+
 export interface WeReadClient {
   readonly mode: WeReadMode;
   /** HTTP requests sent so far (attempts, retries and refreshes included). */
   readonly requestCount: number;
-  /** Every book that has notes. V1: one request; V2: one per page. */
+  /**
+   * Every book that has notes. V1: one request; V2: one per page. A broken entry never hides the others: one
+   * without a title is listed under its bookId; one without a usable bookId or sort is left out, logged and
+   * recorded in `skippedNotebookEntries`.
+   */
   listNotebooks(): Promise<NotebookEntry[]>;
+  /** Entries the last `listNotebooks` left out (empty before the first call). */
+  readonly skippedNotebookEntries: readonly SkippedNotebookEntry[];
   /** Everything needed to render one book. Errors are WeReadErrors naming the book. */
   fetchBookData(entry: NotebookEntry, options?: FetchBookOptions): Promise<BookData>;
   /** Fetches chapter lists of many V1 books in batches ahead of fetchBookData (which then reuses them). */
@@ -140,6 +159,7 @@ class Client implements WeReadClient {
   private readonly chapterBatcher: ChapterBatcher;
   /** Chapter lists fetched during this client's life (by prefetch or batch), so a book's list is fetched once per sync. */
   private readonly freshChapters = new Map<string, Promise<ChapterInfosItem | undefined>>();
+  private skipped: SkippedNotebookEntry[] = [];
 
   constructor(
     private readonly transport: WeReadTransport,
@@ -157,16 +177,38 @@ class Client implements WeReadClient {
     return this.transport.requestCount;
   }
 
+  get skippedNotebookEntries(): readonly SkippedNotebookEntry[] {
+    return this.skipped;
+  }
+
+  /** The usable entries of one notebook page; repaired and skipped entries are logged, skipped ones recorded. */
+  private notebookEntries(books: unknown[], endpoint: string, page?: number): NotebookEntry[] {
+    const entries: NotebookEntry[] = [];
+    for (const [index, raw] of books.entries()) {
+      const { entry, error } = parseNotebookItem(raw, index, endpoint);
+      if (entry) {
+        if (error) this.opts.log?.(redact(`notebook entry listed under its bookId as title: ${error.message}`));
+        entries.push(entry);
+        continue;
+      }
+      const problem = redact(`${endpoint}: ${error?.fieldPath ?? `books[${index}]`} ${error?.problem ?? 'is invalid'}`);
+      this.skipped.push(page === undefined ? { index, problem } : { index, page, problem });
+      this.opts.log?.(`notebook entry skipped (cannot be identified): ${problem}`);
+    }
+    return entries;
+  }
+
   private notConfigured(endpoint: string, bookId?: string): WeReadError {
     return new WeReadError('not-configured', { endpoint, bookId, detail: 'add a WeRead API key or log in' });
   }
 
   async listNotebooks(): Promise<NotebookEntry[]> {
     if (this.mode === 'none') throw this.notConfigured('/user/notebooks');
+    this.skipped = [];
     if (this.mode === 'v1') {
       const endpoint = '/api/user/notebook';
       const json = await this.transport.v1({ method: 'GET', path: endpoint });
-      return validate(NotebookListSchema, json, { endpoint }).books.map(toNotebookEntry);
+      return this.notebookEntries(validate(NotebookListOuterSchema, json, { endpoint }).books, endpoint);
     }
     const endpoint = '/user/notebooks';
     const count = Math.min(300, Math.max(1, this.opts.notebookPageSize ?? 200));
@@ -175,12 +217,11 @@ class Client implements WeReadClient {
     for (let page = 0; page < MAX_PAGES; page++) {
       const params: Record<string, unknown> = { count };
       if (lastSort !== undefined) params.lastSort = lastSort;
-      const list = validate(NotebookListSchema, await this.transport.v2(endpoint, params), { endpoint });
-      for (const item of list.books) {
-        const entry = toNotebookEntry(item);
-        if (!byId.has(entry.bookId)) byId.set(entry.bookId, entry);
-      }
-      const last = list.books[list.books.length - 1];
+      const list = validate(NotebookListOuterSchema, await this.transport.v2(endpoint, params), { endpoint });
+      const entries = this.notebookEntries(list.books, endpoint, page);
+      for (const entry of entries) if (!byId.has(entry.bookId)) byId.set(entry.bookId, entry);
+      // The cursor is the last usable entry: a skipped last entry comes again on the next page at worst.
+      const last = entries[entries.length - 1];
       const hasMore = list.hasMore === 1 || list.hasMore === true;
       // A page that does not advance the cursor would loop forever: stop there.
       if (!hasMore || !last || last.sort === lastSort) break;
@@ -388,7 +429,7 @@ class Client implements WeReadClient {
         return user ? { ok: true, mode: 'v2', user } : { ok: true, mode: 'v2' };
       }
       const endpoint = '/api/user/notebook';
-      validate(NotebookListSchema, await this.transport.v1({ method: 'GET', path: endpoint }), { endpoint });
+      validate(NotebookListOuterSchema, await this.transport.v1({ method: 'GET', path: endpoint }), { endpoint });
       const after = await this.transport.cookieJar();
       const vidAfter = userVid(after);
       return vidAfter
@@ -450,19 +491,41 @@ class ChapterBatcher {
   ): Promise<void> {
     const endpoint = '/web/book/chapterInfos';
     const bookIds = [...batch.keys()];
+    let data: unknown[];
     try {
       const json = await this.transport.v1({ method: 'POST', path: endpoint, body: { bookIds } });
-      const data = validate(ChapterInfosSchema, json, {
+      data = validate(ChapterInfosOuterSchema, json, {
         endpoint,
         bookId: bookIds.length === 1 ? bookIds[0] : undefined,
       }).data;
-      const byId = new Map(data.map((item) => [item.bookId, item]));
-      for (const [bookId, waiters] of batch) for (const w of waiters) w.resolve(byId.get(bookId));
     } catch (error) {
       for (const [bookId, waiters] of batch) {
         const perBook = isWeReadError(error) ? error.forBook(bookId) : error;
         for (const w of waiters) w.reject(perBook);
       }
+      return;
+    }
+    // Each item is checked on its own: a broken item fails only its book, the others get their chapters.
+    const byId = new Map<string, { item: ChapterInfosItem } | { error: WeReadError }>();
+    let unattributed: WeReadError | undefined;
+    for (const [index, raw] of data.entries()) {
+      const at = `data[${index}]`;
+      const id = tryValidate(ChapterInfosItemIdSchema, raw, { endpoint, at });
+      if (!id.ok) {
+        unattributed ??= id.error;
+        continue;
+      }
+      const bookId = id.value.bookId;
+      const item = tryValidate(ChapterInfosItemSchema, raw, { endpoint, bookId, at });
+      byId.set(bookId, item.ok ? { item: item.value } : { error: item.error });
+    }
+    for (const [bookId, waiters] of batch) {
+      const result = byId.get(bookId);
+      // A book missing from the answer gets undefined (cached chapters), unless an item without a usable bookId
+      // may be its own: then it fails rather than silently losing its chapter list.
+      if (result && 'error' in result) for (const w of waiters) w.reject(result.error);
+      else if (!result && unattributed) for (const w of waiters) w.reject(unattributed.forBook(bookId));
+      else for (const w of waiters) w.resolve(result?.item);
     }
   }
 }

@@ -57,11 +57,41 @@ export const NotebookItemSchema = v.object({
   sort: Int,
 });
 
-/** V1 `/api/user/notebook` and V2 `/user/notebooks` (same shape; V2 pages with hasMore). */
-export const NotebookListSchema = v.object({
+/**
+ * The same entry with only what identifies it and detects its changes required (bookId, sort): an entry whose
+ * `book` or title is broken still lists, under its bookId as title (the title is display-only; book/info has the real one).
+ */
+const NotebookItemLenientSchema = v.object({
+  ...NotebookItemSchema.entries,
+  book: v.fallback(
+    v.nullish(
+      v.object({
+        bookId: OptId,
+        title: OptStr,
+        author: OptStr,
+        cover: OptStr,
+        publishTime: OptStr,
+        type: OptNum,
+      }),
+    ),
+    undefined,
+  ),
+});
+
+/**
+ * V1 `/api/user/notebook` and V2 `/user/notebooks` (same shape; V2 pages with hasMore), the outer shape only: the
+ * client checks entries one by one with `parseNotebookItem`, so one broken entry never hides the others.
+ */
+export const NotebookListOuterSchema = v.object({
   synckey: OptNum,
   totalBookCount: OptNum,
   hasMore: OptFlag,
+  books: v.array(v.unknown()),
+});
+
+/** The whole notebook list at once (any broken entry fails it): for callers that want all or nothing, e.g. the bench baseline. */
+export const NotebookListSchema = v.object({
+  ...NotebookListOuterSchema.entries,
   books: v.array(NotebookItemSchema),
 });
 
@@ -150,17 +180,29 @@ const ChapterSchema = v.object({
   wordCount: OptNum,
 });
 
-/** V1 `POST /web/book/chapterInfos` (many books per request). */
-export const ChapterInfosSchema = v.object({
-  data: v.array(
-    v.object({
-      bookId: Id,
-      chapterUpdateTime: OptNum,
-      synckey: OptNum,
-      updated: v.array(ChapterSchema),
-    }),
-  ),
+/**
+ * V1 `POST /web/book/chapterInfos` (many books per request), the outer shape only: the client checks each item on
+ * its own with `ChapterInfosItemSchema`, so one broken item fails only its book.
+ */
+export const ChapterInfosOuterSchema = v.object({
+  data: v.array(v.unknown()),
 });
+
+/** One book's item of `POST /web/book/chapterInfos`. */
+export const ChapterInfosItemSchema = v.object({
+  bookId: Id,
+  chapterUpdateTime: OptNum,
+  synckey: OptNum,
+  updated: v.array(ChapterSchema),
+});
+
+/** The whole chapterInfos answer at once (any broken item fails it): for one-book requests, e.g. the bench baseline. */
+export const ChapterInfosSchema = v.object({
+  data: v.array(ChapterInfosItemSchema),
+});
+
+/** Just the bookId of a chapterInfos item, to know which book a broken item belongs to. */
+export const ChapterInfosItemIdSchema = v.looseObject({ bookId: Id });
 
 /** V2 `/book/chapterinfo` (one book). Some answers call the list `updated` like V1; either is accepted. */
 export const ChapterInfoV2Schema = v.pipe(
@@ -228,6 +270,32 @@ export function formatIssuePath(path: readonly v.IssuePathItem[] | undefined): s
 export interface ValidationContext {
   endpoint: string;
   bookId?: string;
+  /** Where the validated value sits in the whole answer (e.g. `data[1]`), prefixed to field paths. */
+  at?: string;
+}
+
+interface FieldProblem {
+  fieldPath: string;
+  problem: string;
+}
+
+function joinPath(at: string | undefined, path: string): string {
+  if (!at) return path;
+  if (path === '(root)') return at;
+  return path.startsWith('[') ? `${at}${path}` : `${at}.${path}`;
+}
+
+/** The first issue of a failed parse as a field path and what is wrong with it. */
+function fieldProblem(issues: readonly v.BaseIssue<unknown>[], at?: string): FieldProblem {
+  const issue = issues[0];
+  if (!issue) return { fieldPath: at ?? '(root)', problem: 'is invalid' };
+  const fieldPath = formatIssuePath(issue.path);
+  let problem: string;
+  if (issue.type === 'check') problem = 'is missing';
+  else if (issue.input === undefined) problem = 'is missing';
+  else problem = `is ${describe(issue.input)}, expected ${issue.expected ?? 'another value'}`;
+  const path = issue.type === 'check' && fieldPath === '(root)' ? issue.message.replace(/ is missing$/, '') : fieldPath;
+  return { fieldPath: joinPath(at, path), problem };
 }
 
 /** Validates `json` against `schema`; on failure a 'bad-data' WeReadError naming the endpoint and the field path. */
@@ -238,18 +306,53 @@ export function validate<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, json);
   if (result.success) return result.output;
-  const issue = result.issues[0];
-  const fieldPath = formatIssuePath(issue.path);
-  let problem: string;
-  if (issue.type === 'check') problem = 'is missing';
-  else if (issue.input === undefined) problem = 'is missing';
-  else problem = `is ${describe(issue.input)}, expected ${issue.expected ?? 'another value'}`;
-  const path = issue.type === 'check' && fieldPath === '(root)' ? issue.message.replace(/ is missing$/, '') : fieldPath;
-  return failValidation(ctx, path, problem);
+  const { fieldPath, problem } = fieldProblem(result.issues, ctx.at);
+  return failValidation(ctx, fieldPath, problem);
+}
+
+/** Like `validate`, but returns the 'bad-data' error instead of throwing it. */
+export function tryValidate<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  json: unknown,
+  ctx: ValidationContext,
+): { ok: true; value: v.InferOutput<TSchema> } | { ok: false; error: WeReadError } {
+  const result = v.safeParse(schema, json);
+  if (result.success) return { ok: true, value: result.output };
+  const { fieldPath, problem } = fieldProblem(result.issues, ctx.at);
+  return {
+    ok: false,
+    error: new WeReadError('bad-data', { endpoint: ctx.endpoint, bookId: ctx.bookId, fieldPath, problem }),
+  };
 }
 
 function failValidation(ctx: ValidationContext, fieldPath: string, problem: string): never {
   throw new WeReadError('bad-data', { endpoint: ctx.endpoint, bookId: ctx.bookId, fieldPath, problem });
+}
+
+/**
+ * One entry of the notebook list, checked on its own. `entry` is set when the book can be listed (with `error`
+ * when it was repaired: a missing title becomes the bookId); without `entry` the entry cannot be identified or
+ * change-detected (no usable bookId or sort) and is left out. `error` names `books[index]…` and the endpoint.
+ */
+export function parseNotebookItem(
+  raw: unknown,
+  index: number,
+  endpoint: string,
+): { entry?: NotebookEntry; error?: WeReadError } {
+  const strict = v.safeParse(NotebookItemSchema, raw);
+  if (strict.success) return { entry: toNotebookEntry(strict.output) };
+  const at = `books[${index}]`;
+  const lenient = v.safeParse(NotebookItemLenientSchema, raw);
+  const failed = lenient.success ? strict.issues : lenient.issues;
+  const bookId = lenient.success ? lenient.output.bookId : undefined;
+  const error = new WeReadError('bad-data', { endpoint, bookId, ...fieldProblem(failed, at) });
+  if (!lenient.success) return { error };
+  const item = lenient.output;
+  const book = item.book ?? {};
+  return {
+    entry: toNotebookEntry({ ...item, book: { ...book, title: nonEmpty(book.title) ?? item.bookId } }),
+    error,
+  };
 }
 
 // ---- mapping onto the model ---------------------------------------------------------------
@@ -380,4 +483,4 @@ function dropUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
-export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosSchema>['data'][number];
+export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosItemSchema>;

@@ -30,6 +30,11 @@ lastReadDate: {{ metaData.lastReadDate }}
 >> {{ thought.created | formatDate("YYYY/MM/DD") }}发表想法
 {{ thought.content | trim }}
 原文：{{ passage.abstract | oneLine }} ^{{ thought.reviewId }}
-{% endfor %}{% endfor %}{% endfor %}
+{% endfor %}{% endfor %}{% endfor %}{% if otherThoughts.length %}
+◆ 其他笔记
+{% for thought in otherThoughts %}
+>> {{ thought.created | formatDate("YYYY/MM/DD") }}发表想法
+{{ thought.content | trim }} ^{{ thought.reviewId }}
+{% endfor %}{% endif %}
 -- 来自微信读书
 `;
