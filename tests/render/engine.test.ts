@@ -10,7 +10,8 @@ import {
   TemplateError,
   templateWarnings,
 } from '../../src/core/render/engine';
-import { BUILT_IN_TEMPLATES } from '../../src/core/render/templates';
+import { parseNote } from '../../src/core/render/frontmatter';
+import { BUILT_IN_TEMPLATES, DEFAULT_TEMPLATE } from '../../src/core/render/templates';
 import { blockIds, expectWellFormed, fixtureNotebook, SETTINGS } from './helpers';
 
 const OLDER_PLUGIN_STYLE = `---
@@ -107,6 +108,27 @@ describe('template errors', () => {
     expect(note).toContain('- 📌 {{ metaData.bookId }} {% for %} ^26211849-15-1826-1988');
   });
 
+  it.each([
+    ['a {% set %} line', '{% set t = metaData.title %}\n'],
+    ['a blank line', '\n'],
+    ['a comment and spaces', '{# my template #}\n  \n'],
+  ])('%s before the frontmatter still renders frontmatter on the first line (the bookId is found)', (_, lead) => {
+    const nb = fixtureNotebook('26211849');
+    const note = renderNote(nb, compileTemplate(`lead-${lead}`, lead + DEFAULT_TEMPLATE), SETTINGS);
+    expect(note.startsWith('---\ndoc_type: weread-highlights-reviews\n')).toBe(true);
+    expect(parseNote(note).data.bookId).toBe('26211849');
+    expect(note).toBe(renderNote(nb, builtInTemplate('default'), SETTINGS));
+  });
+
+  it('whitespace is kept when no frontmatter follows it', () => {
+    const note = renderNote(
+      fixtureNotebook('26211849'),
+      compileTemplate('plain', '\n# {{ metaData.title }}'),
+      SETTINGS,
+    );
+    expect(note).toBe('\n# Python深度学习');
+  });
+
   it('caches compiled templates', () => {
     expect(compileTemplate('x', 'a{{ 1 }}')).toBe(compileTemplate('x', 'a{{ 1 }}'));
   });
@@ -134,6 +156,18 @@ describe('templateWarnings', () => {
         '---\nbookId: {{ metaData.bookId }}\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}',
       )[0],
     ).toMatchObject({ code: 'unquoted-book-id', message: expect.stringMatching(/Quote bookId/) });
+  });
+  it('finds the frontmatter after leading {% %} / {# #} tags and blank lines', () => {
+    const codes = (source: string) => templateWarnings(source).map((w) => w.code);
+    expect(codes('{% set t = metaData.title %}\n' + DEFAULT_TEMPLATE)).toEqual([]);
+    expect(codes('\n{# mine #}\n{%- set a = 1 -%}\n\n' + DEFAULT_TEMPLATE)).toEqual([]);
+    expect(
+      codes(
+        '{% set t = 1 %}\n---\nbookId: {{ metaData.bookId }}\n---\n{% for c in chapterHighlights %}^{{ h.bookmarkId }}{% endfor %}',
+      ),
+    ).toEqual(['unquoted-book-id']);
+    // Text before the `---` makes it a thematic break, not frontmatter.
+    expect(codes('Title\n' + DEFAULT_TEMPLATE)).toEqual(['no-frontmatter']);
   });
 });
 
@@ -197,7 +231,7 @@ describe('chapter levels and unknown chapters', () => {
     expect(note).toContain('\n###### Level 7\n');
     expect(note).toContain('\n###### Level 8\n');
     expect(note).toContain('\n# 未知章节 999\n');
-    // the multi-line highlight and its thought stay inside the callout
+    // the multi-line highlight stays inside its callout; its thought follows as a callout with its own block id
     expect(note).toContain(
       '> [!quote] 2023-11-15 06:15:00\n> orphan\n>\n> second paragraph\n>\n> > [!note] 💭 2023-11-15 06:16:40\n> > multi\n> > line\n> >\n> > thought #tag\n\n^42-999-7-9\n',
     );

@@ -1,10 +1,8 @@
-/** Built-in "callouts": one `> [!quote]` callout per highlight, each of its thoughts a `> [!note]` callout after it; headings follow chapter levels. */
+/** Built-in "callouts": one `> [!quote]` callout per highlight with its thoughts nested inside; headings follow chapter levels. */
 import { COMMON_FRONTMATTER, METADATA_CALLOUT } from './frontmatter-block';
 
 // A block id for a callout goes on its own line after the callout, separated by a blank line (Obsidian's rule
-// for structured blocks). A callout carries one id, so every thought is a callout of its own (nested inside the
-// highlight it would have no id: no link to it, and a merge could not follow it). Chapter headings take the
-// chapter's level (1–6; deeper levels clamp to ######).
+// for structured blocks). Chapter headings take the chapter's level (1–6; deeper levels clamp to ######).
 export const CALLOUTS_TEMPLATE =
   COMMON_FRONTMATTER +
   METADATA_CALLOUT +
@@ -18,21 +16,19 @@ export const CALLOUTS_TEMPLATE =
 {% endfor %}{% for highlight in chapter.highlights %}
 > [!quote] {{ highlight.createTime }}
 > {{ highlight.markText | trim | quoteLines("> ") }}
-
+{% for thought in highlight.thoughts %}>
+> > [!note] 💭 {{ thought.createTime }}
+> > {{ thought.content | trim | quoteLines("> > ") }}
+{% endfor %}
 ^{{ highlight.bookmarkId }}
-{% for thought in highlight.thoughts %}
-> [!note] 💭 {{ thought.createTime }}
-> {{ thought.content | trim | quoteLines("> ") }}
-
-^{{ thought.reviewId }}
-{% endfor %}{% endfor %}{% for passage in chapter.passages %}{% for thought in passage.thoughts %}
-> [!note] 💭 {{ thought.createTime }}
-{% if loop.first %}> > {{ passage.abstract | trim | quoteLines("> > ") }}
->
-{% endif %}> {{ thought.content | trim | quoteLines("> ") }}
-
-^{{ thought.reviewId }}
-{% endfor %}{% endfor %}{% endfor %}{% if bookReview.bookReviews.length %}
+{% endfor %}{% for passage in chapter.passages %}
+> [!note] 💭 {{ passage.thoughts[0].createTime }}
+> > {{ passage.abstract | trim | quoteLines("> > ") }}
+{% for thought in passage.thoughts %}>
+> {{ thought.content | trim | quoteLines("> ") }}{% if not loop.first %} ({{ thought.createTime }}){% endif %}
+{% endfor %}
+^{{ passage.blockId }}
+{% endfor %}{% endfor %}{% if bookReview.bookReviews.length %}
 # 书评
 {% for review in bookReview.bookReviews %}
 > [!summary] 书评 · {{ review.createTime }}{% if review.stars %} · {{ review.stars }}{% endif %}
