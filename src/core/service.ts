@@ -156,7 +156,12 @@ export async function runWeReadSync(
     { dryRun: opts.dryRun, force: opts.force, onlyBookIds: opts.onlyBookIds },
   );
   const warnings = templateWarnings(template.source);
-  return warnings.length ? { ...report, templateWarnings: warnings } : report;
+  const listProblems = client.skippedNotebookEntries.map((e) => e.problem);
+  return {
+    ...report,
+    ...(warnings.length ? { templateWarnings: warnings } : {}),
+    ...(listProblems.length ? { listProblems } : {}),
+  };
 }
 
 export type LoginCheck = LoginResult;

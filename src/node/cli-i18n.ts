@@ -46,6 +46,8 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   cookieFileUnreadable: (file: string) => `Cannot read the cookie file: ${file}`,
   cannotStart: (reason: string) => `Could not start the sync: ${reason}`,
   templateWarning: (text: string) => `Template warning: ${text}`,
+  listProblem: (problem: string) =>
+    `An entry of the WeRead notebook list could not be read and was left out: ${problem}`,
   progress: (done: number, total: number) => `${done}/${total} books`,
   summary: (s: { created: number; updated: number; unchanged: number; failed: number; skipped: number; ms: number }) =>
     `Synced in ${(s.ms / 1000).toFixed(1)} s: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed` +
@@ -115,6 +117,7 @@ sync 的选项：
   cookieFileUnreadable: (file) => `无法读取 Cookie 文件：${file}`,
   cannotStart: (reason) => `无法开始同步：${reason}`,
   templateWarning: (text) => `模板警告：${text}`,
+  listProblem: (problem) => `微信读书书单中有一项无法读取，已跳过：${problem}`,
   progress: (done, total) => `${done}/${total} 本书`,
   summary: (s) =>
     `同步完成，用时 ${(s.ms / 1000).toFixed(1)} 秒：新建 ${s.created}，更新 ${s.updated}，未变 ${s.unchanged}，失败 ${s.failed}` +

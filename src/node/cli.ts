@@ -109,8 +109,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   progress?.clear();
 
-  if (!values.json)
+  if (!values.json) {
     for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
+    for (const problem of report.listProblems ?? []) io.stderr(m.listProblem(problem) + '\n');
+  }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
@@ -233,6 +235,7 @@ export function jsonReport(report: SyncReport, vault: string) {
     requests: report.requests ?? 0,
     durationMs: report.durationMs,
     ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
+    ...(report.listProblems?.length ? { listProblems: report.listProblems } : {}),
     cancelled: report.cancelled ?? false,
   };
 }

@@ -21,6 +21,8 @@ export function resultNoticeText(summary: ReportSummary, t: Translate, dryRun: b
     lines.push(t('notice.failedBook', { title: failure.title, reason: failure.reason }));
   if (failures.length > MAX_FAILURES_SHOWN)
     lines.push(t('notice.moreFailed', { count: failures.length - MAX_FAILURES_SHOWN }));
+  for (const problem of summary.listProblems.slice(0, MAX_FAILURES_SHOWN))
+    lines.push(t('notice.listProblem', { problem }));
   for (const book of summary.skipped.slice(0, MAX_FAILURES_SHOWN))
     lines.push(t('notice.failedBook', { title: book.title, reason: book.reason }));
   if (counts.conflicts > 0) lines.push(t('notice.conflicts', { count: counts.conflicts }));

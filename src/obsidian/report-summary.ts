@@ -23,6 +23,8 @@ export interface ReportSummary {
   failures: FailedBook[];
   /** Books skipped for a reason the reader can act on (not their own filters), e.g. 公众号 without a cookie. */
   skipped: FailedBook[];
+  /** Notebook-list entries that could not be read (redacted). */
+  listProblems: string[];
 }
 
 /** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
@@ -40,7 +42,7 @@ export function summarizeReport(report: SyncReport, t: Translate): ReportSummary
       skipped.push({ title, reason: reasonText(t, book.skipReason) ?? book.skipReason });
     }
   }
-  return { counts, failures, skipped };
+  return { counts, failures, skipped, listProblems: (report.listProblems ?? []).map(redact) };
 }
 
 /** An error as text for the reader: its message, redacted, never a stack. */

@@ -118,7 +118,8 @@ export class SyncRunner {
       const { counts } = summary;
       // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
       // automatic run.
-      const noteworthy = counts.created + counts.updated + counts.failed + counts.conflicts > 0;
+      const noteworthy =
+        counts.created + counts.updated + counts.failed + counts.conflicts + summary.listProblems.length > 0;
       if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun);
       return report;
     } catch (error) {

@@ -232,6 +232,18 @@ describe('weread-sync with an API key only', () => {
   });
 });
 
+describe('weread-sync with a damaged notebook list', () => {
+  it('leaves out an entry it cannot identify, says so, and syncs the rest', async () => {
+    fake.faults.inject({ api: '/api/user/notebook' }, { dropField: 'books.1.bookId' });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    expect(run.code).toBe(0);
+    expect(run.err).toMatch(
+      /An entry of the WeRead notebook list could not be read and was left out: .*books\[1\]\.bookId is missing/,
+    );
+    expect(run.out).toMatch(/8 created/);
+  });
+});
+
 describe('weread-sync cannot start (exit 2, one line)', () => {
   it('without credentials', async () => {
     const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '' });

@@ -23,6 +23,7 @@ export const en = {
   'notice.summaryDry':
     'WeRead Sync (preview): {created} would be created, {updated} would be updated, {unchanged} unchanged, {failed} failed',
   'notice.failedBook': '{title}: {reason}',
+  'notice.listProblem': 'An entry of the WeRead notebook list could not be read and was left out: {problem}',
   'notice.moreFailed': '…and {count} more (see the sync log)',
   'notice.conflicts': '{count} conflicts kept your version; see the callouts in the notes',
   'notice.error': 'WeRead Sync failed: {message}',

@@ -20,6 +20,7 @@ export const zh: Dictionary = {
   'notice.summary': '微信读书同步：新建 {created}，更新 {updated}，未变 {unchanged}，失败 {failed}',
   'notice.summaryDry': '微信读书同步（预览）：将新建 {created}，将更新 {updated}，未变 {unchanged}，失败 {failed}',
   'notice.failedBook': '{title}：{reason}',
+  'notice.listProblem': '微信读书书单中有一项无法读取，已跳过：{problem}',
   'notice.moreFailed': '……另有 {count} 本（见同步日志）',
   'notice.conflicts': '{count} 处冲突保留了你的版本，请查看笔记中的提示框',
   'notice.error': '微信读书同步失败：{message}',

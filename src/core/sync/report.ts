@@ -61,6 +61,8 @@ export interface SyncReport {
   dryRun: boolean;
   /** Problems with the active template that did not stop the sync (e.g. it writes no block ids). */
   templateWarnings?: TemplateWarning[];
+  /** Entries of the notebook list that could not be read at all (no bookId or sort), so no book could be synced for them. */
+  listProblems?: string[];
 }
 
 export function emptyTotals(): SyncTotals {
