@@ -33,7 +33,8 @@ Options for sync:
                            per-article (one note per article) or skip
 
 Credentials: WEREAD_API_KEY (API key) and/or WEREAD_COOKIE (a Cookie header string) or --cookie-file.
-Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 could not start.`,
+Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 could not start,
+130 interrupted (Ctrl-C; the books already written are kept).`,
   noVault: 'Missing --vault <dir>: the folder of the vault to write into.',
   vaultMissing: (dir: string) => `The vault folder does not exist: ${dir}`,
   badOption: (detail: string) => `Bad arguments: ${detail}. Run "weread-sync help".`,
@@ -104,7 +105,7 @@ sync 的选项：
                            per-article（每篇文章一篇笔记）或 skip（跳过）
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。
-退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始。`,
+退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始；130 被中断（Ctrl-C，已写入的书保留）。`,
   noVault: '缺少 --vault <目录>：要写入的笔记库目录。',
   vaultMissing: (dir) => `笔记库目录不存在：${dir}`,
   badOption: (detail) => `参数有误：${detail}。运行 "weread-sync help" 查看用法。`,

@@ -26,6 +26,8 @@ export interface CliIO {
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_CANNOT_START = 2;
+/** Ctrl-C: the books already written are kept; the usual exit code of a process ended by SIGINT. */
+export const EXIT_INTERRUPTED = 130;
 
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
 
@@ -115,6 +117,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
+  if (report.cancelled) return EXIT_INTERRUPTED;
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
 }
 

@@ -29,7 +29,7 @@ interface Run {
   err: string;
 }
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+async function cli(args: string[], env: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<Run> {
   let out = '';
   let err = '';
   const io: CliIO = {
@@ -38,6 +38,7 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
     env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader, ...env },
     cwd: vault,
     isTTY: false,
+    signal,
   };
   const code = await runCli(args, io);
   return { code, out, err };
@@ -229,6 +230,23 @@ describe('weread-sync with an API key only', () => {
     });
     expect(run.code).toBe(1);
     expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 — ');
+  });
+});
+
+describe('weread-sync interrupted', () => {
+  it('exits 130, says the written books are kept, and the next run finishes the rest', async () => {
+    fake.latencyMs = 40;
+    const controller = new AbortController();
+    const running = cli(['sync', '--vault', vault, '--concurrency', '1', ...serverArgs()], {}, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    controller.abort();
+    const run = await running;
+    expect(run.code).toBe(130);
+    expect(run.out).toContain('Cancelled: books already written are kept');
+    fake.latencyMs = 0;
+    const again = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
+    expect(again.code).toBe(0);
+    expect(readdirSync(path.join(vault, 'WeRead')).filter((f) => f.endsWith('.md'))).toHaveLength(9);
   });
 });
 
