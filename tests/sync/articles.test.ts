@@ -1,6 +1,5 @@
 // End-to-end sync of a 公众号 account with `articles: 'per-article'`: one note per article, keyed by (bookId, articleId).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseNote } from '../../src/core/render/frontmatter';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
@@ -26,11 +25,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-const read = (rel: string) => readFileSync(h.notePath(rel), 'utf8');
-const write = (rel: string, text: string) => {
-  mkdirSync(path.dirname(h.notePath(rel)), { recursive: true });
-  writeFileSync(h.notePath(rel), text);
-};
+const read = (rel: string) => h.readNote(rel);
+const write = (rel: string, text: string) => h.writeNote(rel, text);
 const sync = (opts: { settings?: Settings } = {}) => h.sync({ settings: opts.settings ?? PER_ARTICLE });
 
 function article(report: SyncReport, articleId: string): BookReport {

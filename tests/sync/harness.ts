@@ -1,5 +1,5 @@
 // Test harness for sync scenarios: the fake WeRead server + real client + real renderer, the fs store in a temp vault, with counting wrappers.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KeyValueStore, NoteStore } from '../../src/core/ports';
@@ -69,6 +69,10 @@ export interface Harness {
     opts?: SyncOptions & { settings?: Settings; renderer?: NoteRenderer; signal?: AbortSignal },
   ): ReturnType<typeof runSync>;
   notePath(rel: string): string;
+  /** A note's text on disk, as the reader's editor would see it. */
+  readNote(rel: string): string;
+  /** Writes a note the way the reader would (folders made as needed). */
+  writeNote(rel: string, text: string): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +107,12 @@ export async function harness(bookIds: string[] = ['26211849', '695233', '415768
       return report;
     },
     notePath: (rel) => path.join(vault, ...rel.split('/')),
+    readNote: (rel) => readFileSync(path.join(vault, ...rel.split('/')), 'utf8'),
+    writeNote: (rel, text) => {
+      const file = path.join(vault, ...rel.split('/'));
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    },
     async close() {
       await fake.close();
       rmSync(vault, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 // End-to-end sync scenarios: fake WeRead server + real client + real renderer + fs store in a temp vault.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { builtInTemplate } from '../../src/core/render';
 import type { SyncReport } from '../../src/core/sync';
@@ -26,11 +25,8 @@ afterEach(async () => {
   await h?.close();
 });
 
-const read = (rel: string) => readFileSync(h.notePath(rel), 'utf8');
-const write = (rel: string, text: string) => {
-  mkdirSync(path.dirname(h.notePath(rel)), { recursive: true });
-  writeFileSync(h.notePath(rel), text);
-};
+const read = (rel: string) => h.readNote(rel);
+const write = (rel: string, text: string) => h.writeNote(rel, text);
 
 describe('first sync and no-op', () => {
   it('creates one note per book (the seed byte for byte, same titles apart), then a second sync makes 1 request, reads and writes nothing', async () => {

@@ -4,7 +4,7 @@ import type { NotebookEntry } from '../../src/core/model/notebook';
 import { WeReadError } from '../../src/core/weread/errors';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { clientFor, MemoryCache } from './helpers';
+import { clientFor, MemoryCache, rejection } from './helpers';
 
 let fake: FakeWeRead;
 let entries: NotebookEntry[];
@@ -20,16 +20,6 @@ afterEach(() => {
   fake.resetLog();
 });
 afterAll(() => fake.close());
-
-async function rejection(p: Promise<unknown>): Promise<WeReadError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof WeReadError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const entry = (bookId: string): NotebookEntry => entries.find((e) => e.bookId === bookId)!;
 const calls = (api: string) => fake.log.filter((l) => l.api === api);

@@ -3,6 +3,7 @@ import type { CredentialStore, KeyValueStore } from '../../src/core/ports';
 import { createWeReadClient, type WeReadClient, type WeReadClientOptions } from '../../src/core/weread/client';
 import { createFetchHttp } from '../../src/node/fetch-http';
 import type { FakeWeRead } from '../fakes/weread/server';
+import { WeReadError } from '../../src/core/weread/errors';
 
 export class MemoryCredentials implements CredentialStore {
   /** Every cookie persisted through setCookie, oldest first. */
@@ -75,4 +76,15 @@ export async function clientFor(
     ...overrides,
   });
   return { client, credentials, cache, logLines };
+}
+
+/** The WeReadError a promise rejects with (any other outcome fails the test). */
+export async function rejection(p: Promise<unknown>): Promise<WeReadError> {
+  try {
+    await p;
+  } catch (error) {
+    if (error instanceof WeReadError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
 }

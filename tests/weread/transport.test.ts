@@ -1,9 +1,8 @@
 // Tests the request pipeline against a scripted in-memory HttpPort: headers, backoff (injected clock), limits, shared session refresh, cancellation.
 import { describe, expect, it } from 'vitest';
 import type { HttpPort, HttpRequest, HttpResponse } from '../../src/core/ports';
-import { WeReadError } from '../../src/core/weread/errors';
 import { WeReadTransport, realClock, type Clock } from '../../src/core/weread/transport';
-import { MemoryCredentials } from './helpers';
+import { MemoryCredentials, rejection } from './helpers';
 
 const COOKIE = 'wr_vid=15707910; wr_skey=oldSkey1; wr_name=%E4%B9%A6%E8%99%AB';
 
@@ -59,16 +58,6 @@ function transport(http: HttpPort, extra: Partial<ConstructorParameters<typeof W
     ...extra,
   });
   return { t, credentials };
-}
-
-async function rejection(p: Promise<unknown>): Promise<WeReadError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof WeReadError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('transport', () => {
