@@ -255,6 +255,24 @@ describe('isolation and cancellation', () => {
     expect(again.books[1]!.status).toBe('created');
   });
 
+  it("keeps a note's Windows line endings when it merges into it", async () => {
+    const s = setup([book('1')]);
+    await runSync(s.deps);
+    const path = 'WeRead/书1.md';
+    s.store.files.set(path, s.store.files.get(path)!.replace(/\n/g, '\r\n') + '读者的话\r\n');
+    s.source.books[0]!.highlights.push({ id: '1-2', text: '二' });
+    s.source.books[0]!.entry.noteCount = 2;
+    const dry = await runSync(s.deps, { dryRun: true });
+    expect(dry.books[0]!.diff).not.toContain('\r');
+    expect(dry.books[0]!.diff!.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---'))).toEqual([]);
+    const report = await runSync(s.deps);
+    expect(report.books[0]!.status).toBe('updated');
+    const text = s.store.files.get(path)!;
+    expect(text).toContain('二');
+    expect(text).toContain('读者的话');
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
   it('a write failure leaves state where it was', async () => {
     const s = setup([book('1')]);
     await runSync(s.deps);

@@ -387,10 +387,12 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
         conflicts: result.conflicts,
       });
       report.status = text === theirs || text === normalizeNewlines(theirs) ? 'unchanged' : 'updated';
+      // A note kept with Windows line endings keeps them: the merge works on lines, the file stays the reader's.
+      if (theirs.includes('\r\n')) text = text.replace(/\r?\n/g, '\r\n');
     }
     if (dryRun) {
       if (report.status !== 'unchanged')
-        report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), text);
+        report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), normalizeNewlines(text));
       return report;
     }
     // `theirs` is what the merge started from: a note the reader saved in the meantime is not overwritten.
