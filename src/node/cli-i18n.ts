@@ -15,7 +15,7 @@ const en = {
 Commands:
   sync     Sync WeRead highlights, thoughts and reviews into a vault
   check    Check the credentials and say who is logged in
-  help     Show this help
+  help     Show this help (also --help; --version prints the version)
 
 Options for sync:
   --vault <dir>            Vault folder (required)
@@ -38,6 +38,15 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   noVault: 'Missing --vault <dir>: the folder of the vault to write into.',
   vaultMissing: (dir: string) => `The vault folder does not exist: ${dir}`,
   badOption: (detail: string) => `Bad arguments: ${detail}. Run "weread-sync help".`,
+  unknownOption: (option: string) => `Unknown option ${option}. Run "weread-sync help".`,
+  credentialReason: {
+    'session-expired':
+      'The WeRead login has expired: put a fresh cookie in WEREAD_COOKIE or --cookie-file, or use WEREAD_API_KEY',
+    'bad-credential': 'WeRead did not accept the credential: check WEREAD_API_KEY, WEREAD_COOKIE or the --cookie-file',
+    'not-configured': 'No WeRead credential: set WEREAD_API_KEY or WEREAD_COOKIE, or pass --cookie-file',
+  } as Record<string, string>,
+  mode: { cookie: 'cookie', 'api-key': 'API key' } as Record<string, string>,
+  loggedInWithKey: 'The API key works (WeRead does not say whose it is).',
   unknownCommand: (cmd: string) => `Unknown command "${cmd}". Run "weread-sync help".`,
   badNumber: (name: string) => `--${name} needs a positive whole number.`,
   badTimeZone: (tz: string) => `Unknown time zone "${tz}". Use an IANA name such as Asia/Shanghai.`,
@@ -57,7 +66,7 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   dryRunSummary: (s: { create: number; update: number; unchanged: number; failed: number }) =>
     `Dry run, nothing written: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s.failed} failed.`,
   notesIn: (dir: string) => `Notes are in ${dir}`,
-  requests: (n: number) => `${n} requests`,
+  requests: (n: number) => (n === 1 ? '1 request' : `${n} requests`),
   failedBook: (title: string, reason: string) => `Failed: ${title} — ${reason}`,
   skippedBook: (title: string, reason: string) => `${title}: ${reason}`,
   conflictBook: (title: string, n: number) =>
@@ -87,7 +96,7 @@ const zh: Messages = {
 命令：
   sync     把微信读书的划线、想法和书评同步到笔记库
   check    检查凭据，显示当前登录的用户
-  help     显示本帮助
+  help     显示本帮助（也可用 --help；--version 显示版本）
 
 sync 的选项：
   --vault <目录>           笔记库目录（必填）
@@ -97,7 +106,7 @@ sync 的选项：
   --json                   以 JSON 输出同步报告
   --force                  重新获取并重新渲染所有书
   --timezone <IANA>        日期使用的时区（默认：系统时区）
-  --base-url <源>          微信读书网页 API 地址（环境变量 WEREAD_BASE_URL）
+  --base-url <地址>        微信读书网页 API 地址（环境变量 WEREAD_BASE_URL）
   --gateway-url <网址>     微信读书网关地址（环境变量 WEREAD_GATEWAY_URL）
   --concurrency <n>        同时进行的请求数上限（默认 4）
   --cookie-file <文件>     从文件读取 Cookie 请求头
@@ -109,6 +118,15 @@ sync 的选项：
   noVault: '缺少 --vault <目录>：要写入的笔记库目录。',
   vaultMissing: (dir) => `笔记库目录不存在：${dir}`,
   badOption: (detail) => `参数有误：${detail}。运行 "weread-sync help" 查看用法。`,
+  unknownOption: (option) => `未知选项 ${option}。运行 "weread-sync help" 查看用法。`,
+  credentialReason: {
+    'session-expired':
+      '微信读书登录已过期：请在 WEREAD_COOKIE 或 --cookie-file 中提供新的 Cookie，或改用 WEREAD_API_KEY',
+    'bad-credential': '微信读书不接受此凭据：请检查 WEREAD_API_KEY、WEREAD_COOKIE 或 --cookie-file',
+    'not-configured': '没有微信读书凭据：请设置 WEREAD_API_KEY 或 WEREAD_COOKIE，或使用 --cookie-file',
+  },
+  mode: { cookie: 'Cookie', 'api-key': 'API 密钥' },
+  loggedInWithKey: 'API 密钥有效（微信读书不提供密钥所属的用户名）。',
   unknownCommand: (cmd) => `未知命令 "${cmd}"。运行 "weread-sync help" 查看用法。`,
   badNumber: (name) => `--${name} 需要一个正整数。`,
   badTimeZone: (tz) => `未知时区 "${tz}"。请使用 IANA 名称，例如 Asia/Shanghai。`,
@@ -119,7 +137,7 @@ sync 的选项：
   cannotStart: (reason) => `无法开始同步：${reason}`,
   templateWarning: (text) => `模板警告：${text}`,
   listProblem: (problem) => `微信读书书单中有一项无法读取，已跳过：${problem}`,
-  progress: (done, total) => `${done}/${total} 本书`,
+  progress: (done, total) => `已同步 ${done}/${total} 本`,
   summary: (s) =>
     `同步完成，用时 ${(s.ms / 1000).toFixed(1)} 秒：新建 ${s.created}，更新 ${s.updated}，未变 ${s.unchanged}，失败 ${s.failed}` +
     (s.skipped ? `，跳过 ${s.skipped}` : '') +

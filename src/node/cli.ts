@@ -23,6 +23,10 @@ export interface CliIO {
   signal?: AbortSignal;
 }
 
+/** The package version, set by the build (esbuild define); 'dev' when run from source. */
+const VERSION = typeof __WEREAD_SYNC_VERSION__ === 'string' ? __WEREAD_SYNC_VERSION__ : 'dev';
+declare const __WEREAD_SYNC_VERSION__: string | undefined;
+
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_CANNOT_START = 2;
@@ -48,6 +52,7 @@ const OPTIONS = {
   'cookie-file': { type: 'string' },
   articles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -62,8 +67,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (e) {
-    io.stderr(m.badOption(errorText(e)) + '\n');
+    const option = /'(-[^']*)'/.exec(errorText(e))?.[1];
+    io.stderr((option ? m.unknownOption(option) : m.badOption(errorText(e))) + '\n');
     return EXIT_CANNOT_START;
+  }
+  if (values.version) {
+    io.stdout(`weread-sync ${VERSION}\n`);
+    return EXIT_OK;
   }
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') {
@@ -87,11 +97,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (command === 'check') {
     const result = await checkLogin(ports, settings);
     if (result.ok) {
-      io.stdout(m.loggedIn(result.mode, result.user?.name ?? result.user?.vid ?? '') + '\n');
+      const who = result.user?.name ?? result.user?.vid ?? '';
+      io.stdout(
+        (result.mode === 'api-key' && !who ? m.loggedInWithKey : m.loggedIn(m.mode[result.mode] ?? result.mode, who)) +
+          '\n',
+      );
       return EXIT_OK;
     }
-    const reason = reasonText(t, result.kind);
-    io.stderr(m.notLoggedIn(reason ? `${reason} (${result.message})` : result.message) + '\n');
+    io.stderr(m.notLoggedIn(explainKind(m, t, result.kind, result.message)) + '\n');
     return EXIT_CANNOT_START;
   }
 
@@ -106,7 +119,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     });
   } catch (e) {
     progress?.clear();
-    io.stderr(m.cannotStart(explain(e, t)) + '\n');
+    io.stderr(m.cannotStart(explain(e, m, t)) + '\n');
     return EXIT_CANNOT_START;
   }
   progress?.clear();
@@ -248,6 +261,7 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
   for (const b of report.books) {
     if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
     if (b.status === 'failed') io.stdout(m.failedBook(b.title, withReason(t, b.errorKind, b.error ?? '')) + '\n');
+    else if (b.errorKind === 'cancelled') continue;
     else if (b.status === 'skipped' && b.skipReason)
       io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
     else if (b.status === 'vanished') io.stdout(m.vanishedBook(b.title) + '\n');
@@ -263,7 +277,12 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
     }
     if (b.conflicts.length) io.stdout(m.conflictBook(b.title, b.conflicts.length) + '\n');
   }
-  if (report.cancelled) io.stdout(m.cancelled + '\n');
+  if (report.cancelled) {
+    // Interrupted: what was written is named above; no "synced" summary for a sync that did not finish.
+    io.stdout(m.cancelled + '\n');
+    io.stdout(m.notesIn(notesDir) + '\n');
+    return;
+  }
   if (dryRun) {
     io.stdout(
       m.dryRunSummary({
@@ -289,9 +308,20 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
 }
 
 /** A classified error in the reader's language, with the technical message that says where. */
-function explain(e: unknown, t: Translate): string {
+/** A classified error in the reader's language, the technical message after it (its English advice left out). */
+function explain(e: unknown, m: CliMessages, t: Translate): string {
   const kind = (e as { kind?: unknown } | null)?.kind;
-  return withReason(t, typeof kind === 'string' ? kind : undefined, errorText(e));
+  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
+  let detail = errorText(e);
+  if (typeof nextStep === 'string' && nextStep && detail.endsWith(nextStep))
+    detail = detail.slice(0, -nextStep.length).trim();
+  return explainKind(m, t, typeof kind === 'string' ? kind : undefined, detail);
+}
+
+/** The reason for a kind of failure: credential problems in the CLI's own terms (environment variables, not settings). */
+function explainKind(m: CliMessages, t: Translate, kind: string | undefined, detail: string): string {
+  const reason = (kind && m.credentialReason[kind]) || reasonText(t, kind);
+  return reason ? `${reason} (${detail})` : detail;
 }
 
 function withReason(t: Translate, kind: string | undefined, detail: string): string {

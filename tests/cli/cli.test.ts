@@ -275,7 +275,8 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
     expect(run.code).toBe(2);
     expect(run.err.trim().split('\n')).toHaveLength(1);
-    expect(run.err).toMatch(/log in to WeRead again/i);
+    expect(run.err).toMatch(/The WeRead login has expired: put a fresh cookie in WEREAD_COOKIE/);
+    expect(run.err).not.toMatch(/settings/i);
     expect(existsSync(path.join(vault, 'WeRead'))).toBe(false);
   });
 
@@ -317,6 +318,24 @@ describe('weread-sync messages', () => {
     expect(run.out).toMatch(/同步完成/);
     const help = await cli(['help'], { LANG: 'zh_CN.UTF-8' });
     expect(help.out).toMatch(/用法/);
+  });
+
+  it('--version prints the version, and an unknown option is named plainly', async () => {
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.out).toMatch(/^weread-sync \S+\n$/);
+    const bogus = await cli(['sync', '--bogus'], { LANG: 'zh_CN.UTF-8' });
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toBe('未知选项 --bogus。运行 "weread-sync help" 查看用法。\n');
+  });
+
+  it('check with an API key only says the key works', async () => {
+    const run = await cli(['check', '--vault', vault, ...serverArgs()], {
+      WEREAD_COOKIE: '',
+      WEREAD_API_KEY: fake.apiKey,
+    });
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/^(Logged in \(API key\)|The API key works)/);
   });
 
   it('check says who is logged in', async () => {

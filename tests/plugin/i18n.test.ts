@@ -68,7 +68,7 @@ describe('language detection', () => {
 describe('createT / format', () => {
   it('fills placeholders in the chosen language', () => {
     expect(createT('en')('status.progress', { done: 37, total: 412 })).toBe('WeRead: 37/412 books');
-    expect(createT('zh-TW')('status.progress', { done: 37, total: 412 })).toBe('微信读书：37/412 本书');
+    expect(createT('zh-TW')('status.progress', { done: 37, total: 412 })).toBe('微信读书：已同步 37/412 本');
   });
 
   it('leaves {{title}} template syntax and unknown placeholders alone', () => {

@@ -62,7 +62,7 @@ describe('settings tab', () => {
       'Only these books',
       'Skip these books',
       'Minimum highlights',
-      'Include 公众号 articles',
+      'WeChat official account (公众号) articles',
       'Web API URL',
       'Gateway URL',
       'Requests in flight',
@@ -191,7 +191,7 @@ describe('settings tab', () => {
     expect(tab.previewEl!.textContent).toBe('purple/marker\ngreen/wavy\nyellow/underline\n');
 
     await componentOf(findSetting(el, 'Highlight colour names'), TextComponent).simulateChange('1=紫, 3=绿，4=黄');
-    await componentOf(findSetting(el, 'Pen names'), TextComponent).simulateChange('0=马克笔, 1=波浪线, 2=直线');
+    await componentOf(findSetting(el, 'Pen style names'), TextComponent).simulateChange('0=马克笔, 1=波浪线, 2=直线');
     await tab.previewDone;
     expect(tab.previewEl!.textContent).toBe('紫/马克笔\n绿/波浪线\n黄/直线\n');
     expect(plugin.settings.colorNames).toEqual({ '1': '紫', '3': '绿', '4': '黄' });

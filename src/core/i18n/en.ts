@@ -75,7 +75,7 @@ export const en = {
   'settings.account': 'Account',
   'settings.apiKey.name': 'API key',
   'settings.apiKey.desc':
-    "The secret holding your WeRead API key (wrk-…). Works on desktop and mobile. Stored in Obsidian's secret storage, never in the plugin data.",
+    "Pick or create an Obsidian secret and store your WeRead API key (wrk-…) in it; the field shows the secret's name, not the key. Works on desktop and mobile; never stored in the plugin data.",
   'settings.cookie.name': 'Cookie',
   'settings.cookie.desc': "Paste the cookie of a logged-in weread.qq.com session. Stored in Obsidian's secret storage.",
   'settings.cookie.placeholder': 'wr_vid=…; wr_skey=…',
@@ -95,7 +95,7 @@ export const en = {
   'settings.check.noCredentials': 'No API key or cookie is set.',
   'settings.logout.name': 'Log out',
   'settings.logout.desc':
-    "Forgets the stored cookie. The API key secret is kept in Obsidian's secret storage; clear it there.",
+    "Forgets the stored cookie. An API key stays in Obsidian's secret storage: clear it there to stop using it.",
   'settings.logout.button': 'Log out',
 
   // Settings: notes
@@ -121,7 +121,7 @@ export const en = {
   'settings.colorNames.name': 'Highlight colour names',
   'settings.colorNames.desc':
     'Names that the colorName template filter gives each highlight colour, as 0=red, 1=purple, ….',
-  'settings.penNames.name': 'Pen names',
+  'settings.penNames.name': 'Pen style names',
   'settings.penNames.desc': 'Names that the penName template filter gives each pen style, as 0=marker, 1=wavy, ….',
   'settings.preview.name': 'Preview',
   'settings.preview.desc': 'A sample book rendered with the chosen template.',
@@ -144,7 +144,7 @@ export const en = {
   'settings.exclude.desc': 'Book ids or titles, one per line.',
   'settings.minHighlights.name': 'Minimum highlights',
   'settings.minHighlights.desc': 'Books with fewer highlights are skipped.',
-  'settings.articles.name': 'Include 公众号 articles',
+  'settings.articles.name': 'WeChat official account (公众号) articles',
   'settings.articles.desc': 'Official-account articles need a cookie.',
   'settings.articles.perAccount': 'One note per account',
   'settings.articles.perArticle': 'One note per article',
@@ -153,9 +153,11 @@ export const en = {
   // Settings: advanced
   'settings.advanced': 'Advanced',
   'settings.baseUrl.name': 'Web API URL',
-  'settings.baseUrl.desc': 'The V1 origin. Change it only to use a local test server.',
+  'settings.baseUrl.desc':
+    'Address of the WeRead web API (used with a cookie). Change it only to use a local test server.',
   'settings.gatewayUrl.name': 'Gateway URL',
-  'settings.gatewayUrl.desc': 'The V2 gateway for API keys.',
+  'settings.gatewayUrl.desc':
+    'Address of the WeRead gateway (used with an API key). Change it only to use a local test server.',
   'settings.concurrency.name': 'Requests in flight',
   'settings.concurrency.desc': 'At most this many requests at once (1–8). Keep it low to be polite.',
   'settings.invalid': 'Invalid value: {problem}',

@@ -11,11 +11,11 @@ export const zh: Dictionary = {
   'command.openLog': '打开同步日志',
 
   'status.starting': '微信读书：开始同步…',
-  'status.progress': '微信读书：{done}/{total} 本书',
-  'status.progressTitle': '微信读书：{done}/{total} 本书（{title}）',
+  'status.progress': '微信读书：已同步 {done}/{total} 本',
+  'status.progressTitle': '微信读书：已同步 {done}/{total} 本（{title}）',
 
   'notice.alreadyRunning': '已有同步正在进行',
-  'notice.noCredentials': '微信读书同步：请先在设置中填写 API key 或 Cookie',
+  'notice.noCredentials': '微信读书同步：请先在设置中填写 API 密钥或 Cookie',
   'notice.started': '微信读书同步：正在同步…',
   'notice.summary': '微信读书同步：新建 {created}，更新 {updated}，未变 {unchanged}，失败 {failed}',
   'notice.summaryDry': '微信读书同步（预览）：将新建 {created}，将更新 {updated}，未变 {unchanged}，失败 {failed}',
@@ -65,9 +65,9 @@ export const zh: Dictionary = {
   'log.clear': '清空日志',
 
   'settings.account': '账号',
-  'settings.apiKey.name': 'API key',
+  'settings.apiKey.name': 'API 密钥',
   'settings.apiKey.desc':
-    '保存微信读书 API key（wrk-…）的密钥。桌面端和移动端都可用。保存在 Obsidian 的密钥存储中，不会写入插件数据。',
+    '选择或新建一个 Obsidian 密钥项，在其中保存你的微信读书 API 密钥（wrk-…）。这里显示的是密钥项的名称，不是密钥本身。桌面端和移动端都可用，不会写入插件数据。',
   'settings.cookie.name': 'Cookie',
   'settings.cookie.desc': '粘贴已登录 weread.qq.com 的 Cookie。保存在 Obsidian 的密钥存储中。',
   'settings.cookie.placeholder': 'wr_vid=…; wr_skey=…',
@@ -84,9 +84,9 @@ export const zh: Dictionary = {
   'settings.check.ok': '已登录：{name}（{mode}）',
   'settings.check.okNoUser': '已登录（{mode}）',
   'settings.check.failed': '未登录：{message}',
-  'settings.check.noCredentials': '尚未设置 API key 或 Cookie。',
+  'settings.check.noCredentials': '尚未设置 API 密钥或 Cookie。',
   'settings.logout.name': '退出登录',
-  'settings.logout.desc': '删除已保存的 Cookie。API key 仍保存在 Obsidian 的密钥存储中，可在那里清除。',
+  'settings.logout.desc': '删除已保存的 Cookie。API 密钥仍保存在 Obsidian 的密钥存储中，如需停用请在那里清除。',
   'settings.logout.button': '退出',
 
   'settings.notes': '笔记',
@@ -122,7 +122,7 @@ export const zh: Dictionary = {
 
   'settings.sync': '同步',
   'settings.onStartup.name': '启动时同步',
-  'settings.onStartup.desc': '设置 API key 或 Cookie 后，打开库时自动同步。',
+  'settings.onStartup.desc': '设置 API 密钥或 Cookie 后，打开笔记库时自动同步。',
   'settings.interval.name': '同步间隔',
   'settings.interval.desc': '自动同步的间隔分钟数；0 表示关闭。',
   'settings.include.name': '只同步这些书',
@@ -131,7 +131,7 @@ export const zh: Dictionary = {
   'settings.exclude.desc': '书籍 ID 或书名，每行一个。',
   'settings.minHighlights.name': '最少划线数',
   'settings.minHighlights.desc': '划线少于此数的书会被跳过。',
-  'settings.articles.name': '包含公众号文章',
+  'settings.articles.name': '公众号文章',
   'settings.articles.desc': '公众号文章需要 Cookie。',
   'settings.articles.perAccount': '每个公众号一篇笔记',
   'settings.articles.perArticle': '每篇文章一篇笔记',
@@ -139,11 +139,11 @@ export const zh: Dictionary = {
 
   'settings.advanced': '高级',
   'settings.baseUrl.name': '网页接口地址',
-  'settings.baseUrl.desc': 'V1 接口的地址。仅在使用本地测试服务器时修改。',
+  'settings.baseUrl.desc': '微信读书网页接口的地址（使用 Cookie 时）。仅在连接本地测试服务器时修改。',
   'settings.gatewayUrl.name': '网关地址',
-  'settings.gatewayUrl.desc': '使用 API key 时的 V2 网关。',
+  'settings.gatewayUrl.desc': '使用 API 密钥时的微信读书网关地址。仅在连接本地测试服务器时修改。',
   'settings.concurrency.name': '并发请求数',
-  'settings.concurrency.desc': '同时进行的请求上限（1–8）。保持较低以免打扰服务器。',
+  'settings.concurrency.desc': '同时进行的请求上限（1–8）。保持较低，避免给微信读书服务器造成压力。',
   'settings.invalid': '无效的值：{problem}',
 
   // 失败或跳过的原因（技术细节写入同步日志）
@@ -154,7 +154,7 @@ export const zh: Dictionary = {
   'reason.network': '无法连接微信读书：请检查网络',
   'reason.timeout': '微信读书响应超时：下次同步时会重试',
   'reason.bad-data': '微信读书返回了无法识别的数据：笔记保持不变',
-  'reason.bug': 'WeRead Sync 的程序错误：请附上同步日志反馈',
+  'reason.bug': '微信读书同步插件的程序错误：请附上同步日志反馈',
   'reason.cancelled': '已取消：下次同步时继续',
   'reason.not-configured': '未登录微信读书：请在设置中填写 API 密钥或 Cookie',
   'reason.syntax': '模板有语法错误',

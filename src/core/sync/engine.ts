@@ -111,7 +111,11 @@ function wereadBlockIds(notebook: Notebook): Set<string> {
 }
 
 function errorMessage(e: unknown): string {
-  const text = e instanceof Error ? e.message || e.name : String(e);
+  let text = e instanceof Error ? e.message || e.name : String(e);
+  // A classified error's advice ("Log in to WeRead again.") is said by the UI in the reader's language, by kind.
+  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
+  if (typeof nextStep === 'string' && nextStep && text.endsWith(nextStep))
+    text = text.slice(0, -nextStep.length).trim();
   return redact(text);
 }
 
@@ -305,10 +309,15 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
 
   let cancelled = false;
   const failedReport = (name: NoteName, path: string, e: unknown): BookReport => {
-    if (isAbort(e) || deps.signal?.aborted) cancelled = true;
+    const interrupted = isAbort(e) || errorKind(e) === 'cancelled' || deps.signal?.aborted === true;
+    if (interrupted) {
+      // Cut off by a cancel, not broken: it is not a failure, and it syncs next time like any book not reached.
+      cancelled = true;
+      return { ...newReport(name, path, 'skipped'), error: 'cancelled', errorKind: 'cancelled' };
+    }
     const report = newReport(name, path, 'failed');
-    report.error = isAbort(e) ? 'cancelled' : errorMessage(e);
-    const kind = isAbort(e) ? 'cancelled' : errorKind(e);
+    report.error = errorMessage(e);
+    const kind = errorKind(e);
     if (kind !== undefined) report.errorKind = kind;
     return report;
   };
@@ -382,7 +391,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       Object.assign(report, {
         added: result.added,
         updated: result.updated,
-        removed: result.removed,
+        // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
+        removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
         kept: result.kept,
         conflicts: result.conflicts,
       });

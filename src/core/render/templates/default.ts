@@ -16,8 +16,8 @@ lastReadDate: {{ metaData.lastReadDate }}
 ---
 # 元数据
 > [!abstract] {{ metaData.title | oneLine }}
-> - ![ {{ metaData.title | oneLine }}|200]({{ metaData.cover }})
-> - 书名： {{ metaData.title | oneLine }}
+{% if metaData.cover %}> - ![ {{ metaData.title | oneLine }}|200]({{ metaData.cover }})
+{% endif %}> - 书名： {{ metaData.title | oneLine }}
 > - 作者： {{ metaData.author | oneLine }}
 > - 简介： {{ metaData.intro | oneLine }}
 > - 出版时间 {{ metaData.publishTime }}

@@ -20,21 +20,21 @@ lastReadDate: {{ metaData.lastReadDate }}
 ◆ {{ chapter.chapterTitle | oneLine }}
 {% for review in chapter.chapterReviews %}
 >> {{ review.created | formatDate("YYYY/MM/DD") }}发表想法
-{{ review.content | trim }} ^{{ review.reviewId }}
+{{ review.content | trim | indentLines("", true) }} ^{{ review.reviewId }}
 {% endfor %}{% for highlight in chapter.highlights %}
 >> {{ highlight.markText | trim | quoteLines(">> ") }} ^{{ highlight.bookmarkId }}
 {% for thought in highlight.thoughts %}
 >> {{ thought.created | formatDate("YYYY/MM/DD") }}发表想法
-{{ thought.content | trim }} ^{{ thought.reviewId }}
+{{ thought.content | trim | indentLines("", true) }} ^{{ thought.reviewId }}
 {% endfor %}{% endfor %}{% for passage in chapter.passages %}{% for thought in passage.thoughts %}
 >> {{ thought.created | formatDate("YYYY/MM/DD") }}发表想法
-{{ thought.content | trim }}
+{{ thought.content | trim | indentLines("", true) }}
 原文：{{ passage.abstract | oneLine }} ^{{ thought.reviewId }}
 {% endfor %}{% endfor %}{% endfor %}{% if otherThoughts.length %}
 ◆ 其他笔记
 {% for thought in otherThoughts %}
 >> {{ thought.created | formatDate("YYYY/MM/DD") }}发表想法
-{{ thought.content | trim }} ^{{ thought.reviewId }}
+{{ thought.content | trim | indentLines("", true) }} ^{{ thought.reviewId }}
 {% endfor %}{% endif %}
 -- 来自微信读书
 `;
