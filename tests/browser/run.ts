@@ -165,7 +165,7 @@ async function main(): Promise<number> {
     browser = launch(
       [
         '--hide-scrollbars',
-        '--window-size=900,1780',
+        '--window-size=900,2080',
         '--virtual-time-budget=5000',
         `--screenshot=${SCREENSHOT}`,
         `${origin}/?mode=screenshot`,
