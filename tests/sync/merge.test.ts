@@ -18,6 +18,27 @@ const base = note(
 );
 
 describe('mergeNote three-way', () => {
+  it('keeps a deleted-on-WeRead block the reader linked to under its own chapter heading', () => {
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'));
+    const r = mergeNote({ base, theirs: base, ours, linked: new Set(['1-2-0-10']) });
+    expect(r.kept).toEqual([{ id: '1-2-0-10', reason: 'linked' }]);
+    const at = r.text.indexOf('- 📌 gamma ^1-2-0-10');
+    expect(at).toBeGreaterThan(0);
+    expect(r.text.lastIndexOf('## ', at)).toBe(r.text.indexOf('## 2 二'));
+    expect(r.text.match(/## 2 二/g)).toHaveLength(1);
+  });
+
+  it('keeps a deleted-on-WeRead block the reader edited under its own chapter heading', () => {
+    const theirs = base.replace('- 📌 gamma', '- 📌 gamma（我的批注）');
+    const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'));
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.kept).toEqual([{ id: '1-2-0-10', reason: 'edited' }]);
+    const at = r.text.indexOf('gamma（我的批注）');
+    expect(at).toBeGreaterThan(0);
+    expect(r.text.lastIndexOf('## ', at)).toBe(r.text.indexOf('## 2 二'));
+    expect(r.text.match(/## 2 二/g)).toHaveLength(1);
+  });
+
   it('does not bring back, as a conflict, a block the reader deleted when WeRead edits it', () => {
     const theirs = base.replace('\n- 📌 beta ^1-1-20-30\n    - ⏱ 2020-08-25 01:03:31 \n', '\n');
     const ours = base.replace('beta', 'BETA2');

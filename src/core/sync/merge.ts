@@ -141,6 +141,17 @@ export function mergeNote(input: MergeInput): MergeResult {
           conflicts: merged.conflicts,
         };
         outSeg = segment(merged.lines);
+        // When WeRead deleted a chapter's last highlight, the new rendering drops the chapter heading too; a block
+        // kept for the reader must not end up under the chapter before it.
+        const rehomed = restoreHeadings(
+          outSeg,
+          theirsSeg,
+          kept.map((k) => k.id),
+        );
+        if (rehomed !== outSeg.lines) {
+          merged = { lines: rehomed, conflicts: merged.conflicts };
+          outSeg = segment(rehomed);
+        }
       }
     }
   } else {
@@ -430,6 +441,34 @@ function removeBlocks(seg: Segmented, ids: string[]): string[] {
 }
 
 const LIST_ITEM = /^([-*+]|\d+[.)])\s/;
+
+/** The text of the last heading above line `index`, or undefined. */
+function headingAbove(seg: Segmented, index: number): string | undefined {
+  let found: string | undefined;
+  for (const u of seg.units) {
+    if (u.start >= index) break;
+    if (u.kind === 'heading') found = seg.lines[u.start];
+  }
+  return found;
+}
+
+/** Puts back, right above each kept block, the heading it stood under in the reader's file when the merge lost it. */
+function restoreHeadings(out: Segmented, theirs: Segmented, ids: string[]): string[] {
+  let seg = out;
+  for (const id of ids) {
+    const block = seg.blocks.get(id);
+    const theirsBlock = theirs.blocks.get(id);
+    if (!block || !theirsBlock) continue;
+    const wanted = headingAbove(theirs, theirsBlock.start);
+    if (wanted === undefined || headingAbove(seg, block.start) === wanted) continue;
+    let at = block.start;
+    while (at > seg.bodyStart && isBlank(seg.lines[at - 1])) at--;
+    const lines = seg.lines.slice();
+    lines.splice(at, 0, wanted);
+    seg = segment(lines);
+  }
+  return seg.lines;
+}
 
 /** Adds the deleted-on-WeRead marker to each block (once). */
 function markDeleted(seg: Segmented, ids: string[], marker: string): string[] {
