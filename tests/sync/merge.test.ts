@@ -18,6 +18,25 @@ const base = note(
 );
 
 describe('mergeNote three-way', () => {
+  it('puts a new highlight of a chapter before a section the reader added at the end of that chapter', () => {
+    const mine = '## 我的总结\n\n读者自己的总结。\n';
+    const theirs = base.replace('## 2 二', mine + '## 2 二');
+    const ours = note(
+      FM,
+      ['# 高亮划线', ''],
+      H('1 一'),
+      hl('1-1-0-10', 'alpha'),
+      hl('1-1-20-30', 'beta'),
+      hl('1-1-40-50', 'delta'),
+      H('2 二'),
+      hl('1-2-0-10', 'gamma'),
+    );
+    const r = mergeNote({ base, theirs, ours });
+    expect(r.text).toContain(mine);
+    expect(r.text.indexOf('delta ^1-1-40-50')).toBeLessThan(r.text.indexOf('## 我的总结'));
+    expect(r.text.indexOf('beta ^1-1-20-30')).toBeLessThan(r.text.indexOf('delta ^1-1-40-50'));
+  });
+
   it('keeps a deleted-on-WeRead block the reader linked to under its own chapter heading', () => {
     const ours = note(FM, ['# 高亮划线', ''], H('1 一'), hl('1-1-0-10', 'alpha'), hl('1-1-20-30', 'beta'));
     const r = mergeNote({ base, theirs: base, ours, linked: new Set(['1-2-0-10']) });

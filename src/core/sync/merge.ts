@@ -342,8 +342,11 @@ function resolveConflict(
     return;
   }
   if (O.length === 0) {
-    // Both inserted at the same point: the reader's lines stay where they were typed, ours follow.
-    out.push(...A, ...B);
+    // Both inserted at the same point: the reader's lines stay where they were typed, ours follow, unless the reader
+    // opened a section of their own (a heading): what WeRead adds to the chapter above goes before that section.
+    const opensSection = (lines: string[]) => /^#{1,6}\s/.test(lines.find((l) => !isBlank(l)) ?? '');
+    if (opensSection(A) && !opensSection(B)) out.push(...B, ...A);
+    else out.push(...A, ...B);
     return;
   }
   const known = new Set([...idsIn(O), ...idsIn(A)]);
