@@ -11,6 +11,7 @@ import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
+import { messageWithoutAdvice } from '../core/weread/errors';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -260,7 +261,7 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
   const count = (s: string) => report.books.filter((b) => b.status === s).length;
   for (const b of report.books) {
     if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
-    if (b.status === 'failed') io.stdout(m.failedBook(b.title, withReason(t, b.errorKind, b.error ?? '')) + '\n');
+    if (b.status === 'failed') io.stdout(m.failedBook(b.title, explainKind(m, t, b.errorKind, b.error ?? '')) + '\n');
     else if (b.errorKind === 'cancelled') continue;
     else if (b.status === 'skipped' && b.skipReason)
       io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
@@ -307,26 +308,16 @@ function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate
   }
 }
 
-/** A classified error in the reader's language, with the technical message that says where. */
 /** A classified error in the reader's language, the technical message after it (its English advice left out). */
 function explain(e: unknown, m: CliMessages, t: Translate): string {
   const kind = (e as { kind?: unknown } | null)?.kind;
-  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
-  let detail = errorText(e);
-  if (typeof nextStep === 'string' && nextStep && detail.endsWith(nextStep))
-    detail = detail.slice(0, -nextStep.length).trim();
-  return explainKind(m, t, typeof kind === 'string' ? kind : undefined, detail);
+  return explainKind(m, t, typeof kind === 'string' ? kind : undefined, messageWithoutAdvice(e));
 }
 
 /** The reason for a kind of failure: credential problems in the CLI's own terms (environment variables, not settings). */
 function explainKind(m: CliMessages, t: Translate, kind: string | undefined, detail: string): string {
   const reason = (kind && m.credentialReason[kind]) || reasonText(t, kind);
   return reason ? `${reason} (${detail})` : detail;
-}
-
-function withReason(t: Translate, kind: string | undefined, detail: string): string {
-  const reason = reasonText(t, kind);
-  return reason ? `${reason} — ${detail}` : detail;
 }
 
 function errorText(e: unknown): string {

@@ -229,7 +229,7 @@ describe('weread-sync with an API key only', () => {
       LANG: 'zh_CN.UTF-8',
     });
     expect(run.code).toBe(1);
-    expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 — ');
+    expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 (');
   });
 });
 

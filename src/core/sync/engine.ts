@@ -8,6 +8,7 @@ import type { KeyValueStore, NoteStore } from '../ports';
 import { toBlockId } from '../render/block-id';
 import { sanitizeFileName } from '../render/file-names';
 import type { Settings } from '../settings/settings';
+import { messageWithoutAdvice } from '../weread/errors';
 import { redact } from '../weread/redact';
 import { unifiedDiff } from './diff';
 import { noteKeyOf, withArticleId } from './identity';
@@ -111,12 +112,8 @@ function wereadBlockIds(notebook: Notebook): Set<string> {
 }
 
 function errorMessage(e: unknown): string {
-  let text = e instanceof Error ? e.message || e.name : String(e);
-  // A classified error's advice ("Log in to WeRead again.") is said by the UI in the reader's language, by kind.
-  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
-  if (typeof nextStep === 'string' && nextStep && text.endsWith(nextStep))
-    text = text.slice(0, -nextStep.length).trim();
-  return redact(text);
+  // A classified error's advice is said by the UI in the reader's language, by kind.
+  return redact(messageWithoutAdvice(e));
 }
 
 /** The kind of a classified error (WeReadError, TemplateError), so that the UI can say it in the reader's language. */

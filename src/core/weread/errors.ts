@@ -193,3 +193,15 @@ export function excerptOf(text: string, max = 120): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
+
+/**
+ * An error's message without its English advice (`nextStep`), for UIs that say the advice in the reader's language
+ * by kind; any other error's message as it is.
+ */
+export function messageWithoutAdvice(e: unknown): string {
+  const text = e instanceof Error ? e.message || e.name : String(e);
+  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
+  return typeof nextStep === 'string' && nextStep && text.endsWith(nextStep)
+    ? text.slice(0, -nextStep.length).trim()
+    : text;
+}
