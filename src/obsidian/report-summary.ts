@@ -2,6 +2,7 @@
 import type { SyncReport } from '../core/service';
 import type { SyncTotals } from '../core/sync';
 import { reasonText, type Translate } from '../core/i18n';
+import { messageWithoutAdvice } from '../core/weread/errors';
 import { redact } from '../core/weread/redact';
 
 /** The per-sync totals that the notice and the sync log show (a subset of the engine's SyncTotals). */
@@ -47,10 +48,11 @@ export function summarizeReport(report: SyncReport, t: Translate): ReportSummary
 
 /** An error as text for the reader: its message, redacted, never a stack. */
 export function describeError(error: unknown, t?: Translate): string {
-  const message = redact(error instanceof Error ? error.message : typeof error === 'string' ? error : 'unknown error');
   const kind = (error as { kind?: unknown } | null)?.kind;
   const reason = t && typeof kind === 'string' ? reasonText(t, kind) : undefined;
-  // The reader's language first; the technical message after it says exactly where.
+  // The reader's language first; the technical message after it says exactly where (its English advice left out
+  // when the reason already gives it).
+  const message = redact(reason ? messageWithoutAdvice(error) : error instanceof Error ? error.message : String(error));
   return reason ? `${reason} (${message})` : message;
 }
 
