@@ -1,10 +1,10 @@
 // Tests that no credential leaks: recognisable cookie values and API key, every error kind triggered for real, every message, JSON form and log line checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NotebookEntry } from '../../src/core/model/notebook';
-import { WeReadError, type WeReadErrorKind } from '../../src/core/weread/errors';
+import type { WeReadError, WeReadErrorKind } from '../../src/core/weread/errors';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { clientFor, MemoryCredentials } from './helpers';
+import { clientFor, MemoryCredentials, rejection } from './helpers';
 
 const VID = '98765432';
 const SKEY = 'SKEYsecret777';
@@ -19,16 +19,6 @@ beforeAll(async () => {
   book = (await (await clientFor(fake, 'v1')).client.listNotebooks()).find((e) => e.bookId === '695233')!;
 });
 afterAll(() => fake.close());
-
-async function errorOf(p: Promise<unknown>): Promise<WeReadError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof WeReadError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 const echo = `login page for wr_vid=${VID}; wr_skey=${SKEY}; Authorization: Bearer ${KEY}`;
 
@@ -45,7 +35,7 @@ describe('redaction', () => {
       fake.faults.clear();
       setup();
       const made = await clientFor(fake, auth, { retry: { maxRetries: 1, baseDelayMs: 1 }, timeoutMs: 150, ...extra });
-      const error = await errorOf(call(made.client));
+      const error = await rejection(call(made.client));
       logs.push(...made.logLines);
       errors.set(error.kind, error);
     };
