@@ -192,6 +192,21 @@ export class WeReadSettingTab extends PluginSettingTab {
     return component;
   }
 
+  /** A toggle bound to a boolean setting: saved on change, then `after` (e.g. refresh the preview). */
+  private toggleRow(
+    setting: Setting,
+    key: 'includeAncestorChapters' | 'tagsAsLinks' | 'syncOnStartup',
+    after?: () => void,
+  ): void {
+    setting.addToggle((c) =>
+      c.setValue(this.s[key]).onChange(async (v) => {
+        this.s[key] = v;
+        await this.save();
+        after?.();
+      }),
+    );
+  }
+
   private areaRow(
     setting: Setting,
     key: keyof Settings,
@@ -359,22 +374,10 @@ export class WeReadSettingTab extends PluginSettingTab {
         zone.inputEl.addEventListener('input', () => this.updatePreview());
       }),
       this.row('ancestors', (setting) => {
-        setting.addToggle((c) =>
-          c.setValue(this.s.includeAncestorChapters).onChange(async (v) => {
-            this.s.includeAncestorChapters = v;
-            await this.save();
-            this.updatePreview();
-          }),
-        );
+        this.toggleRow(setting, 'includeAncestorChapters', () => this.updatePreview());
       }),
       this.row('tagsAsLinks', (setting) => {
-        setting.addToggle((c) =>
-          c.setValue(this.s.tagsAsLinks).onChange(async (v) => {
-            this.s.tagsAsLinks = v;
-            await this.save();
-            this.updatePreview();
-          }),
-        );
+        this.toggleRow(setting, 'tagsAsLinks', () => this.updatePreview());
       }),
       this.row('colorNames', (setting) => {
         this.textRow(setting, 'colorNames', formatNameMap(this.s.colorNames), (v) => {
@@ -434,12 +437,7 @@ export class WeReadSettingTab extends PluginSettingTab {
     const { t } = this;
     return [
       this.row('onStartup', (setting) => {
-        setting.addToggle((toggle) =>
-          toggle.setValue(this.s.syncOnStartup).onChange(async (v) => {
-            this.s.syncOnStartup = v;
-            await this.save();
-          }),
-        );
+        this.toggleRow(setting, 'syncOnStartup');
       }),
       this.row('interval', (setting) => {
         const text = this.textRow(setting, 'syncIntervalMinutes', String(this.s.syncIntervalMinutes), (v) => {
