@@ -6,8 +6,9 @@ import type { NoteRenderer } from '../src/core/sync';
 import {
   BookInfoSchema,
   BookmarkListSchema,
-  ChapterInfosSchema,
-  NotebookListSchema,
+  ChapterInfosItemSchema,
+  NotebookItemSchema,
+  NotebookListOuterSchema,
   ProgressSchema,
   ReviewListSchema,
   toBookInfo,
@@ -18,6 +19,11 @@ import {
   toThought,
   validate,
 } from '../src/core/weread/schemas';
+import * as v from 'valibot';
+
+// The older plugin read each answer all or nothing: one broken entry failed the whole list or book.
+const NotebookListSchema = v.object({ ...NotebookListOuterSchema.entries, books: v.array(NotebookItemSchema) });
+const ChapterInfosSchema = v.object({ data: v.array(ChapterInfosItemSchema) });
 
 export interface BaselineOptions {
   http: HttpPort;

@@ -89,12 +89,6 @@ export const NotebookListOuterSchema = v.object({
   books: v.array(v.unknown()),
 });
 
-/** The whole notebook list at once (any broken entry fails it): for callers that want all or nothing, e.g. the bench baseline. */
-export const NotebookListSchema = v.object({
-  ...NotebookListOuterSchema.entries,
-  books: v.array(NotebookItemSchema),
-});
-
 /** V1 `/web/book/info`, V2 `/book/info`: everything may be missing (uploaded books). */
 export const BookInfoSchema = v.object({
   bookId: OptId,
@@ -194,11 +188,6 @@ export const ChapterInfosItemSchema = v.object({
   chapterUpdateTime: OptNum,
   synckey: OptNum,
   updated: v.array(ChapterSchema),
-});
-
-/** The whole chapterInfos answer at once (any broken item fails it): for one-book requests, e.g. the bench baseline. */
-export const ChapterInfosSchema = v.object({
-  data: v.array(ChapterInfosItemSchema),
 });
 
 /** Just the bookId of a chapterInfos item, to know which book a broken item belongs to. */
