@@ -1,7 +1,7 @@
 // Documentation: how tests/fakes/weread/fixtures/26211849.json was reconstructed from the seed note (run with tsx).
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const seedUrl = new URL('../../../shared/seed/000_05ec7b1f5f93be0c.txt', import.meta.url);
+const seedUrl = new URL('./26211849.default.md', import.meta.url);
 const outUrl = new URL('../fakes/weread/fixtures/26211849.json', import.meta.url);
 const seed = readFileSync(seedUrl, 'utf8');
 const lines = seed.split('\n');
