@@ -57,7 +57,9 @@ describe('changelogSection', () => {
 describe('CHANGELOG.md', () => {
   it('has an Unreleased section above the current version’s entry, with a date', () => {
     const unreleased = CHANGELOG.indexOf('## [Unreleased]');
-    const current = CHANGELOG.search(new RegExp(`^## \\[${VERSION.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'));
+    const current = CHANGELOG.search(
+      new RegExp(`^## \\[${VERSION.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}$`, 'm'),
+    );
     expect(unreleased).toBeGreaterThan(-1);
     expect(current).toBeGreaterThan(unreleased);
     expect(section(CHANGELOG, VERSION)).toMatch(/^### Added$/m);

@@ -49,14 +49,18 @@ function sinceAbove(index: number): string {
 
 function sinceOfExport(name: string): string {
   const index = OBSIDIAN_DTS.findIndex((line) =>
-    new RegExp(`^export (?:declare )?(?:abstract )?(?:class|function|interface|const|let|type|enum) ${name}\\b`).test(line),
+    new RegExp(`^export (?:declare )?(?:abstract )?(?:class|function|interface|const|let|type|enum) ${name}\\b`).test(
+      line,
+    ),
   );
   if (index === -1) throw new Error(`obsidian.d.ts has no export ${name}`);
   return sinceAbove(index);
 }
 
 function sinceOfMember(owner: string, member: string): string {
-  const start = OBSIDIAN_DTS.findIndex((line) => new RegExp(`^export (?:abstract )?(?:class|interface) ${owner}\\b`).test(line));
+  const start = OBSIDIAN_DTS.findIndex((line) =>
+    new RegExp(`^export (?:abstract )?(?:class|interface) ${owner}\\b`).test(line),
+  );
   if (start === -1) throw new Error(`obsidian.d.ts has no class ${owner}`);
   for (let i = start + 1; i < OBSIDIAN_DTS.length && OBSIDIAN_DTS[i] !== '}'; i++)
     if (new RegExp(`^    (?:readonly )?${member}[(<:?]`).test(OBSIDIAN_DTS[i]!)) return sinceAbove(i);
@@ -124,7 +128,9 @@ describe('minAppVersion', () => {
 
   it('is the newest Obsidian API the plugin relies on (SecretStorage arrived in 1.11.4)', () => {
     for (const [, member] of MEMBERS_USED)
-      expect(PLUGIN_SOURCES.some((source) => source.includes(`.${member}(`) || source.includes(`.${member}.`))).toBe(true);
+      expect(PLUGIN_SOURCES.some((source) => source.includes(`.${member}(`) || source.includes(`.${member}.`))).toBe(
+        true,
+      );
     const sinces = [
       ...runtimeImports().map((name) => ({ api: name, since: sinceOfExport(name) })),
       ...MEMBERS_USED.map(([owner, member]) => ({ api: `${owner}.${member}`, since: sinceOfMember(owner, member) })),

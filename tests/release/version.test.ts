@@ -26,7 +26,8 @@ describe('the three version files', () => {
   it('are already what the bump script writes (it changes nothing on the current version)', () => {
     const scratch = scratchCopy();
     execFileSync(process.execPath, [BUMP_SCRIPT], { cwd: scratch, stdio: 'pipe' });
-    for (const file of FILES) expect(readFileSync(join(scratch, file), 'utf8')).toBe(readFileSync(join(ROOT, file), 'utf8'));
+    for (const file of FILES)
+      expect(readFileSync(join(scratch, file), 'utf8')).toBe(readFileSync(join(ROOT, file), 'utf8'));
   });
 
   it('npm version runs the bump script and stages both files, and tags without a "v"', () => {

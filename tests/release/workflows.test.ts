@@ -71,7 +71,8 @@ describe('every workflow', () => {
     for (const step of steps(load(file))) {
       for (const [, name] of (step.run ?? '').matchAll(/npm (?:run )?([\w:-]+)/g))
         if (!['ci', 'run'].includes(name!)) expect(scripts, `npm script "${name}"`).toHaveProperty(name!);
-      for (const [path] of (step.run ?? '').matchAll(/scripts\/[\w.-]+\.mjs/g)) expect(existsSync(join(ROOT, path))).toBe(true);
+      for (const [path] of (step.run ?? '').matchAll(/scripts\/[\w.-]+\.mjs/g))
+        expect(existsSync(join(ROOT, path))).toBe(true);
     }
   });
 });
@@ -125,8 +126,12 @@ describe('release.yml', () => {
     const text = runs(job);
     const order = ['npm ci', 'npm test', 'npm run release:build -- --tag "$GITHUB_REF_NAME"'];
     order.forEach((command) => expect(text).toContain(command));
-    expect(order.map((command) => text.indexOf(command))).toEqual(order.map((command) => text.indexOf(command)).sort((a, b) => a - b));
-    expect(text).toMatch(/node scripts\/changelog-section\.mjs "\$GITHUB_REF_NAME" > "\$RUNNER_TEMP\/release-notes\.md"/);
+    expect(order.map((command) => text.indexOf(command))).toEqual(
+      order.map((command) => text.indexOf(command)).sort((a, b) => a - b),
+    );
+    expect(text).toMatch(
+      /node scripts\/changelog-section\.mjs "\$GITHUB_REF_NAME" > "\$RUNNER_TEMP\/release-notes\.md"/,
+    );
   });
 
   it('creates the GitHub release with main.js, manifest.json, styles.css and the CLI tarball attached', () => {
