@@ -32,10 +32,9 @@ export function tagProblems(root, tag) {
 
 /** Builds (unless skipped) and fills `outDir` with the plugin files and the CLI tarball; returns the file names. */
 export function releaseBuild(root, { outDir = join(root, 'release'), skipBuild = false, tag = null } = {}) {
-  if (tag !== null) {
-    const problems = tagProblems(root, tag);
-    if (problems.length > 0) throw new Error(problems.join('\n'));
-  }
+  // Without a tag (a local dry run), the version files must still agree with package.json.
+  const problems = tagProblems(root, tag ?? readJson(join(root, 'package.json')).version);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   const run = (args) => execFileSync(npm, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (!skipBuild) {
     run(['run', 'build']); // esbuild production bundle + scripts/check-bundle.mjs
