@@ -1,4 +1,4 @@
-// Shared by the release tests: the repository root, JSON reading, and js-yaml (present through gray-matter) without type declarations.
+// Shared by the release tests: the repository root, JSON reading, and js-yaml (a devDependency, the same 3.x gray-matter uses) without type declarations.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
