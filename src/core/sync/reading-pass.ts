@@ -96,7 +96,7 @@ async function writeProperties(store: NoteStore, path: string, props: ReadingPro
 
 /** The pass; never throws for one book (that book is reported and retried next sync). Writes nothing in a dry run. */
 export async function runReadingPass(deps: ReadingPassDeps): Promise<ReadingPassReport | undefined> {
-  const { settings, store, state, source } = deps;
+  const { settings, store, state } = deps;
   const wantShelf = settings.readingProperties || settings.finishedWithoutNotes;
   if (!wantShelf && !settings.libraryBase) return undefined;
   const report: ReadingPassReport = { shelfBooks: 0, refreshed: 0, updated: [], created: [], failed: [] };
