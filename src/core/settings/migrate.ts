@@ -79,6 +79,9 @@ export function migrateSettings(raw: unknown): Settings {
     input.syncIntervalMinutes = input.syncInterval;
   if (input.template === undefined && typeof input.templateName === 'string') input.template = input.templateName;
   if (input.folder === undefined && typeof input.noteLocation === 'string') input.folder = input.noteLocation;
+  // The older plugin's switch for its reading-info frontmatter: the same properties, kept current here.
+  if (input.readingProperties === undefined && typeof input.saveReadingInfoToggle === 'boolean')
+    input.readingProperties = input.saveReadingInfoToggle;
 
   return {
     folder: str(input, 'folder', d.folder)
@@ -105,6 +108,9 @@ export function migrateSettings(raw: unknown): Settings {
     requestTimeoutMs: num(input, 'requestTimeoutMs', d.requestTimeoutMs),
     apiKeySecretName: str(input, 'apiKeySecretName', d.apiKeySecretName).trim(),
     cookieSecretName: str(input, 'cookieSecretName', d.cookieSecretName).trim(),
+    readingProperties: bool(input, 'readingProperties', d.readingProperties),
+    finishedWithoutNotes: bool(input, 'finishedWithoutNotes', d.finishedWithoutNotes),
+    libraryBase: bool(input, 'libraryBase', d.libraryBase),
   };
 }
 

@@ -43,6 +43,13 @@ export interface Settings {
   /** Plugin only: names of the SecretStorage entries holding the credentials (never the values). */
   apiKeySecretName: string;
   cookieSecretName: string;
+
+  /** Write the reading properties (readingStatus, progress, readingTime, dates, myRating) into notes and keep them current. */
+  readingProperties: boolean;
+  /** Write a short note for each book the shelf marks finished that has no highlight or thought. */
+  finishedWithoutNotes: boolean;
+  /** Write an Obsidian Bases file (library views) next to the notes, once; the reader owns it afterwards. */
+  libraryBase: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -68,4 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requestTimeoutMs: 15000,
   apiKeySecretName: 'weread-api-key',
   cookieSecretName: 'weread-cookie',
+  readingProperties: false,
+  finishedWithoutNotes: false,
+  libraryBase: false,
 };
