@@ -143,7 +143,9 @@ async function sync(
     const presented = presentError(e, present);
     if (presented.kind === 'cancelled' || io.signal?.aborted) {
       // Ctrl-C before any book: nothing was written, and that is not a failure to start.
-      io.stderr(formatPresented(presentError(new DOMException('cancelled', 'AbortError'), present), present.lang) + '\n');
+      io.stderr(
+        formatPresented(presentError(new DOMException('cancelled', 'AbortError'), present), present.lang) + '\n',
+      );
       return EXIT_INTERRUPTED;
     }
     io.stderr(m.cannotStart(formatPresented(presented, present.lang, readerNeedsDetail(presented.kind))) + '\n');
@@ -277,7 +279,8 @@ function cliCredentials(
   const warnings: string[] = [];
   if (cookie && !isUsableSession(parseCookieHeader(cookie))) {
     const source = cookieFile ? '--cookie-file' : 'WEREAD_COOKIE';
-    if (!apiKey) throw new CannotStart(m.cannotStart(failureLine('malformed-cookie', undefined, { lang, runner: 'cli' })));
+    if (!apiKey)
+      throw new CannotStart(m.cannotStart(failureLine('malformed-cookie', undefined, { lang, runner: 'cli' })));
     warnings.push(m.malformedCookieIgnored(source));
     cookie = null;
   }

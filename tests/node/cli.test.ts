@@ -251,7 +251,9 @@ describe('weread-sync interrupted', () => {
     controller.abort();
     const run = await running;
     expect(run.code).toBe(130);
-    expect(run.out).toMatch(/^Cancelled: \d+ notes? written (is|are) kept; \d+ books? not finished will sync next time\.$/m);
+    expect(run.out).toMatch(
+      /^Cancelled: \d+ notes? written (is|are) kept; \d+ books? not finished will sync next time\.$/m,
+    );
     expect(run.out).not.toMatch(/^Failed:/m);
     fake.latencyMs = 0;
     const again = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);

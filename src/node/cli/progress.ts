@@ -32,7 +32,9 @@ export function startProgress(write: (text: string) => void, m: CliMessages, fra
       stopSpinner();
       const filled = p.total ? Math.round((p.done / p.total) * BAR_WIDTH) : 0;
       const title = (p.title ?? '').slice(0, 30);
-      write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${m.progress(p.done, p.total)} ${title}`);
+      write(
+        `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${m.progress(p.done, p.total)} ${title}`,
+      );
       drawn = true;
     },
     clear: () => {

@@ -25,6 +25,7 @@ export function failureLine(kind: string | undefined, technical: string | undefi
   return formatPresented(presented, present.lang, readerNeedsDetail(presented.kind));
 }
 
+/** Cut off by a cancel (the engine may record an in-flight book as failed with kind 'cancelled'): not a failure. */
 function isCancelled(b: BookReport): boolean {
   return b.errorKind === 'cancelled';
 }
@@ -59,14 +60,17 @@ function noteStatus(b: BookReport, dryRun: boolean): NoteLineStatus | undefined 
 /** The lines of one note (book or article); failures are printed even when quiet. */
 function printBook(b: BookReport, ctx: ReportContext): void {
   const { m, write, quiet } = ctx;
+  if (isCancelled(b)) {
+    if (!quiet) write(m.cancelledBook(b.title) + '\n');
+    return;
+  }
   if (b.status === 'failed') {
     write(m.failedBook(b.title, failureLine(b.errorKind, b.error, ctx.present)) + '\n');
     return;
   }
   if (quiet) return;
   if (ctx.dryRun && b.diff) write(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
-  if (isCancelled(b)) write(m.cancelledBook(b.title) + '\n');
-  else if (b.status === 'skipped' && b.skipReason)
+  if (b.status === 'skipped' && b.skipReason)
     write(m.skippedBook(b.title, failureLine(b.skipReason, undefined, ctx.present)) + '\n');
   else if (b.status === 'vanished') write(m.vanishedBook(b.title) + '\n');
   const status = noteStatus(b, ctx.dryRun);
@@ -121,7 +125,7 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
       ...(b.articleId ? { articleId: b.articleId } : {}),
       title: b.title,
       path: b.path ? path.join(vault, b.path) : null,
-      status: b.status,
+      status: isCancelled(b) ? 'cancelled' : b.status,
       added: b.added,
       updated: b.updated,
       removed: b.removed,
@@ -135,7 +139,7 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
         : {}),
       ...(b.diff ? { diff: b.diff } : {}),
     })),
-    totals: { ...report.totals, cancelled: report.books.filter(isCancelled).length },
+    totals: totalsOf(report),
     requests: report.requests ?? 0,
     durationMs: report.durationMs,
     ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
@@ -147,4 +151,11 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
 function reasonOf(kind: string | undefined, technical: string | undefined, present: PresentOptions) {
   const { summary, nextStep } = presentFailure(kind, technical, present);
   return { summary, ...(nextStep ? { nextStep } : {}) };
+}
+
+/** The engine's totals, with books cut off by a cancel counted as cancelled rather than failed. */
+function totalsOf(report: SyncReport) {
+  const cancelled = report.books.filter(isCancelled);
+  const cancelledAsFailed = cancelled.filter((b) => b.status === 'failed').length;
+  return { ...report.totals, failed: report.totals.failed - cancelledAsFailed, cancelled: cancelled.length };
 }
