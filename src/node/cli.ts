@@ -129,7 +129,7 @@ async function sync(
 ): Promise<number> {
   const quiet = values.quiet ?? false;
   const dryRun = values['dry-run'] ?? false;
-  const progress = io.isTTY && !values.json && !quiet ? startProgress(io.stderr, m) : undefined;
+  const progress = io.isTTY && !values.json && !quiet ? startProgress((text) => io.stderr(text), m) : undefined;
   let report: SyncReport;
   try {
     report = await runWeReadSync(ports, settings, {
@@ -160,7 +160,7 @@ async function sync(
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault, present), null, 2) + '\n');
   else
     printReport(report, {
-      write: io.stdout,
+      write: (text) => io.stdout(text),
       m,
       present,
       vault,

@@ -1,13 +1,14 @@
 /** The CLI's terminal progress: a labelled spinner from the start until the first book is done, then a progress bar. */
+import { setInterval as everyInterval, clearInterval as stopInterval } from 'node:timers';
 import type { CliMessages } from '../cli-i18n';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const BAR_WIDTH = 24;
 
 export interface Progress {
-  update(p: { done: number; total: number; title?: string }): void;
+  update: (p: { done: number; total: number; title?: string }) => void;
   /** Stops the spinner and erases the line, so the report starts on a clean line. */
-  clear(): void;
+  clear: () => void;
 }
 
 /** Draws on `write` (stderr); the spinner starts at once so the line is never blank while the notebook list loads. */
@@ -20,11 +21,11 @@ export function startProgress(write: (text: string) => void, m: CliMessages, fra
     drawn = true;
   };
   spin();
-  let timer: ReturnType<typeof setInterval> | undefined = setInterval(spin, frameMs);
+  let timer: ReturnType<typeof everyInterval> | undefined = everyInterval(spin, frameMs);
   // The spinner must never keep the process alive on its own.
-  (timer as { unref?: () => void }).unref?.();
+  timer.unref();
   const stopSpinner = () => {
-    if (timer !== undefined) clearInterval(timer);
+    if (timer !== undefined) stopInterval(timer);
     timer = undefined;
   };
   return {

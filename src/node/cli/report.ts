@@ -6,7 +6,7 @@ import { formatPresented, presentFailure, readerNeedsDetail, type PresentOptions
 import type { CliMessages, NoteLineStatus } from '../cli-i18n';
 
 export interface ReportContext {
-  write(text: string): void;
+  write: (text: string) => void;
   m: CliMessages;
   /** Language and runner ('cli') for the presenter, and which credentials are set. */
   present: PresentOptions;
