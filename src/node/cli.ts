@@ -13,10 +13,10 @@ import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 import { formatPresented, presentError, readerNeedsDetail, type PresentOptions } from '../core/i18n/present';
 import { isUsableSession, parseCookieHeader } from '../core/weread/cookies';
-import { failureLine, jsonReport, printReport } from './cli/report';
-import { startProgress } from './cli/progress';
+import { failureLine, jsonReport, printReport } from './cli-output/report';
+import { startProgress } from './cli-output/progress';
 
-export { jsonReport } from './cli/report';
+export { jsonReport } from './cli-output/report';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
