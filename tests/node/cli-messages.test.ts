@@ -170,6 +170,13 @@ describe('--json and --quiet', () => {
       'Failed: Python深度学习 — WeRead had a server problem. Try again later; nothing was lost.',
       expect.stringMatching(/^Synced in [\d.]+ s: 0 created, 1 updated, 7 unchanged, 1 failed/),
     ]);
+    const json = JSON.parse((await sync(ZH, ['--json'])).out);
+    expect(json.totals).toMatchObject({ failed: 1, cancelled: 0 });
+    expect(json.books.find((b: { bookId: string }) => b.bookId === '26211849')).toMatchObject({
+      status: 'failed',
+      errorKind: 'server',
+      reason: { summary: '微信读书服务器出错。', nextStep: '请稍后再试，内容不会丢失。' },
+    });
   });
 
   it('a labelled spinner from the first moment on a terminal, then the bar; nothing with --quiet', async () => {
