@@ -19,7 +19,7 @@ import type { LibraryBaseOutcome, ReadingPassReport } from '../reading/report';
 import { loadReadingState, saveReadingState, type ReadingState } from '../reading/state';
 import { resolveTimeZone } from '../render/filters';
 import type { Settings } from '../settings/settings';
-import { messageWithoutAdvice } from '../weread/errors';
+
 import { redact } from '../weread/redact';
 import type { ReadingInfo, ShelfBook } from '../weread/schemas';
 import type { NoteRenderer } from './engine';
@@ -49,7 +49,7 @@ export interface ReadingPassDeps {
   concurrency?: number;
 }
 
-const errorText = (e: unknown): string => redact(messageWithoutAdvice(e));
+const errorText = (e: unknown): string => redact(e instanceof Error ? e.message : String(e));
 
 function isAccount(bookId: string, type?: number): boolean {
   return type === 3 || bookId.startsWith('MP_WXS_');

@@ -2,6 +2,7 @@
 import type { TemplateWarning } from '../render/engine';
 import type { KeptBlock } from './merge';
 import type { ReadingPassReport } from '../reading/report';
+import { plural } from '../i18n/present';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
 
@@ -90,7 +91,7 @@ export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'
   if (lang === 'en') {
     const parts = [`${t.created} created`, `${t.updated} updated`, `${t.unchanged} unchanged`];
     if (t.failed) parts.push(`${t.failed} failed`);
-    if (t.conflicts) parts.push(`${t.conflicts} conflicts`);
+    if (t.conflicts) parts.push(plural(t.conflicts, 'conflict'));
     if (t.vanished) parts.push(`${t.vanished} vanished`);
     return `${report.dryRun ? 'Dry run' : 'Synced'}: ${parts.join(', ')}${report.cancelled ? ' (cancelled)' : ''}`;
   }
