@@ -7,6 +7,7 @@ import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
+import { formatItemProblems } from '../core/sync/report';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
@@ -128,6 +129,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!values.json) {
     for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
     for (const problem of report.listProblems ?? []) io.stderr(m.listProblem(problem) + '\n');
+    for (const line of formatItemProblems(report, lang)) io.stderr(line + '\n');
   }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
@@ -247,6 +249,7 @@ export function jsonReport(report: SyncReport, vault: string) {
       kept: b.kept,
       conflicts: b.conflicts,
       ...(b.error ? { error: b.error } : {}),
+      ...(b.warnings?.length ? { warnings: b.warnings } : {}),
       ...(b.diff ? { diff: b.diff } : {}),
     })),
     requests: report.requests ?? 0,

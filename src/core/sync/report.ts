@@ -1,5 +1,6 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
 import type { TemplateWarning } from '../render/engine';
+import type { ItemProblem } from '../model/notebook';
 import type { KeptBlock } from './merge';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
@@ -34,6 +35,8 @@ export interface BookReport {
   pathConflict?: string;
   /** Dry runs: unified diff of the note. */
   diff?: string;
+  /** Items WeRead sent that could not be read: each left out of the note (the rest was written), by endpoint and field. */
+  warnings?: ItemProblem[];
 }
 
 export interface SyncTotals {
@@ -96,4 +99,24 @@ export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'
   if (t.conflicts) parts.push(`冲突 ${t.conflicts}`);
   if (t.vanished) parts.push(`已移除 ${t.vanished}`);
   return `${report.dryRun ? '试运行' : '同步完成'}：${parts.join('，')}${report.cancelled ? '（已取消）' : ''}`;
+}
+
+/**
+ * One line per unreadable item of the report (book, endpoint, field, item id), for the CLI and the sync log:
+ * `《书名》 (bookId): /web/book/bookmarklist: updated[3].markText is missing (item 123_4_5-6) — left out, the rest was written`.
+ */
+export function formatItemProblems(report: Pick<SyncReport, 'books'>, lang: 'zh' | 'en' = 'zh'): string[] {
+  const lines: string[] = [];
+  for (const book of report.books) {
+    for (const w of book.warnings ?? []) {
+      const item = w.itemId ? (lang === 'en' ? ` (item ${w.itemId})` : `（条目 ${w.itemId}）`) : '';
+      const where = `${w.endpoint}: ${w.field} ${w.problem}${item}`;
+      lines.push(
+        lang === 'en'
+          ? `Item left out of "${book.title}" (${book.bookId}): ${where}; the rest of the book was written.`
+          : `《${book.title}》（${book.bookId}）有一条内容无法读取，已跳过：${where}；其余内容已写入。`,
+      );
+    }
+  }
+  return lines;
 }
