@@ -172,7 +172,11 @@ for (const transport of ['v1', 'v2'] as const) {
         if (i !== 3) expect(note).toContain(`^${String(mark.bookmarkId).replace(/_/g, '-').replace(/-$/, '')}`);
       }
       // Apart from the one item, the note is the seed.
-      expect(SEED.split('\n').filter((l) => !note.split('\n').includes(l)).join('\n')).toContain(blockId);
+      expect(
+        SEED.split('\n')
+          .filter((l) => !note.split('\n').includes(l))
+          .join('\n'),
+      ).toContain(blockId);
 
       const json = await sync(transport, ['--json']);
       const report = JSON.parse(json.out) as {
@@ -193,7 +197,10 @@ for (const transport of ['v1', 'v2'] as const) {
 
 describe('errors as the live service sends them, end to end', () => {
   it('V2 -2010 with HTTP 401 is a rejected credential (exit 2, no retry), not a network error', async () => {
-    fake.faults.inject({ api: '/user/notebooks', times: Infinity }, { errcode: -2010, errmsg: '用户不存在', status: 401 });
+    fake.faults.inject(
+      { api: '/user/notebooks', times: Infinity },
+      { errcode: -2010, errmsg: '用户不存在', status: 401 },
+    );
     const run = await sync('v2');
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/API key|credential/i);
@@ -202,11 +209,14 @@ describe('errors as the live service sends them, end to end', () => {
   });
 
   it('V2 -202 with HTTP 499: backs off and retries; a book still throttled fails alone, the others are written', async () => {
-    fake.faults.inject({ api: '/book/bookmarklist', bookId: '811795', times: Infinity }, {
-      errcode: -202,
-      errmsg: 'throttled',
-      status: 499,
-    });
+    fake.faults.inject(
+      { api: '/book/bookmarklist', bookId: '811795', times: Infinity },
+      {
+        errcode: -202,
+        errmsg: 'throttled',
+        status: 499,
+      },
+    );
     fake.faults.inject({ api: '/book/bookmarklist', bookId: '822273' }, { errcode: -202, status: 499 });
     const run = await sync('v2', ['--json']);
     expect(run.code).toBe(1);
@@ -221,7 +231,10 @@ describe('errors as the live service sends them, end to end', () => {
 
   it('V1 Nuxt-wrapped 401 with -2012 refreshes the session and goes on; /web/ errors with errLog and info too', async () => {
     fake.shapes.add('web-error-extras');
-    fake.faults.inject({ api: '/web/book/info', bookId: '26211849' }, { errcode: -2012, errmsg: '登录超时', status: 401, wrap: 'nuxt' });
+    fake.faults.inject(
+      { api: '/web/book/info', bookId: '26211849' },
+      { errcode: -2012, errmsg: '登录超时', status: 401, wrap: 'nuxt' },
+    );
     fake.faults.inject({ api: '/web/review/list', bookId: '811795' }, { errcode: -2012, errmsg: '登录超时' });
     const run = await sync('v1');
     expect(run.code, run.out + run.err).toBe(0);
@@ -229,13 +242,16 @@ describe('errors as the live service sends them, end to end', () => {
     expect(fake.log.filter((l) => l.method === 'HEAD').length).toBeGreaterThanOrEqual(1);
   });
 
-  it('V1 Nuxt-wrapped 404 fails that book only, naming the endpoint and WeRead\'s code', async () => {
-    fake.faults.inject({ api: '/web/book/info', bookId: '811795', times: Infinity }, {
-      errcode: -2000,
-      errmsg: '书籍不存在',
-      status: 404,
-      wrap: 'nuxt',
-    });
+  it("V1 Nuxt-wrapped 404 fails that book only, naming the endpoint and WeRead's code", async () => {
+    fake.faults.inject(
+      { api: '/web/book/info', bookId: '811795', times: Infinity },
+      {
+        errcode: -2000,
+        errmsg: '书籍不存在',
+        status: 404,
+        wrap: 'nuxt',
+      },
+    );
     const run = await sync('v1', ['--json']);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.out) as { books: Array<{ bookId: string; status: string; error?: string }> };

@@ -54,7 +54,9 @@ export const HANDWRITTEN_THOUGHT = { zh: '手写想法', en: 'Handwritten though
 /** A handwritten thought's text in a note: its image as a Markdown image when there is a URL, else the label. */
 export function handwrittenText(url: string | undefined, language: 'zh' | 'en' = 'zh'): string {
   const label = HANDWRITTEN_THOUGHT[language];
-  return url ? `![${label}](${url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : `（${label}）`;
+  return url
+    ? `![${label}](${url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+    : `（${label}）`;
 }
 
 export interface HighlightContext {

@@ -1,5 +1,13 @@
 /** The WeRead client: picks V1 (cookie) or V2 (API key), lists notebooks, fetches one book's data within the request budget, caches details and chapters. */
-import { isMpAccount, type BookData, type BookInfo, type Chapter, type ItemProblem, type NotebookEntry, type Thought } from '../model/notebook';
+import {
+  isMpAccount,
+  type BookData,
+  type BookInfo,
+  type Chapter,
+  type ItemProblem,
+  type NotebookEntry,
+  type Thought,
+} from '../model/notebook';
 import type { CredentialStore, HttpPort, KeyValueStore } from '../ports';
 import { nickname, userVid } from './cookies';
 import { isWeReadError, WeReadError } from './errors';
@@ -419,7 +427,11 @@ class Client implements WeReadClient {
         endpoint,
         bookId,
       });
-      const parsed = parseChapters(json.chapters ?? json.updated ?? [], endpoint, json.chapters ? 'chapters' : 'updated');
+      const parsed = parseChapters(
+        json.chapters ?? json.updated ?? [],
+        endpoint,
+        json.chapters ? 'chapters' : 'updated',
+      );
       fresh = { chapterUpdateTime: json.chapterUpdateTime ?? undefined, chapters: parsed.items };
       problems = parsed.problems;
     }

@@ -460,7 +460,9 @@ function itemProblem(
   itemId: string | undefined,
 ): ItemProblem {
   const { fieldPath, problem } = fieldProblem(issues, at);
-  return itemId === undefined ? { endpoint, field: fieldPath, problem } : { endpoint, field: fieldPath, itemId, problem };
+  return itemId === undefined
+    ? { endpoint, field: fieldPath, problem }
+    : { endpoint, field: fieldPath, itemId, problem };
 }
 
 /** Only absolute http(s) URLs are used (a 公众号 cover can be a broken relative `"/0"`). */
@@ -475,7 +477,9 @@ export function parseBookmarks(updated: readonly unknown[], endpoint: string): P
     const parsed = v.safeParse(BookmarkItemSchema, raw);
     if (!parsed.success) {
       const id = v.safeParse(BookmarkIdSchema, raw);
-      out.problems.push(itemProblem(parsed.issues, endpoint, `updated[${index}]`, id.success ? id.output.bookmarkId : undefined));
+      out.problems.push(
+        itemProblem(parsed.issues, endpoint, `updated[${index}]`, id.success ? id.output.bookmarkId : undefined),
+      );
       continue;
     }
     const b = parsed.output;
@@ -544,7 +548,8 @@ export function parseReviews(reviews: readonly unknown[], endpoint: string): Par
     }
     const inner = v.safeParse(ReviewSchema, outer.output.review);
     const innerId = v.safeParse(v.looseObject({ reviewId: OptId }), outer.output.review);
-    const reviewId = nonEmpty(outer.output.reviewId) ?? (innerId.success ? nonEmpty(innerId.output.reviewId) : undefined);
+    const reviewId =
+      nonEmpty(outer.output.reviewId) ?? (innerId.success ? nonEmpty(innerId.output.reviewId) : undefined);
     if (!inner.success) {
       out.problems.push(itemProblem(inner.issues, endpoint, `${at}.review`, reviewId));
       continue;
@@ -558,7 +563,10 @@ export function parseReviews(reviews: readonly unknown[], endpoint: string): Par
   return out;
 }
 
-export function toThought(review: v.InferOutput<typeof ReviewSchema> & { reviewId: string }, pencilNote?: PencilNote): Thought {
+export function toThought(
+  review: v.InferOutput<typeof ReviewSchema> & { reviewId: string },
+  pencilNote?: PencilNote,
+): Thought {
   const range = u(review.range);
   return dropUndefined({
     reviewId: review.reviewId,

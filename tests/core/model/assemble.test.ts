@@ -1,7 +1,13 @@
 // Tests assembleNotebook: chapter order, range order, thoughts on passages by (chapter, range), unknown chapters, 公众号.
 import { describe, expect, it } from 'vitest';
 import { assembleNotebook, parseRange, splitArticles } from '../../../src/core/model/assemble';
-import { isMpAccount, type BookData, type NotebookEntry, type RawHighlight, type Thought } from '../../../src/core/model/notebook';
+import {
+  isMpAccount,
+  type BookData,
+  type NotebookEntry,
+  type RawHighlight,
+  type Thought,
+} from '../../../src/core/model/notebook';
 import { fixtureToBookData, loadFixture } from '../render/fixture-to-bookdata';
 
 const entry = (over: Partial<NotebookEntry> = {}): NotebookEntry => ({
@@ -209,7 +215,10 @@ describe('real-answer shapes (docs/weread-api.md §3.9)', () => {
   });
 
   it('without the bookmark list naming it, the highlight\'s chapterName, else "未知章节", after every known chapter', () => {
-    const nb = assembleNotebook(entry(), data({ highlights: [hl(41, '1-5', { chapterName: 'hint' }), hl(42, '1-5'), hl(30, '1-5')] }));
+    const nb = assembleNotebook(
+      entry(),
+      data({ highlights: [hl(41, '1-5', { chapterName: 'hint' }), hl(42, '1-5'), hl(30, '1-5')] }),
+    );
     expect(nb.chapters.map((c) => c.chapter.title)).toEqual(['One', 'hint', '未知章节 42']);
   });
 
@@ -230,7 +239,9 @@ describe('real-answer shapes (docs/weread-api.md §3.9)', () => {
   });
 
   it('carries the unreadable items of the book data into the notebook (and none when there are none)', () => {
-    const problems = [{ endpoint: '/web/book/bookmarklist', field: 'updated[0].markText', itemId: 'x', problem: 'is missing' }];
+    const problems = [
+      { endpoint: '/web/book/bookmarklist', field: 'updated[0].markText', itemId: 'x', problem: 'is missing' },
+    ];
     expect(assembleNotebook(entry(), data({ problems })).problems).toEqual(problems);
     expect(assembleNotebook(entry(), data()).problems).toBeUndefined();
   });
@@ -248,7 +259,11 @@ describe('isMpAccount (the one test of a 公众号 account)', () => {
   it('assembly and the client agree: an MP_WXS_ book of type 0 is assembled as an account', () => {
     const nb = assembleNotebook(
       entry({ bookId: 'MP_WXS_1', bookType: 0 }),
-      data({ chapters: [], articles: [{ reviewId: 'art', title: 'Article' }], highlights: [hl(0, '1-5', { refMpReviewId: 'art' })] }),
+      data({
+        chapters: [],
+        articles: [{ reviewId: 'art', title: 'Article' }],
+        highlights: [hl(0, '1-5', { refMpReviewId: 'art' })],
+      }),
     );
     expect(nb.chapters.map((c) => [c.chapter.title, c.chapter.articleId])).toEqual([['Article', 'art']]);
   });

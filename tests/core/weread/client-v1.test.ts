@@ -204,9 +204,7 @@ describe('V1 client', () => {
         problem: 'is missing',
       },
     ]);
-    expect(data.highlights.map((h) => h.bookmarkId)).toEqual(
-      all.filter((_, i) => i !== 1).map((b) => b.bookmarkId),
-    );
+    expect(data.highlights.map((h) => h.bookmarkId)).toEqual(all.filter((_, i) => i !== 1).map((b) => b.bookmarkId));
   });
 
   it('-2003 is reported as a bug naming the endpoint, not retried', async () => {

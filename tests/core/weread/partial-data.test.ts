@@ -30,7 +30,7 @@ const chapterCalls = () => fake.log.filter((l) => l.api === '/web/book/chapterIn
 const UNCHANGED = { dropField: 'noSuchField' };
 
 describe('chapterInfos batch with one malformed item', () => {
-  it('a chapter without chapterIdx is left out of its book only, named in that book\'s problems; every book is fetched', async () => {
+  it("a chapter without chapterIdx is left out of its book only, named in that book's problems; every book is fetched", async () => {
     fake.faults.inject({ api: '/web/book/chapterInfos' }, { dropField: 'data.1.updated.0.chapterIdx' });
     const { client } = await clientFor(fake, 'v1');
     const books = regular();
@@ -46,7 +46,10 @@ describe('chapterInfos batch with one malformed item', () => {
           { endpoint: '/web/book/chapterInfos', field: 'data[1].updated[0].chapterIdx', problem: 'is missing' },
         ]);
         expect(data.chapters.map((c) => c.chapterUid).sort()).toEqual(
-          full.slice(1).map((c) => c.chapterUid).sort(),
+          full
+            .slice(1)
+            .map((c) => c.chapterUid)
+            .sort(),
         );
       } else {
         expect(data.problems).toBeUndefined();

@@ -90,7 +90,9 @@ for (const auth of ['v1', 'v2'] as const) {
       expect(error.kind).toBe('bad-data');
       expect(error.bookId).toBe(SEED);
       const counted = fake.library.get(SEED)!.notebook.noteCount;
-      expect(error.message).toContain(`${bookmarkApi(auth)}: updated is missing, but the notebook list counts ${counted}`);
+      expect(error.message).toContain(
+        `${bookmarkApi(auth)}: updated is missing, but the notebook list counts ${counted}`,
+      );
     });
 
     it('bookmarks-sparse: no colorStyle (0), no removed, no chapters', async () => {
@@ -178,7 +180,12 @@ for (const auth of ['v1', 'v2'] as const) {
           itemId: all.bookmarks[2]!.bookmarkId,
           problem: 'is missing',
         },
-        { endpoint: reviewsApi, field: 'reviews[0].review.type', itemId: all.reviews[0]!.reviewId, problem: 'is missing' },
+        {
+          endpoint: reviewsApi,
+          field: 'reviews[0].review.type',
+          itemId: all.reviews[0]!.reviewId,
+          problem: 'is missing',
+        },
       ]);
     });
   });
@@ -231,10 +238,13 @@ describe('errors as they really come', () => {
     expect(fake.log.filter((l) => l.method === 'HEAD')).toHaveLength(1);
   });
 
-  it('Nuxt-wrapped 401 (V1) is a session to refresh; wrapped 404 is WeRead\'s error for that book, not retried', async () => {
+  it("Nuxt-wrapped 401 (V1) is a session to refresh; wrapped 404 is WeRead's error for that book, not retried", async () => {
     fake.faults.inject({ api: '/web/book/info', bookId: SEED }, { errcode: -2012, status: 401, wrap: 'nuxt' });
     expect((await book('v1', SEED)).data.info.title).toBe('Python深度学习');
-    fake.faults.inject({ api: '/web/book/info', bookId: SEED }, { errcode: -2000, errmsg: '书籍不存在', status: 404, wrap: 'nuxt' });
+    fake.faults.inject(
+      { api: '/web/book/info', bookId: SEED },
+      { errcode: -2000, errmsg: '书籍不存在', status: 404, wrap: 'nuxt' },
+    );
     const { client } = await clientFor(fake, 'v1');
     const entry = (await client.listNotebooks()).find((e) => e.bookId === SEED)!;
     const error = await rejection(client.fetchBookData(entry, { force: true }));
@@ -263,10 +273,20 @@ describe('errors as they really come', () => {
 
   it('interpretResponse unwraps a Nuxt error only when the top level has no code (chapterInfos `data` is a list)', () => {
     const ctx = { family: 'v1' as const, endpoint: '/web/book/info' };
-    const wrapped = { status: 404, headers: {}, setCookie: [], text: JSON.stringify({ statusCode: 404, data: { errcode: -2000, errmsg: 'x' } }) };
+    const wrapped = {
+      status: 404,
+      headers: {},
+      setCookie: [],
+      text: JSON.stringify({ statusCode: 404, data: { errcode: -2000, errmsg: 'x' } }),
+    };
     const result = interpretResponse(wrapped, ctx);
     expect(result.ok).toBe(false);
-    const list = { status: 200, headers: {}, setCookie: [], text: JSON.stringify({ data: [{ bookId: '1', updated: [] }] }) };
+    const list = {
+      status: 200,
+      headers: {},
+      setCookie: [],
+      text: JSON.stringify({ data: [{ bookId: '1', updated: [] }] }),
+    };
     expect(interpretResponse(list, ctx).ok).toBe(true);
   });
 });

@@ -395,9 +395,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
           chapterIdx: c.chapterIdx,
           title: c.title,
         }))
-        .concat(
-          (book.bookmarkListChapters ?? []).map((c) => ({ bookId: book.notebook.bookId, ...c })),
-        ),
+        .concat((book.bookmarkListChapters ?? []).map((c) => ({ bookId: book.notebook.bookId, ...c }))),
       refMpInfos: book.refMpInfos ?? [],
       book: { ...book.notebook.book },
     };

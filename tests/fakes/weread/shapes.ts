@@ -254,7 +254,13 @@ function baseBook(bookId: string, title: string, sort: number, chapters: Fixture
   return {
     notebook: {
       bookId,
-      book: { bookId, title, author: '测试作者', cover: `https://cdn.weread.qq.com/weread/cover/0/s_${bookId}.jpg`, type: 0 },
+      book: {
+        bookId,
+        title,
+        author: '测试作者',
+        cover: `https://cdn.weread.qq.com/weread/cover/0/s_${bookId}.jpg`,
+        type: 0,
+      },
       noteCount: 0,
       reviewCount: 0,
       bookmarkCount: 0,
@@ -262,7 +268,14 @@ function baseBook(bookId: string, title: string, sort: number, chapters: Fixture
       markedStatus: 2,
       sort,
     },
-    info: { bookId, title, author: '测试作者', publishTime: '2020-01-01 00:00:00', isbn: '9787000000000', category: '测试' },
+    info: {
+      bookId,
+      title,
+      author: '测试作者',
+      publishTime: '2020-01-01 00:00:00',
+      isbn: '9787000000000',
+      category: '测试',
+    },
     bookmarks: [],
     reviews: [],
     chapters,
@@ -309,7 +322,9 @@ function thoughtsOnlyBook(): FixtureBook {
 
 function handwrittenBook(): FixtureBook {
   const bookId = '3300099002';
-  const book = baseBook(bookId, '手写想法之书', 1700000600, [{ chapterUid: 3, chapterIdx: 1, title: '序章', level: 1 }]);
+  const book = baseBook(bookId, '手写想法之书', 1700000600, [
+    { chapterUid: 3, chapterIdx: 1, title: '序章', level: 1 },
+  ]);
   book.bookmarks = [
     {
       bookId,
