@@ -129,7 +129,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (!values.json) {
     for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
     for (const problem of report.listProblems ?? []) io.stderr(m.listProblem(problem) + '\n');
-    for (const line of formatItemProblems(report, lang)) io.stderr(line + '\n');
+    for (const line of formatItemProblems(report, t)) io.stderr(line + '\n');
   }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);

@@ -208,6 +208,9 @@ export const en = {
 
   // Sync log modal / misc
   'log.open': 'Open sync log',
+  'notice.itemProblem':
+    'Item left out of "{title}" ({bookId}): {endpoint}: {field} {problem}{item}; the rest of the book was written.',
+  'notice.itemProblemId': ' (item {itemId})',
 } as const;
 
 /** Every UI string key. */

@@ -187,4 +187,7 @@ export const zh: Dictionary = {
   'settingsProblem.timeout-range': '必须是 1000 到 600000 之间的整数（毫秒）',
   'settingsProblem.secret-name': '只能包含小写字母、数字和短横线',
   'log.open': '打开同步日志',
+  'notice.itemProblem':
+    '《{title}》（{bookId}）有一条内容无法读取，已跳过：{endpoint}: {field} {problem}{item}；其余内容已写入。',
+  'notice.itemProblemId': '（条目 {itemId}）',
 };

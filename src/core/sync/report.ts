@@ -1,5 +1,6 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
 import type { TemplateWarning } from '../render/engine';
+import type { Translate } from '../i18n';
 import type { ItemProblem } from '../model/notebook';
 import type { KeptBlock } from './merge';
 
@@ -102,20 +103,16 @@ export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'
 }
 
 /**
- * One line per unreadable item of the report (book, endpoint, field, item id), for the CLI and the sync log:
- * `《书名》 (bookId): /web/book/bookmarklist: updated[3].markText is missing (item 123_4_5-6) — left out, the rest was written`.
+ * One line per unreadable item of the report (book, endpoint, field, item id), in the reader's language, for the CLI
+ * and the sync log: `Item left out of "书名" (bookId): /web/book/bookmarklist: updated[3].markText is missing (item …)`.
  */
-export function formatItemProblems(report: Pick<SyncReport, 'books'>, lang: 'zh' | 'en' = 'zh'): string[] {
+export function formatItemProblems(report: Pick<SyncReport, 'books'>, t: Translate): string[] {
   const lines: string[] = [];
   for (const book of report.books) {
     for (const w of book.warnings ?? []) {
-      const item = w.itemId ? (lang === 'en' ? ` (item ${w.itemId})` : `（条目 ${w.itemId}）`) : '';
-      const where = `${w.endpoint}: ${w.field} ${w.problem}${item}`;
-      lines.push(
-        lang === 'en'
-          ? `Item left out of "${book.title}" (${book.bookId}): ${where}; the rest of the book was written.`
-          : `《${book.title}》（${book.bookId}）有一条内容无法读取，已跳过：${where}；其余内容已写入。`,
-      );
+      const item = w.itemId ? t('notice.itemProblemId', { itemId: w.itemId }) : '';
+      const { endpoint, field, problem } = w;
+      lines.push(t('notice.itemProblem', { title: book.title, bookId: book.bookId, endpoint, field, problem, item }));
     }
   }
   return lines;
