@@ -11,12 +11,12 @@ import {
   NotebookListOuterSchema,
   ProgressSchema,
   ReviewListSchema,
+  parseBookmarks,
+  parseChapters,
+  parseReviews,
   toBookInfo,
-  toChapter,
-  toHighlights,
   toNotebookEntry,
   toProgress,
-  toThought,
   validate,
 } from '../src/core/weread/schemas';
 import * as v from 'valibot';
@@ -111,11 +111,13 @@ export async function runBaselineSync(opts: BaselineOptions): Promise<BaselineRe
       });
       const data: BookData = {
         info: toBookInfo(info, entry),
-        highlights: toHighlights(marks),
-        thoughts: reviews.reviews.map((r) => toThought(r.review)),
-        chapters: (chapterInfos.data.find((c) => c.bookId === bookId)?.updated ?? [])
-          .map(toChapter)
-          .sort((a, b) => a.chapterIdx - b.chapterIdx),
+        highlights: parseBookmarks(marks.updated ?? [], '/web/book/bookmarklist').items,
+        thoughts: parseReviews(reviews.reviews ?? [], '/web/review/list').items,
+        chapters: parseChapters(
+          chapterInfos.data.find((c) => c.bookId === bookId)?.updated ?? [],
+          '/web/book/chapterInfos',
+          'updated',
+        ).items.sort((a, b) => a.chapterIdx - b.chapterIdx),
       };
       const readingProgress = toProgress(progress);
       if (readingProgress) data.progress = readingProgress;

@@ -1,7 +1,7 @@
 /** The facade the plugin and the CLI call: composes the WeRead client, the renderer and the sync engine. */
 import type { CredentialStore, HttpPort, KeyValueStore, NoteStore } from './ports';
 import type { Settings } from './settings/settings';
-import type { Notebook, NotebookEntry } from './model/notebook';
+import { isMpAccount, type Notebook, type NotebookEntry } from './model/notebook';
 import { assembleNotebook } from './model/assemble';
 import {
   BUILT_IN_TEMPLATES,
@@ -20,7 +20,7 @@ import {
 import { runSync, type BookSource, type NoteRenderer, type SyncReport } from './sync';
 import { recreateLibraryBase, runReadingPass } from './sync/reading-pass';
 import { hashText } from './sync/state';
-import { createWeReadClient, isMpAccount, type WeReadClient } from './weread/client';
+import { createWeReadClient, type WeReadClient } from './weread/client';
 import { isWeReadError } from './weread/errors';
 import { redact } from './weread/redact';
 import { SAMPLE_BOOK, SAMPLE_ENTRY } from './sample-book';

@@ -7,6 +7,7 @@ import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
+import { formatItemProblems } from '../core/sync/report';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
@@ -159,6 +160,7 @@ async function sync(
   if (!values.json && !quiet) {
     for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
     for (const problem of report.listProblems ?? []) io.stderr(m.listProblem(problem) + '\n');
+    for (const line of formatItemProblems(report, t)) io.stderr(line + '\n');
   }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault, present), null, 2) + '\n');
   else

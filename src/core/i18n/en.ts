@@ -223,6 +223,9 @@ export const en = {
   'settings.libraryBase.desc':
     'Write a base (Obsidian 1.9 or later) next to the notes, with views: reading now, finished by year, by category, most annotated. Written once; after you edit it, it is yours.',
   'settings.libraryBase.button': 'Re-create',
+  'notice.itemProblem':
+    'Item left out of "{title}" ({bookId}): {endpoint}: {field} {problem}{item}; the rest of the book was written.',
+  'notice.itemProblemId': ' (item {itemId})',
 } as const;
 
 /** Every UI string key. */

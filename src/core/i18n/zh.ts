@@ -201,4 +201,7 @@ export const zh: Dictionary = {
   'settings.libraryBase.desc':
     '在笔记旁写入一个 Base 文件（需要 Obsidian 1.9 或更高版本），包含视图：在读、按年读完、按分类、笔记最多。只写一次；你编辑后它就归你所有。',
   'settings.libraryBase.button': '重新创建',
+  'notice.itemProblem':
+    '《{title}》（{bookId}）有一条内容无法读取，已跳过：{endpoint}: {field} {problem}{item}；其余内容已写入。',
+  'notice.itemProblemId': '（条目 {itemId}）',
 };

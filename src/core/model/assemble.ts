@@ -1,15 +1,17 @@
 /** Assembles validated WeRead data for one book into a Notebook: chapters in reading order, thoughts on their passages. */
 import type { ArticleMode } from '../settings/settings';
-import type {
-  BookData,
-  Chapter,
-  ChapterNotes,
-  Highlight,
-  Notebook,
-  NotebookEntry,
-  RawHighlight,
-  Thought,
-  ThoughtPassage,
+import {
+  isMpAccount,
+  type BookData,
+  type Chapter,
+  type ChapterNotes,
+  type Highlight,
+  type NamedChapter,
+  type Notebook,
+  type NotebookEntry,
+  type RawHighlight,
+  type Thought,
+  type ThoughtPassage,
 } from './notebook';
 
 export interface AssembleOptions {
@@ -48,8 +50,10 @@ interface ChapterSlot {
 /** Builds the Notebook of one book. Nothing is dropped: unknown chapters and unknown thought kinds are kept. */
 export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: AssembleOptions = {}): Notebook {
   void opts;
-  const isAccount = entry.bookType === 3;
+  const isAccount = isMpAccount(entry);
   const allChapters = isAccount ? articleChapters(data) : [...data.chapters].sort(byReadingOrder);
+  // Chapters the chapter list lacks (older book versions) often have their title in the bookmark list's own `chapters`.
+  const named = new Map<string, NamedChapter>((data.bookmarkChapters ?? []).map((c) => [`u:${c.chapterUid}`, c]));
 
   const known = new Map<string, Chapter>();
   for (const chapter of allChapters)
@@ -60,15 +64,16 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
     let slot = slots.get(key);
     if (slot) return slot;
     const chapter = known.get(key);
+    const listed = named.get(key);
+    const hint = listed?.title.trim() || nameHint?.trim();
     const notes: ChapterNotes = chapter
       ? { chapter, known: true, highlights: [], passages: [], chapterThoughts: [] }
       : {
           chapter: {
             chapterUid: fallbackUid,
-            chapterIdx: UNKNOWN_CHAPTER_IDX + Math.max(0, fallbackUid),
-            title: nameHint?.trim()
-              ? nameHint.trim()
-              : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
+            // Placed by the bookmark list's chapterIdx when it gives one, else after every known chapter.
+            chapterIdx: listed?.chapterIdx ?? UNKNOWN_CHAPTER_IDX + Math.max(0, fallbackUid),
+            title: hint ? hint : unknownChapterTitle(key.startsWith('a:') ? key.slice(2) : fallbackUid),
             level: 1,
             ...(key.startsWith('a:') ? { articleId: key.slice(2) } : {}),
           },
@@ -186,6 +191,7 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
     passageThoughts,
     reviews,
     otherThoughts,
+    ...(data.problems?.length ? { problems: data.problems } : {}),
   };
 }
 

@@ -68,6 +68,16 @@ export interface Thought {
   star?: number;
   /** 公众号 only: the article the thought belongs to (review.refMpInfo.reviewId). */
   refMpReviewId?: string;
+  /** A handwritten thought (`content` is then ''): its image, when the answer gives a URL. */
+  pencilNote?: PencilNote;
+}
+
+/** What a handwritten thought's `pencilNote` carries that a note can use. */
+export interface PencilNote {
+  /** The image, when the answer has an absolute http(s) URL. */
+  url?: string;
+  /** Unix milliseconds, when given. */
+  time?: number;
 }
 
 export interface Highlight {
@@ -128,6 +138,32 @@ export interface Notebook {
   reviews: Thought[];
   /** Thoughts of kinds we do not know, kept and rendered generically. */
   otherThoughts: Thought[];
+  /** Items WeRead sent that could not be read (each left out of the note, the rest written); absent when none. */
+  problems?: ItemProblem[];
+}
+
+/** One item of an answer that could not be read: which endpoint, which field, which item. */
+export interface ItemProblem {
+  /** Endpoint path (V1) or gateway api_name (V2), e.g. `/web/book/bookmarklist`. */
+  endpoint: string;
+  /** Path of the field in the answer, e.g. `updated[3].markText`. */
+  field: string;
+  /** The item's id (bookmarkId / reviewId) when it has one. */
+  itemId?: string;
+  /** What is wrong, e.g. `is missing`. */
+  problem: string;
+}
+
+/** A chapter as the bookmark list's own `chapters` names it (a title for a chapter the chapter list may lack). */
+export interface NamedChapter {
+  chapterUid: number;
+  chapterIdx?: number;
+  title: string;
+}
+
+/** 公众号 accounts (type 3, or an `MP_WXS_` bookId): served by V1 only, no chapters, no book/info, articles as chapters. */
+export function isMpAccount(entry: Pick<NotebookEntry, 'bookId' | 'bookType'>): boolean {
+  return entry.bookType === 3 || entry.bookId.startsWith('MP_WXS_');
 }
 
 /** A highlight as the client delivers it (validated), before assembly parses its range and attaches thoughts. */
@@ -163,4 +199,8 @@ export interface BookData {
   /** Only fetched when the template uses reading progress. */
   progress?: ReadingProgress;
   articles?: MpArticle[];
+  /** The bookmark list's own `chapters`: titles for highlights whose chapter the chapter list lacks. */
+  bookmarkChapters?: NamedChapter[];
+  /** Items that could not be read and were left out; absent when none. */
+  problems?: ItemProblem[];
 }

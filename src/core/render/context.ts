@@ -42,6 +42,21 @@ export interface ReviewContext {
   star: number;
   /** ★★★★☆ for reviews with a rating, else ''. */
   stars: string;
+  /** A handwritten thought (WeRead `pencilNote`): `content` is then its image link, or the words "handwritten thought". */
+  handwritten?: boolean;
+  /** The handwritten thought's image, when WeRead gave a URL. */
+  pencilNoteUrl?: string;
+}
+
+/** How a handwritten thought without typed text reads in a note, by the note's language (Chinese by default, like its headings). */
+export const HANDWRITTEN_THOUGHT = { zh: '手写想法', en: 'Handwritten thought' } as const;
+
+/** A handwritten thought's text in a note: its image as a Markdown image when there is a URL, else the label. */
+export function handwrittenText(url: string | undefined, language: 'zh' | 'en' = 'zh'): string {
+  const label = HANDWRITTEN_THOUGHT[language];
+  return url
+    ? `![${label}](${url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+    : `（${label}）`;
 }
 
 export interface HighlightContext {
@@ -184,7 +199,10 @@ export interface TemplateContext {
 export type ContextSettings = Pick<
   Settings,
   'timeZone' | 'includeAncestorChapters' | 'tagsAsLinks' | 'colorNames' | 'penNames'
->;
+> & {
+  /** Language of words the renderer writes into notes (the handwritten-thought label); Chinese by default. */
+  language?: 'zh' | 'en';
+};
 
 /** `/s_` (small) → `/t7_` (large) cover. */
 export function largeCover(cover: string | undefined): string {
@@ -211,7 +229,10 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
 
   const review = (t: Thought, chapter?: Chapter): ReviewContext => {
     const blockId = toBlockId(t.reviewId);
-    const content = settings.tagsAsLinks ? tagsToLinks(t.content) : t.content;
+    // A handwritten thought has no typed text: say so (or link its image) rather than print an empty 💭.
+    const handwritten = !t.content.trim() && t.pencilNote !== undefined;
+    const typed = handwritten ? handwrittenText(t.pencilNote?.url, settings.language) : t.content;
+    const content = settings.tagsAsLinks ? tagsToLinks(typed) : typed;
     const c = chapter ?? (t.chapterUid !== undefined ? chapterOf.get(t.chapterUid) : undefined);
     const ctx: ReviewContext = {
       reviewId: blockId,
@@ -227,6 +248,10 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
       stars: stars(t.star),
     };
     if (t.htmlContent) ctx.htmlContent = t.htmlContent;
+    if (handwritten) {
+      ctx.handwritten = true;
+      if (t.pencilNote?.url) ctx.pencilNoteUrl = t.pencilNote.url;
+    }
     if (t.abstract !== undefined) ctx.abstract = t.abstract;
     if (t.range !== undefined) {
       ctx.range = t.range;

@@ -489,6 +489,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
         indexDirty = true;
       }
     }
+    if (notebook.problems) for (const r of out) if (r.status !== 'failed') r.warnings = notebook.problems;
     return out;
   };
 

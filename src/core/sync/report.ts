@@ -1,5 +1,7 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
 import type { TemplateWarning } from '../render/engine';
+import type { Translate } from '../i18n';
+import type { ItemProblem } from '../model/notebook';
 import type { KeptBlock } from './merge';
 import type { ReadingPassReport } from '../reading/report';
 import { plural } from '../i18n/present';
@@ -36,6 +38,8 @@ export interface BookReport {
   pathConflict?: string;
   /** Dry runs: unified diff of the note. */
   diff?: string;
+  /** Items WeRead sent that could not be read: each left out of the note (the rest was written), by endpoint and field. */
+  warnings?: ItemProblem[];
 }
 
 export interface SyncTotals {
@@ -100,4 +104,20 @@ export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'
   if (t.conflicts) parts.push(`冲突 ${t.conflicts}`);
   if (t.vanished) parts.push(`已移除 ${t.vanished}`);
   return `${report.dryRun ? '试运行' : '同步完成'}：${parts.join('，')}${report.cancelled ? '（已取消）' : ''}`;
+}
+
+/**
+ * One line per unreadable item of the report (book, endpoint, field, item id), in the reader's language, for the CLI
+ * and the sync log: `Item left out of "书名" (bookId): /web/book/bookmarklist: updated[3].markText is missing (item …)`.
+ */
+export function formatItemProblems(report: Pick<SyncReport, 'books'>, t: Translate): string[] {
+  const lines: string[] = [];
+  for (const book of report.books) {
+    for (const w of book.warnings ?? []) {
+      const item = w.itemId ? t('notice.itemProblemId', { itemId: w.itemId }) : '';
+      const { endpoint, field, problem } = w;
+      lines.push(t('notice.itemProblem', { title: book.title, bookId: book.bookId, endpoint, field, problem, item }));
+    }
+  }
+  return lines;
 }

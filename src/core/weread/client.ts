@@ -1,5 +1,13 @@
 /** The WeRead client: picks V1 (cookie) or V2 (API key), lists notebooks, fetches one book's data within the request budget, caches details and chapters. */
-import type { BookData, BookInfo, Chapter, NotebookEntry } from '../model/notebook';
+import {
+  isMpAccount,
+  type BookData,
+  type BookInfo,
+  type Chapter,
+  type ItemProblem,
+  type NotebookEntry,
+  type Thought,
+} from '../model/notebook';
 import type { CredentialStore, HttpPort, KeyValueStore } from '../ports';
 import { nickname, userVid } from './cookies';
 import { isWeReadError, WeReadError } from './errors';
@@ -17,13 +25,14 @@ import {
   ProgressSchema,
   ReviewListSchema,
   mpBookInfo,
+  parseBookmarks,
+  parseChapters,
+  parseNotebookItem,
+  parseReviews,
   toArticles,
   toBookInfo,
-  toChapter,
-  parseNotebookItem,
-  toHighlights,
+  toBookmarkChapters,
   toProgress,
-  toThought,
   tryValidate,
   validate,
   type ChapterInfosItem,
@@ -136,9 +145,22 @@ async function settleAll<T extends readonly unknown[]>(parts: { [K in keyof T]: 
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
-/** 公众号 accounts: served by V1 only, no chapters, no book/info. */
-export function isMpAccount(entry: Pick<NotebookEntry, 'bookId' | 'bookType'>): boolean {
-  return entry.bookType === 3 || entry.bookId.startsWith('MP_WXS_');
+/** A list the answer lacks (`{}`) for a book whose notebook entry counts items in it: that book fails. */
+function missingList(endpoint: string, bookId: string, field: string, expected: number): never {
+  throw new WeReadError('bad-data', {
+    endpoint,
+    bookId,
+    fieldPath: field,
+    problem: `is missing, but the notebook list counts ${expected} for this book`,
+  });
+}
+
+/** Attaches the unreadable items to the book's data (and logs them): they are reported, the rest is written. */
+function withProblems(data: BookData, problems: ItemProblem[], log?: (line: string) => void): BookData {
+  if (problems.length === 0) return data;
+  for (const p of problems)
+    log?.(redact(`item left out: ${p.endpoint}: ${p.field} ${p.problem}${p.itemId ? ` (${p.itemId})` : ''}`));
+  return { ...data, problems };
 }
 
 /** Creates a client; reads the credentials once to decide the mode. */
@@ -264,34 +286,40 @@ class Client implements WeReadClient {
     }
     if (this.mode === 'none') throw this.notConfigured('/book/bookmarklist', bookId);
     const family = this.mode;
-    const [info, highlights, thoughts, chapters, progress] = await settleAll([
+    const [info, marks, thoughts, chapters, progress] = await settleAll([
       this.bookInfo(entry, family, options.force === true),
-      this.bookmarks(bookId, family),
-      this.thoughts(bookId, family),
+      this.bookmarks(entry, family),
+      this.thoughts(entry, family),
       this.chapters(bookId, family),
       options.withProgress ? this.progress(bookId, family) : Promise.resolve(undefined),
     ] as const);
-    const data: BookData = { info, highlights: toHighlights(highlights), thoughts, chapters };
+    const data: BookData = {
+      info,
+      highlights: marks.highlights,
+      thoughts: thoughts.items,
+      chapters: chapters.items,
+    };
+    if (marks.chapters.length) data.bookmarkChapters = marks.chapters;
     if (progress) data.progress = progress;
-    return data;
+    return withProblems(data, [...marks.problems, ...thoughts.problems, ...chapters.problems], this.opts.log);
   }
 
   private async fetchMpAccount(entry: NotebookEntry, options: FetchBookOptions): Promise<BookData> {
     const bookId = entry.bookId;
-    const [list, thoughts, progress] = await settleAll([
-      this.bookmarks(bookId, 'v1'),
-      this.thoughts(bookId, 'v1'),
+    const [marks, thoughts, progress] = await settleAll([
+      this.bookmarks(entry, 'v1'),
+      this.thoughts(entry, 'v1'),
       options.withProgress ? this.progress(bookId, 'v1') : Promise.resolve(undefined),
     ] as const);
     const data: BookData = {
-      info: mpBookInfo(entry, list.book ?? undefined),
-      highlights: toHighlights(list),
-      thoughts,
+      info: mpBookInfo(entry, marks.list.book ?? undefined),
+      highlights: marks.highlights,
+      thoughts: thoughts.items,
       chapters: [],
-      articles: toArticles(list),
+      articles: toArticles(marks.list),
     };
     if (progress) data.progress = progress;
-    return data;
+    return withProblems(data, [...marks.problems, ...thoughts.problems], this.opts.log);
   }
 
   private async readCache<T>(key: string): Promise<T | undefined> {
@@ -326,19 +354,32 @@ class Client implements WeReadClient {
     return info;
   }
 
-  private async bookmarks(bookId: string, family: 'v1' | 'v2') {
+  /**
+   * The highlights, each checked on its own. An answer without `updated` (`{}`) means "no highlights" only when the
+   * notebook entry says the book has none; otherwise it fails the book, never reading as "everything was deleted".
+   */
+  private async bookmarks(entry: NotebookEntry, family: 'v1' | 'v2') {
+    const bookId = entry.bookId;
     const endpoint = family === 'v1' ? '/web/book/bookmarklist' : '/book/bookmarklist';
     const json =
       family === 'v1'
         ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
         : await this.transport.v2(endpoint, { bookId }, bookId);
-    return validate(BookmarkListSchema, json, { endpoint, bookId });
+    const list = validate(BookmarkListSchema, json, { endpoint, bookId });
+    if (list.updated === undefined || list.updated === null) {
+      if (entry.noteCount !== 0) missingList(endpoint, bookId, 'updated', entry.noteCount);
+      return { list, highlights: [], chapters: toBookmarkChapters(list), problems: [] as ItemProblem[] };
+    }
+    const parsed = parseBookmarks(list.updated, endpoint);
+    return { list, highlights: parsed.items, chapters: toBookmarkChapters(list), problems: parsed.problems };
   }
 
   /** Every thought and review, all pages (V2 pages by 20 by default: asking once would lose the 21st). */
-  private async thoughts(bookId: string, family: 'v1' | 'v2') {
+  private async thoughts(entry: NotebookEntry, family: 'v1' | 'v2') {
+    const bookId = entry.bookId;
     const endpoint = family === 'v1' ? '/web/review/list' : '/review/list/mine';
-    const byId = new Map<string, ReturnType<typeof toThought>>();
+    const byId = new Map<string, Thought>();
+    const problems: ItemProblem[] = [];
     let synckey = 0;
     const count = Math.max(1, this.opts.reviewPageSize ?? 100);
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -352,16 +393,20 @@ class Client implements WeReadClient {
             })
           : await this.transport.v2(endpoint, { bookid: bookId, synckey, count }, bookId);
       const list = validate(ReviewListSchema, json, { endpoint, bookId });
-      for (const item of list.reviews) {
-        const thought = toThought(item.review);
-        byId.set(thought.reviewId, thought);
+      // Like `{}` for highlights: no list means "none" only for a book that has no thoughts, and only on page one.
+      if (list.reviews === undefined || list.reviews === null) {
+        if (page > 0 || entry.reviewCount !== 0) missingList(endpoint, bookId, 'reviews', entry.reviewCount);
+        break;
       }
+      const parsed = parseReviews(list.reviews, endpoint);
+      for (const thought of parsed.items) byId.set(thought.reviewId, thought);
+      problems.push(...parsed.problems);
       const hasMore = list.hasMore === 1 || list.hasMore === true;
       const next = list.synckey ?? undefined;
       if (!hasMore || next === undefined || next === synckey || list.reviews.length === 0) break;
       synckey = next;
     }
-    return [...byId.values()];
+    return { items: [...byId.values()], problems };
   }
 
   private async progress(bookId: string, family: 'v1' | 'v2') {
@@ -374,31 +419,38 @@ class Client implements WeReadClient {
   }
 
   /** The full chapter list: fetched once per sync (V1 batched across books), cached, and replaced when chapterUpdateTime moves. */
-  private async chapters(bookId: string, family: 'v1' | 'v2'): Promise<Chapter[]> {
+  private async chapters(bookId: string, family: 'v1' | 'v2'): Promise<{ items: Chapter[]; problems: ItemProblem[] }> {
     const key = CHAPTERS_KEY(bookId);
     // Join the batch before the first await, so books started together share one chapterInfos request.
     const v1Item = family === 'v1' ? this.v1ChapterItem(bookId) : undefined;
     const cached = await this.readCache<CachedChapters>(key);
     let fresh: { chapterUpdateTime?: number; chapters: Chapter[] } | undefined;
+    let problems: ItemProblem[] = [];
     if (v1Item) {
       const item = await v1Item;
-      if (item)
-        fresh = { chapterUpdateTime: item.chapterUpdateTime ?? undefined, chapters: item.updated.map(toChapter) };
+      if (item) {
+        const parsed = parseChapters(item.updated, '/web/book/chapterInfos', `${item.at ?? 'data[]'}.updated`);
+        fresh = { chapterUpdateTime: item.chapterUpdateTime ?? undefined, chapters: parsed.items };
+        problems = parsed.problems;
+      }
     } else {
       const endpoint = '/book/chapterinfo';
       const json = validate(ChapterInfoV2Schema, await this.transport.v2(endpoint, { bookId }, bookId), {
         endpoint,
         bookId,
       });
-      fresh = {
-        chapterUpdateTime: json.chapterUpdateTime ?? undefined,
-        chapters: (json.chapters ?? json.updated ?? []).map(toChapter),
-      };
+      const parsed = parseChapters(
+        json.chapters ?? json.updated ?? [],
+        endpoint,
+        json.chapters ? 'chapters' : 'updated',
+      );
+      fresh = { chapterUpdateTime: json.chapterUpdateTime ?? undefined, chapters: parsed.items };
+      problems = parsed.problems;
     }
-    if (!fresh) return cached?.chapters ?? [];
+    if (!fresh) return { items: cached?.chapters ?? [], problems };
     // An empty answer for a list we already hold at the same chapterUpdateTime means "unchanged".
     if (fresh.chapters.length === 0 && cached && cached.chapterUpdateTime === fresh.chapterUpdateTime)
-      return cached.chapters;
+      return { items: cached.chapters, problems };
     const chapters = [...fresh.chapters].sort((a, b) => a.chapterIdx - b.chapterIdx);
     if (
       !cached ||
@@ -409,7 +461,7 @@ class Client implements WeReadClient {
       const value: CachedChapters = { v: CACHE_VERSION, chapterUpdateTime: fresh.chapterUpdateTime, chapters };
       await this.opts.cache.set(key, JSON.stringify(value));
     }
-    return chapters;
+    return { items: chapters, problems };
   }
 
   private v1ChapterItem(bookId: string): Promise<ChapterInfosItem | undefined> {
@@ -559,7 +611,7 @@ class ChapterBatcher {
       }
       const bookId = id.value.bookId;
       const item = tryValidate(ChapterInfosItemSchema, raw, { endpoint, bookId, at });
-      byId.set(bookId, item.ok ? { item: item.value } : { error: item.error });
+      byId.set(bookId, item.ok ? { item: { ...item.value, at } } : { error: item.error });
     }
     for (const [bookId, waiters] of batch) {
       const result = byId.get(bookId);

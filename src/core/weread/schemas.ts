@@ -3,8 +3,11 @@ import * as v from 'valibot';
 import type {
   BookInfo,
   Chapter,
+  ItemProblem,
   MpArticle,
+  NamedChapter,
   NotebookEntry,
+  PencilNote,
   RawHighlight,
   ReadingProgress,
   Thought,
@@ -113,10 +116,25 @@ export const BookInfoSchema = v.object({
   type: OptNum,
 });
 
-const BookmarkSchema = v.object({
-  bookmarkId: v.string(),
-  chapterUid: Int,
-  range: v.string(),
+/** A range as sent: `"3450-3584"`, an open `"4527-"` / `"355"`, `""` for chapter thoughts; sometimes a number. */
+const OptRange = v.fallback(
+  v.nullish(
+    v.pipe(
+      v.union([v.string(), v.number()]),
+      v.transform((x) => String(x)),
+    ),
+  ),
+  undefined,
+);
+
+/**
+ * One highlight of `updated`, checked on its own. Required: what the note cannot be written without (the id, the
+ * text, the time). 公众号 highlights may lack `chapterUid`; `colorStyle`/`style` may be absent (0).
+ */
+export const BookmarkItemSchema = v.object({
+  bookmarkId: Id,
+  chapterUid: OptNum,
+  range: OptRange,
   markText: v.string(),
   createTime: Int,
   type: OptNum,
@@ -126,6 +144,9 @@ const BookmarkSchema = v.object({
   refMpReviewId: OptStr,
 });
 
+/** Just the id of a highlight, to name a broken one in the report. */
+const BookmarkIdSchema = v.looseObject({ bookmarkId: Id });
+
 const RefMpInfoSchema = v.object({
   reviewId: v.string(),
   title: v.fallback(v.nullish(v.string()), undefined),
@@ -133,21 +154,34 @@ const RefMpInfoSchema = v.object({
   createTime: OptNum,
 });
 
-/** V1 `/web/book/bookmarklist`, V2 `/book/bookmarklist`. `updated` is required: a missing list must never read as "all deleted". */
+/** An entry of the bookmark list's own `chapters`; broken entries are ignored (they only lend titles). */
+const BookmarkChapterSchema = v.object({
+  chapterUid: Int,
+  chapterIdx: OptNum,
+  title: v.string(),
+});
+
+/**
+ * V1 `/web/book/bookmarklist`, V2 `/book/bookmarklist`, the outer shape: items are checked one by one
+ * (`parseBookmarks`). `updated` may be absent (`{}` for a book without highlights): the client decides, from the
+ * notebook entry's `noteCount`, whether that means "none" or an error; it never reads as "all deleted".
+ */
 export const BookmarkListSchema = v.object({
   synckey: OptNum,
-  updated: v.array(BookmarkSchema),
+  updated: v.optional(v.nullable(v.array(v.unknown()))),
+  chapters: tolerantArray(v.unknown()),
   refMpInfos: tolerantArray(RefMpInfoSchema),
   book: v.fallback(v.nullish(v.object({ title: OptStr, author: OptStr, cover: OptStr })), undefined),
 });
 
 const ReviewSchema = v.object({
-  reviewId: v.string(),
+  /** V2 items may carry the id only on the outer item. */
+  reviewId: OptId,
   type: Int,
   content: v.fallback(v.nullish(v.string()), undefined),
   htmlContent: OptStr,
   abstract: OptStr,
-  range: v.fallback(v.nullish(v.union([v.string(), v.number()])), undefined),
+  range: OptRange,
   chapterUid: OptNum,
   chapterName: OptStr,
   chapterTitle: OptStr,
@@ -155,14 +189,19 @@ const ReviewSchema = v.object({
   star: OptNum,
   /** 公众号 only: the article the thought is on. */
   refMpInfo: v.fallback(v.nullish(v.object({ reviewId: OptStr })), undefined),
+  /** A handwritten thought: an image (object or URL string), its timestamp in ms. Read by `toPencilNote`. */
+  pencilNote: v.optional(v.unknown()),
 });
 
-/** V1 `/web/review/list`, V2 `/review/list/mine` (paged with hasMore + synckey). */
+/** One item of `reviews`: `{reviewId, review}`; checked on its own (`parseReviews`). */
+const ReviewItemSchema = v.object({ reviewId: OptId, review: v.unknown() });
+
+/** V1 `/web/review/list`, V2 `/review/list/mine` (paged with hasMore + synckey), the outer shape. */
 export const ReviewListSchema = v.object({
   synckey: OptNum,
   totalCount: OptNum,
   hasMore: OptFlag,
-  reviews: v.array(v.object({ reviewId: OptStr, review: ReviewSchema })),
+  reviews: v.optional(v.nullable(v.array(v.unknown()))),
 });
 
 const ChapterSchema = v.object({
@@ -187,7 +226,8 @@ export const ChapterInfosItemSchema = v.object({
   bookId: Id,
   chapterUpdateTime: OptNum,
   synckey: OptNum,
-  updated: v.array(ChapterSchema),
+  /** Items are checked one by one (`parseChapters`): V1 items carry extra fields, V2 ones `anchors`, `price` -1. */
+  updated: v.array(v.unknown()),
 });
 
 /** Just the bookId of a chapterInfos item, to know which book a broken item belongs to. */
@@ -199,8 +239,8 @@ export const ChapterInfoV2Schema = v.pipe(
     bookId: OptId,
     synckey: OptNum,
     chapterUpdateTime: OptNum,
-    chapters: v.optional(v.array(ChapterSchema)),
-    updated: v.optional(v.array(ChapterSchema)),
+    chapters: v.optional(v.array(v.unknown())),
+    updated: v.optional(v.array(v.unknown())),
   }),
   v.check((x) => x.chapters !== undefined || x.updated !== undefined, 'chapters is missing'),
 );
@@ -354,7 +394,7 @@ export function toNotebookEntry(item: v.InferOutput<typeof NotebookItemSchema>):
     bookId: item.bookId,
     title: item.book.title,
     author: nonEmpty(item.book.author),
-    cover: nonEmpty(item.book.cover),
+    cover: absoluteUrl(item.book.cover),
     bookType: u(item.book.type) ?? 0,
     noteCount: u(item.noteCount) ?? 0,
     reviewCount: u(item.reviewCount) ?? 0,
@@ -375,7 +415,7 @@ export function toBookInfo(
     title: nonEmpty(raw.title) ?? entry.title,
     author: nonEmpty(raw.author) ?? entry.author,
     translator: nonEmpty(raw.translator),
-    cover: nonEmpty(raw.cover) ?? entry.cover,
+    cover: absoluteUrl(raw.cover) ?? entry.cover,
     intro: nonEmpty(raw.intro),
     category: nonEmpty(raw.category),
     categories: categories && categories.length > 0 ? categories : undefined,
@@ -385,7 +425,8 @@ export function toBookInfo(
     totalWords: u(raw.totalWords),
     rating: u(raw.newRating),
     ratingCount: u(raw.newRatingCount),
-    myRating: u(raw.newRatingDetail?.myRating),
+    // A word ("good", …) or "" on the live service, a number in older answers.
+    myRating: raw.newRatingDetail?.myRating === '' ? undefined : u(raw.newRatingDetail?.myRating),
     format: nonEmpty(raw.format),
     type: u(raw.type),
   };
@@ -401,26 +442,74 @@ export function mpBookInfo(
     bookId: entry.bookId,
     title: entry.title || nonEmpty(fromBookmarks?.title) || entry.bookId,
     author: entry.author ?? nonEmpty(fromBookmarks?.author),
-    cover: entry.cover ?? nonEmpty(fromBookmarks?.cover),
+    cover: entry.cover ?? absoluteUrl(fromBookmarks?.cover),
     type: entry.bookType,
   });
 }
 
-export function toHighlights(list: v.InferOutput<typeof BookmarkListSchema>): RawHighlight[] {
-  // Every item of `updated` is kept whatever its `type`: dropping one would delete it from the note.
-  return list.updated.map((b) =>
-    dropUndefined({
-      bookmarkId: b.bookmarkId,
-      chapterUid: b.chapterUid,
-      range: b.range,
-      markText: b.markText,
-      createTime: b.createTime,
-      colorStyle: u(b.colorStyle) ?? 0,
-      style: u(b.style) ?? 0,
-      chapterName: nonEmpty(b.chapterName),
-      refMpReviewId: nonEmpty(b.refMpReviewId),
-    }),
-  );
+/** Items of a list, each checked on its own: the readable ones, and a problem per unreadable one. */
+export interface ParsedItems<T> {
+  items: T[];
+  problems: ItemProblem[];
+}
+
+function itemProblem(
+  issues: readonly v.BaseIssue<unknown>[],
+  endpoint: string,
+  at: string,
+  itemId: string | undefined,
+): ItemProblem {
+  const { fieldPath, problem } = fieldProblem(issues, at);
+  return itemId === undefined
+    ? { endpoint, field: fieldPath, problem }
+    : { endpoint, field: fieldPath, itemId, problem };
+}
+
+/** Only absolute http(s) URLs are used (a 公众号 cover can be a broken relative `"/0"`). */
+function absoluteUrl(x: string | null | undefined): string | undefined {
+  return x && /^https?:\/\//i.test(x.trim()) ? x.trim() : undefined;
+}
+
+/** `updated` of a bookmark list: every readable highlight, whatever its `type` (dropping one would delete it). */
+export function parseBookmarks(updated: readonly unknown[], endpoint: string): ParsedItems<RawHighlight> {
+  const out: ParsedItems<RawHighlight> = { items: [], problems: [] };
+  for (const [index, raw] of updated.entries()) {
+    const parsed = v.safeParse(BookmarkItemSchema, raw);
+    if (!parsed.success) {
+      const id = v.safeParse(BookmarkIdSchema, raw);
+      out.problems.push(
+        itemProblem(parsed.issues, endpoint, `updated[${index}]`, id.success ? id.output.bookmarkId : undefined),
+      );
+      continue;
+    }
+    const b = parsed.output;
+    out.items.push(
+      dropUndefined({
+        bookmarkId: b.bookmarkId,
+        chapterUid: u(b.chapterUid) ?? 0,
+        range: u(b.range) ?? '',
+        markText: b.markText,
+        createTime: b.createTime,
+        colorStyle: u(b.colorStyle) ?? 0,
+        style: u(b.style) ?? 0,
+        chapterName: nonEmpty(b.chapterName),
+        refMpReviewId: nonEmpty(b.refMpReviewId),
+      }),
+    );
+  }
+  return out;
+}
+
+/** The bookmark list's own `chapters` (titles only; broken entries are skipped). */
+export function toBookmarkChapters(list: v.InferOutput<typeof BookmarkListSchema>): NamedChapter[] {
+  const out: NamedChapter[] = [];
+  for (const raw of list.chapters ?? []) {
+    const parsed = v.safeParse(BookmarkChapterSchema, raw);
+    if (!parsed.success || !parsed.output.title.trim()) continue;
+    const c = parsed.output;
+    out.push(dropUndefined({ chapterUid: c.chapterUid, chapterIdx: u(c.chapterIdx), title: c.title }));
+  }
+  return out;
 }
 
 export function toArticles(list: v.InferOutput<typeof BookmarkListSchema>): MpArticle[] {
@@ -434,21 +523,77 @@ export function toArticles(list: v.InferOutput<typeof BookmarkListSchema>): MpAr
   );
 }
 
-export function toThought(review: v.InferOutput<typeof ReviewSchema>): Thought {
-  const range = review.range === undefined || review.range === null ? undefined : String(review.range);
+/** A handwritten thought's image: `pencilNote` as an object (any http(s) URL in it) or a URL string. */
+export function toPencilNote(raw: unknown): PencilNote | undefined {
+  if (raw === undefined || raw === null || raw === '' || raw === false) return undefined;
+  if (typeof raw === 'string') return dropUndefined({ url: absoluteUrl(raw) });
+  if (typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const fields = raw as Record<string, unknown>;
+  const preferred = ['url', 'imgUrl', 'imageUrl', 'picUrl', 'pic_url', 'image', 'src'];
+  const strings = [...preferred.map((k) => fields[k]), ...Object.values(fields)];
+  const url = strings.map((x) => (typeof x === 'string' ? absoluteUrl(x) : undefined)).find(Boolean);
+  const timeKey = ['createTime', 'time', 'timestamp', 'updateTime'].find((k) => typeof fields[k] === 'number');
+  return dropUndefined({ url, time: timeKey ? (fields[timeKey] as number) : undefined });
+}
+
+/** `reviews` of a review list: every readable thought; the id may be on the outer item only (V2). */
+export function parseReviews(reviews: readonly unknown[], endpoint: string): ParsedItems<Thought> {
+  const out: ParsedItems<Thought> = { items: [], problems: [] };
+  for (const [index, raw] of reviews.entries()) {
+    const at = `reviews[${index}]`;
+    const outer = v.safeParse(ReviewItemSchema, raw);
+    if (!outer.success) {
+      out.problems.push(itemProblem(outer.issues, endpoint, at, undefined));
+      continue;
+    }
+    const inner = v.safeParse(ReviewSchema, outer.output.review);
+    const innerId = v.safeParse(v.looseObject({ reviewId: OptId }), outer.output.review);
+    const reviewId =
+      nonEmpty(outer.output.reviewId) ?? (innerId.success ? nonEmpty(innerId.output.reviewId) : undefined);
+    if (!inner.success) {
+      out.problems.push(itemProblem(inner.issues, endpoint, `${at}.review`, reviewId));
+      continue;
+    }
+    if (reviewId === undefined) {
+      out.problems.push({ endpoint, field: `${at}.reviewId`, problem: 'is missing' });
+      continue;
+    }
+    out.items.push(toThought({ ...inner.output, reviewId }, toPencilNote(inner.output.pencilNote)));
+  }
+  return out;
+}
+
+export function toThought(
+  review: v.InferOutput<typeof ReviewSchema> & { reviewId: string },
+  pencilNote?: PencilNote,
+): Thought {
+  const range = u(review.range);
   return dropUndefined({
     reviewId: review.reviewId,
     type: review.type,
     content: review.content ?? '',
     htmlContent: nonEmpty(review.htmlContent),
     abstract: nonEmpty(review.abstract),
+    // Chapter thoughts and book reviews carry `range: ""`.
     range: range ? range : undefined,
     chapterUid: u(review.chapterUid),
     chapterTitle: nonEmpty(review.chapterTitle) ?? nonEmpty(review.chapterName),
     createTime: review.createTime,
     star: u(review.star),
     refMpReviewId: nonEmpty(review.refMpInfo?.reviewId),
+    pencilNote,
   });
+}
+
+/** A chapter list's items, each checked on its own (a broken one is left out: its notes fall to "unknown chapter"). */
+export function parseChapters(items: readonly unknown[], endpoint: string, at: string): ParsedItems<Chapter> {
+  const out: ParsedItems<Chapter> = { items: [], problems: [] };
+  for (const [index, raw] of items.entries()) {
+    const parsed = v.safeParse(ChapterSchema, raw);
+    if (parsed.success) out.items.push(toChapter(parsed.output));
+    else out.problems.push(itemProblem(parsed.issues, endpoint, `${at}[${index}]`, undefined));
+  }
+  return out;
 }
 
 export function toChapter(c: v.InferOutput<typeof ChapterSchema>): Chapter {
@@ -472,7 +617,8 @@ function dropUndefined<T extends object>(obj: T): T {
   return obj;
 }
 
-export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosItemSchema>;
+/** One book's chapterInfos item; `at` is where it sat in the answer (`data[1]`), to name a broken chapter's field. */
+export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosItemSchema> & { at?: string };
 
 // ---- the shelf and reading info (reading properties, issue 15) ---------------------------------
 

@@ -209,9 +209,11 @@ export function interpretResponse(resp: HttpResponse, ctx: CallContext): Attempt
   }
 
   if (parsed && isRecord(json)) {
-    const errcode = numberOf(json.errcode ?? json.errCode);
+    // Some errors come wrapped Nuxt-style, `{statusCode, message, data: {errcode, errmsg}}`, with HTTP 401/404.
+    const wrapped = json.errcode === undefined && json.errCode === undefined && isRecord(json.data) ? json.data : json;
+    const errcode = numberOf(wrapped.errcode ?? wrapped.errCode);
     if (errcode !== undefined && errcode !== 0) {
-      const rawMessage = json.errmsg ?? json.errMsg;
+      const rawMessage = wrapped.errmsg ?? wrapped.errMsg;
       const serverMessage = typeof rawMessage === 'string' ? rawMessage : undefined;
       let kind: WeReadErrorKind | undefined = kindForErrcode(errcode);
       // The gateway has no session to refresh: its "login timeout" means the key is not accepted.

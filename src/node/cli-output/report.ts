@@ -131,6 +131,7 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
       removed: b.removed,
       kept: b.kept,
       conflicts: b.conflicts,
+      ...(b.warnings?.length ? { warnings: b.warnings } : {}),
       ...(b.error ? { error: b.error } : {}),
       ...(b.errorKind ? { errorKind: b.errorKind } : {}),
       ...(b.skipReason ? { skipReason: b.skipReason } : {}),

@@ -1,7 +1,13 @@
 // Tests assembleNotebook: chapter order, range order, thoughts on passages by (chapter, range), unknown chapters, 公众号.
 import { describe, expect, it } from 'vitest';
 import { assembleNotebook, parseRange, splitArticles } from '../../../src/core/model/assemble';
-import type { BookData, NotebookEntry, RawHighlight, Thought } from '../../../src/core/model/notebook';
+import {
+  isMpAccount,
+  type BookData,
+  type NotebookEntry,
+  type RawHighlight,
+  type Thought,
+} from '../../../src/core/model/notebook';
 import { fixtureToBookData, loadFixture } from '../render/fixture-to-bookdata';
 
 const entry = (over: Partial<NotebookEntry> = {}): NotebookEntry => ({
@@ -189,5 +195,76 @@ describe('assembleNotebook', () => {
       '11897562_7jVjnhkkj',
     ]);
     expect(nb.passageThoughts[0]!.content.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('real-answer shapes (docs/weread-api.md §3.9)', () => {
+  it('a chapter the chapter list lacks takes its title and place from the bookmark list, before the name hint', () => {
+    const nb = assembleNotebook(
+      entry(),
+      data({
+        highlights: [hl(40, '1-5', { chapterName: 'hint' }), hl(20, '1-5'), hl(30, '1-5')],
+        bookmarkChapters: [{ chapterUid: 40, chapterIdx: 2, title: 'Two and a half' }],
+      }),
+    );
+    expect(nb.chapters.map((c) => [c.chapter.title, c.known])).toEqual([
+      ['One', true],
+      ['Two and a half', false],
+      ['Three', true],
+    ]);
+  });
+
+  it('without the bookmark list naming it, the highlight\'s chapterName, else "未知章节", after every known chapter', () => {
+    const nb = assembleNotebook(
+      entry(),
+      data({ highlights: [hl(41, '1-5', { chapterName: 'hint' }), hl(42, '1-5'), hl(30, '1-5')] }),
+    );
+    expect(nb.chapters.map((c) => c.chapter.title)).toEqual(['One', 'hint', '未知章节 42']);
+  });
+
+  it('a thought on an older version\'s chapter keeps its chapter name; an open range "355" matches "355-"', () => {
+    const nb = assembleNotebook(
+      entry(),
+      data({
+        highlights: [hl(30, '355-')],
+        thoughts: [
+          thought('a', { chapterUid: 30, range: '355', createTime: 1 }),
+          thought('b', { chapterUid: 7, chapterTitle: 'Old one', range: '4-9', abstract: 'old', createTime: 2 }),
+        ],
+      }),
+    );
+    expect(nb.chapters[0]!.highlights[0]!.thoughts.map((t) => t.reviewId)).toEqual(['a']);
+    expect(nb.chapters[1]!.chapter.title).toBe('Old one');
+    expect(nb.chapters[1]!.passages[0]!.thoughts.map((t) => t.reviewId)).toEqual(['b']);
+  });
+
+  it('carries the unreadable items of the book data into the notebook (and none when there are none)', () => {
+    const problems = [
+      { endpoint: '/web/book/bookmarklist', field: 'updated[0].markText', itemId: 'x', problem: 'is missing' },
+    ];
+    expect(assembleNotebook(entry(), data({ problems })).problems).toEqual(problems);
+    expect(assembleNotebook(entry(), data()).problems).toBeUndefined();
+  });
+});
+
+describe('isMpAccount (the one test of a 公众号 account)', () => {
+  it.each([
+    [{ bookId: 'MP_WXS_1', bookType: 3 }, true],
+    [{ bookId: 'MP_WXS_1', bookType: 0 }, true],
+    [{ bookId: '12345', bookType: 3 }, true],
+    [{ bookId: '12345', bookType: 0 }, false],
+    [{ bookId: 'CB_MP_WXS', bookType: 0 }, false],
+  ])('%o → %s', (e, expected) => expect(isMpAccount(e)).toBe(expected));
+
+  it('assembly and the client agree: an MP_WXS_ book of type 0 is assembled as an account', () => {
+    const nb = assembleNotebook(
+      entry({ bookId: 'MP_WXS_1', bookType: 0 }),
+      data({
+        chapters: [],
+        articles: [{ reviewId: 'art', title: 'Article' }],
+        highlights: [hl(0, '1-5', { refMpReviewId: 'art' })],
+      }),
+    );
+    expect(nb.chapters.map((c) => [c.chapter.title, c.chapter.articleId])).toEqual([['Article', 'art']]);
   });
 });

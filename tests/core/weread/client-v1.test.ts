@@ -191,12 +191,20 @@ describe('V1 client', () => {
     expect(error.excerpt!.length).toBeGreaterThan(0);
   });
 
-  it('a missing required field → bad-data naming endpoint and field path', async () => {
+  it('a missing required field fails only that item, named by endpoint, field path and id; the rest is kept', async () => {
     const { client } = await clientFor(fake, 'v1');
+    const all = fake.library.get('811795')!.bookmarks;
     fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '811795' }, { dropField: 'updated.1.markText' });
-    const error = await rejection(client.fetchBookData(entry('811795')));
-    expect(error.kind).toBe('bad-data');
-    expect(error.message).toContain('/web/book/bookmarklist: updated[1].markText is missing');
+    const data = await client.fetchBookData(entry('811795'));
+    expect(data.problems).toEqual([
+      {
+        endpoint: '/web/book/bookmarklist',
+        field: 'updated[1].markText',
+        itemId: all[1]!.bookmarkId,
+        problem: 'is missing',
+      },
+    ]);
+    expect(data.highlights.map((h) => h.bookmarkId)).toEqual(all.filter((_, i) => i !== 1).map((b) => b.bookmarkId));
   });
 
   it('-2003 is reported as a bug naming the endpoint, not retried', async () => {

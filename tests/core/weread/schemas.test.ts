@@ -5,9 +5,9 @@ import {
   BookInfoSchema,
   BookmarkListSchema,
   ReviewListSchema,
+  parseBookmarks,
+  parseReviews,
   toBookInfo,
-  toHighlights,
-  toThought,
   validate,
 } from '../../../src/core/weread/schemas';
 import { interpretResponse } from '../../../src/core/weread/transport';
@@ -31,25 +31,36 @@ const mark = (i: number) => ({
 });
 
 describe('validate', () => {
-  it('names the endpoint and the field path of a missing required field', () => {
+  it('names the endpoint and the field path of a missing required field, and keeps the other items', () => {
     const updated = [mark(0), mark(10), mark(20), { ...mark(30), markText: undefined }];
-    const error = caught(() => validate(BookmarkListSchema, { updated }, { endpoint: 'bookmarklist', bookId: '1' }));
-    expect(error.kind).toBe('bad-data');
-    expect(error.fieldPath).toBe('updated[3].markText');
-    expect(error.message).toContain('bookmarklist: updated[3].markText is missing');
-    expect(error.bookId).toBe('1');
+    const list = validate(BookmarkListSchema, { updated }, { endpoint: 'bookmarklist', bookId: '1' });
+    const parsed = parseBookmarks(list.updated ?? [], 'bookmarklist');
+    expect(parsed.items.map((h) => h.bookmarkId)).toEqual(['1_2_0-5', '1_2_10-15', '1_2_20-25']);
+    expect(parsed.problems).toEqual([
+      { endpoint: 'bookmarklist', field: 'updated[3].markText', itemId: '1_2_30-35', problem: 'is missing' },
+    ]);
   });
 
   it('names a field of the wrong type', () => {
-    const error = caught(() =>
-      validate(
-        ReviewListSchema,
-        { reviews: [{ review: { reviewId: 'r', type: 1, createTime: 'yesterday' } }] },
-        { endpoint: '/web/review/list' },
-      ),
+    const list = validate(
+      ReviewListSchema,
+      { reviews: [{ review: { reviewId: 'r', type: 1, createTime: 'yesterday' } }] },
+      { endpoint: '/web/review/list' },
     );
-    expect(error.fieldPath).toBe('reviews[0].review.createTime');
-    expect(error.problem).toMatch(/is a string/);
+    const { items, problems } = parseReviews(list.reviews ?? [], '/web/review/list');
+    expect(items).toEqual([]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ field: 'reviews[0].review.createTime', itemId: 'r' });
+    expect(problems[0]!.problem).toMatch(/is a string/);
+  });
+
+  it('fails the whole answer when its list is not a list', () => {
+    const error = caught(() =>
+      validate(BookmarkListSchema, { updated: 'nope' }, { endpoint: 'bookmarklist', bookId: '1' }),
+    );
+    expect(error.kind).toBe('bad-data');
+    expect(error.message).toContain('bookmarklist: updated is a string');
+    expect(error.bookId).toBe('1');
   });
 
   it('ignores unknown fields, tolerates missing optional ones and numeric strings, and maps onto the model', () => {
@@ -58,7 +69,7 @@ describe('validate', () => {
       { updated: [{ ...mark(1), chapterUid: '2', extra: { deep: 1 } }], somethingNew: true },
       { endpoint: 'x' },
     );
-    expect(toHighlights(list)).toEqual([
+    expect(parseBookmarks(list.updated ?? [], 'x').items).toEqual([
       {
         bookmarkId: '1_2_1-6',
         chapterUid: 2,
@@ -87,7 +98,7 @@ describe('validate', () => {
       },
       { endpoint: 'x' },
     );
-    const thoughts = list.reviews.map((r) => toThought(r.review));
+    const thoughts = parseReviews(list.reviews ?? [], 'x').items;
     expect(thoughts).toEqual([
       { reviewId: 'a', type: 1, content: 'c', createTime: 1 },
       { reviewId: 'b', type: 9, content: '', createTime: 2 },

@@ -30,6 +30,8 @@ export interface FixtureBook {
     wordCount?: number;
   }>;
   chapterUpdateTime: number;
+  /** Extra entries of the bookmark list's own `chapters` (chapters the chapter list lacks, e.g. after a re-version). */
+  bookmarkListChapters?: Array<{ chapterUid: number; chapterIdx: number; title: string }>;
   /** `/web/book/getProgress` `book` object. */
   progress?: Record<string, unknown>;
 }

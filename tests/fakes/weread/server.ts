@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { FixtureBook } from './fixture-types';
 import { loadFixtureLibrary } from './library';
+import { nuxtErrorBody, shapeAnswer, type ShapeName } from './shapes';
 
 /** Error codes the fake answers with; the last three are stand-ins (the real service's codes for these cases are not documented). */
 export const FAKE_ERRORS = {
@@ -29,6 +30,8 @@ export interface FakeWeReadOptions {
   port?: number;
   /** Answer CORS preflights and allow any origin (for the headless-browser test, whose fetch enforces CORS). Off by default. */
   cors?: boolean;
+  /** Real-answer shapes (docs/weread-api.md §3.9) switched on from the start; see `shapes.ts`. */
+  shapes?: ShapeName[];
 }
 
 export interface RequestLogEntry {
@@ -56,7 +59,8 @@ export interface RequestLogEntry {
 /** One injected answer. */
 export type FaultResponse =
   | { status: number; body?: string; contentType?: string }
-  | { errcode: number; errmsg?: string }
+  /** An error body; `status` (default 200) and `wrap: 'nuxt'` (`{statusCode, message, data: {errcode, errmsg}}`) as the live service sends some. */
+  | { errcode: number; errmsg?: string; status?: number; wrap?: 'nuxt' }
   | { hang: true }
   | { dropField: string }
   /** Destroys the socket without answering (a network error for the client). */
@@ -119,6 +123,8 @@ export interface FakeWeRead {
   resetLog(): void;
   faults: FakeWeReadFaults;
   library: FakeWeReadLibrary;
+  /** The real-answer shapes switched on (add or delete at any time); every answer, faults included, is rewritten by them. */
+  shapes: Set<ShapeName>;
   close(): Promise<void>;
 }
 
@@ -457,7 +463,8 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
           chapterUid: c.chapterUid,
           chapterIdx: c.chapterIdx,
           title: c.title,
-        })),
+        }))
+        .concat((book.bookmarkListChapters ?? []).map((c) => ({ bookId: book.notebook.bookId, ...c }))),
       refMpInfos: book.refMpInfos ?? [],
       book: { ...book.notebook.book },
     };
@@ -671,7 +678,10 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
   ): Answer => {
     if ('errcode' in fault) {
       const err = { code: fault.errcode, msg: fault.errmsg ?? 'injected error' };
-      return entry.path.startsWith(GATEWAY_PATH) ? v2Error(err) : v1Error(entry.api, err);
+      const status = fault.status ?? 200;
+      if (fault.wrap === 'nuxt') return json(nuxtErrorBody(status, err.code, err.msg), status);
+      const answer = entry.path.startsWith(GATEWAY_PATH) ? v2Error(err) : v1Error(entry.api, err);
+      return { ...answer, status };
     }
     return { status: fault.status, body: fault.body ?? '', contentType: fault.contentType };
   };
@@ -703,7 +713,14 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
   const send = (res: ServerResponse, answer: Answer, entry: RequestLogEntry): void => {
     entry.status = answer.status;
     if (res.destroyed || res.writableEnded) return;
-    const payload = Buffer.from(answer.body, 'utf8');
+    const bookId = entry.bookId;
+    const body = shapeAnswer(answer.body, fake.shapes, {
+      api: entry.api,
+      family: entry.path.startsWith(GATEWAY_PATH) ? 'v2' : 'v1',
+      book: bookId === undefined ? undefined : books.get(bookId),
+      books: (id) => books.get(id),
+    });
+    const payload = Buffer.from(body, 'utf8');
     res.writeHead(answer.status, {
       'content-type': answer.contentType ?? 'application/json',
       'content-length': String(payload.length),
@@ -889,6 +906,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       },
     },
     library,
+    shapes: new Set(opts.shapes ?? []),
     async close() {
       if (!server.listening) return;
       for (const timer of timers) clearTimeout(timer);
