@@ -12,7 +12,7 @@ import { NotePlacer } from './placement';
 import { IndexView, plan, type SyncPlan } from './plan';
 import { runPool, Turns } from './pool';
 import { newReport, totalsOf, type BookReport, type NoteName, type SyncReport } from './report';
-import { loadIndex } from './state';
+import { SyncState } from './state-store';
 
 export { noteBookId } from './identity';
 
@@ -43,6 +43,10 @@ export interface NoteRenderer {
   render(notebook: Notebook): string;
   /** Where a new note goes; fileName without `.md`, folder vault-relative ('' = vault root). */
   target(notebook: Notebook): { folder: string; fileName: string };
+  /** What `fromRecipe` needs to make this renderer again (kept in the state, so that a base is re-rendered as it was). */
+  recipe?: string;
+  /** The renderer a recipe describes, or null when it cannot be made (its fingerprint is checked by the caller). */
+  fromRecipe?(recipe: string): NoteRenderer | null;
 }
 
 export interface SyncDeps {
@@ -89,6 +93,9 @@ function kindOf(report: BookReport): { errorKind?: string } {
 /** What syncing one book needs beyond the book. */
 interface BookRun {
   deps: SyncDeps;
+  state: SyncState;
+  /** Books re-rendered from what the state kept (fetched only if it is gone). */
+  rerender: Set<NotebookEntry>;
   force: boolean;
   view: IndexView;
   writer: NoteWriter;
@@ -98,7 +105,8 @@ interface BookRun {
 async function syncBook(run: BookRun, entry: NotebookEntry, turn: Promise<void> | undefined, endTurn: () => void) {
   const { deps, view, writer } = run;
   const split = view.isPerArticle(entry);
-  const notebook = await deps.source.fetchNotebook(entry, { force: run.force, signal: deps.signal });
+  const kept = run.rerender.has(entry) ? await run.state.fetched(entry.bookId) : null;
+  const notebook = kept ?? (await deps.source.fetchNotebook(entry, { force: run.force, signal: deps.signal }));
   const units = noteUnits(entry, notebook, split);
   const pathOf = (key: string) => writer.index.books[key]?.path ?? '';
   // Render and place every note first (articles in reading order), then let the next book choose its paths.
@@ -164,7 +172,7 @@ function reportsInOrder(planned: SyncPlan, fetched: Array<BookReport[] | undefin
   let at = 0;
   const notReached = (entry: NotebookEntry) => view.standIns(entry, 'skipped', (r) => (r.error = 'cancelled'));
   const books = planned.steps.flatMap((step) =>
-    step.action === 'fetch' ? (fetched[at++] ?? notReached(step.entry)) : step.reports,
+    step.action === 'fetch' || step.action === 'rerender' ? (fetched[at++] ?? notReached(step.entry)) : step.reports,
   );
   return books.concat(planned.vanished);
 }
@@ -174,7 +182,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   const now = deps.now ?? Date.now;
   const started = now();
   const { source, renderer, settings } = deps;
-  const index = await loadIndex(deps.state);
+  const dryRun = opts.dryRun ?? false;
+  const state = await SyncState.load(deps.state, { readOnly: dryRun });
+  const { index } = state;
   const entries = await source.listNotebooks();
   const view = new IndexView(index, (entry) => source.perArticle?.(entry) ?? false);
   const force = opts.force ?? false;
@@ -192,28 +202,19 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   );
 
   const placer = new NotePlacer(deps.store, settings.folder, (nb) => renderer.target(nb), Object.values(index.books));
-  const dryRun = opts.dryRun ?? false;
-  const writer = new NoteWriter(
-    {
-      ...deps,
-      placer,
-      render: (nb) => renderer.render(nb),
-      fingerprint: renderer.fingerprint,
-      messages: deps.messages ?? DEFAULT_MERGE_MESSAGES,
-      dryRun,
-      now,
-    },
-    index,
-  );
+  const messages = deps.messages ?? DEFAULT_MERGE_MESSAGES;
+  const writer = new NoteWriter({ store: deps.store, state, placer, renderer, messages, dryRun, now });
   await prefetch(source, planned.toFetch, deps.signal);
   // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
   // title always get the same two names.
-  const turns = new Turns(planned.toFetch.length);
-  const run: BookRun = { deps, force, view, writer };
-  const pool = await runPool(planned.toFetch, (entry, i) => syncInTurn(run, turns, entry, i), {
+  const { toSync } = planned;
+  const turns = new Turns(toSync.length);
+  const rerender = new Set(planned.steps.flatMap((s) => (s.action === 'rerender' ? [s.entry] : [])));
+  const run: BookRun = { deps, state, rerender, force, view, writer };
+  const pool = await runPool(toSync, (entry, i) => syncInTurn(run, turns, entry, i), {
     concurrency: deps.concurrency ?? 6,
     signal: deps.signal,
-    onDone: (entry, done) => deps.onProgress?.({ done, total: planned.toFetch.length, title: entry.title }),
+    onDone: (entry, done) => deps.onProgress?.({ done, total: toSync.length, title: entry.title }),
   });
   await writer.flush();
 

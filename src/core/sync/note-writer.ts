@@ -1,26 +1,21 @@
 /** One note through the sync: rendered, placed, merged with the reader's file, written only if it changed, its state recorded (the one place a BookRecord is built). */
 import { splitArticles } from '../model/assemble';
 import type { Notebook, NotebookEntry } from '../model/notebook';
-import type { KeyValueStore, NoteStore } from '../ports';
+import type { NoteStore } from '../ports';
 import { toBlockId } from '../render/block-id';
 import { unifiedDiff } from './diff';
 import { withArticleId } from './identity';
 import { blockIdsOf, mergeNote, normalizeNewlines, type MergeMessages } from './merge';
 import type { NotePlacer, Placement, PlacedUnit } from './placement';
 import { newReport, type BookReport } from './report';
-import {
-  loadBookBase,
-  noteKey,
-  saveBookBase,
-  saveIndex,
-  type AccountRecord,
-  type BookBase,
-  type BookRecord,
-  type StateIndex,
-} from './state';
+import { noteKey, type AccountRecord, type BookBase, type BookRecord, type StateIndex } from './state';
+import type { SyncState } from './state-store';
 
-/** Writes the index every this many notes so a crash loses little (per-note keys are written after every note). */
-const INDEX_FLUSH_EVERY = 25;
+/**
+ * The state is written every this many notes at least, and at most every quarter of the library, so a crash loses
+ * little and a first sync of thousands of books does not rewrite the whole state every few books.
+ */
+const FLUSH_EVERY = 25;
 
 /** One note's worth of a fetched book: the whole book, or one article of an account. */
 export type NoteUnit = PlacedUnit;
@@ -65,12 +60,25 @@ export interface PreparedNote extends Placement {
   saved: BookBase | null;
 }
 
+/** What the writer renders with: the run's renderer, and how to get back the renderer of an older fingerprint. */
+export interface WriterRenderer {
+  fingerprint: string;
+  render(notebook: Notebook): string;
+  recipe?: string;
+  fromRecipe?(recipe: string): WriterRenderer | null;
+}
+
+/** A note's text from its notebook: rendered, with `\n` line ends, and an article note's articleId in its frontmatter. */
+function renderUnit(renderer: WriterRenderer, notebook: Notebook, articleId: string | undefined): string {
+  const rendered = normalizeNewlines(renderer.render(notebook));
+  return articleId === undefined ? rendered : withArticleId(rendered, articleId);
+}
+
 export interface NoteWriterDeps {
   store: NoteStore;
-  state: KeyValueStore;
+  state: SyncState;
   placer: NotePlacer;
-  render: (notebook: Notebook) => string;
-  fingerprint: string;
+  renderer: WriterRenderer;
   messages: MergeMessages;
   dryRun: boolean;
   now: () => number;
@@ -78,19 +86,27 @@ export interface NoteWriterDeps {
 
 /** Renders, places, merges and writes notes, and keeps the state index of the run. */
 export class NoteWriter {
-  private dirty = false;
   private sinceFlush = 0;
+  readonly index: StateIndex;
 
-  constructor(
-    private readonly deps: NoteWriterDeps,
-    readonly index: StateIndex,
-  ) {}
+  constructor(private readonly deps: NoteWriterDeps) {
+    this.index = deps.state.index;
+  }
+
+  private get fingerprint(): string {
+    return this.deps.renderer.fingerprint;
+  }
 
   /** Renders a note, loads its merge base and finds (or chooses, in turn) its path. */
   async prepare(unit: NoteUnit, turn: Promise<void> | undefined): Promise<PreparedNote> {
-    let rendered = normalizeNewlines(this.deps.render(unit.notebook));
-    if (unit.name.articleId !== undefined) rendered = withArticleId(rendered, unit.name.articleId);
-    const saved = await loadBookBase(this.deps.state, unit.key);
+    const { renderer, state } = this.deps;
+    const rendered = renderUnit(renderer, unit.notebook, unit.name.articleId);
+    const saved = await state.loadBookBase(unit.key, (fingerprint, notebook) => {
+      const recipe = state.renderers[fingerprint];
+      const then =
+        fingerprint === renderer.fingerprint ? renderer : recipe === undefined ? null : renderer.fromRecipe?.(recipe);
+      return then && then.fingerprint === fingerprint ? renderUnit(then, notebook, unit.name.articleId) : null;
+    });
     const place = await this.deps.placer.place(unit, [this.index.books[unit.key]?.path, saved?.record.path], turn);
     this.deps.placer.claim(place.path);
     return { unit, rendered, saved, ...place };
@@ -131,7 +147,7 @@ export class NoteWriter {
       base: saved?.base ?? null,
       theirs: reader,
       ours: rendered,
-      rebase: saved !== null && saved.record.rendererFingerprint !== this.deps.fingerprint,
+      rebase: saved !== null && saved.record.rendererFingerprint !== this.fingerprint,
       linked,
       messages: this.deps.messages,
     });
@@ -158,13 +174,15 @@ export class NoteWriter {
       sort: entry.sort,
       noteCount: entry.noteCount,
       reviewCount: entry.reviewCount,
-      rendererFingerprint: this.deps.fingerprint,
+      rendererFingerprint: this.fingerprint,
       syncedAt: this.deps.now(),
+      data: true,
     };
-    await saveBookBase(this.deps.state, { bookId: unit.key, record, base: rendered, ids: blockIdsOf(rendered) });
-    this.index.books[unit.key] = record;
-    this.dirty = true;
-    if (++this.sinceFlush >= INDEX_FLUSH_EVERY) await this.flush();
+    const { notebook } = unit;
+    const recipe = this.deps.renderer.recipe;
+    await this.deps.state.saveBookBase({ bookId: unit.key, record, base: rendered, ids: [], notebook, recipe });
+    const every = Math.max(FLUSH_EVERY, Object.keys(this.index.books).length / 4);
+    if (++this.sinceFlush >= every) await this.flush();
   }
 
   /** Records an account synced per article, once every article note of it is written. */
@@ -175,20 +193,19 @@ export class NoteWriter {
       sort: entry.sort,
       noteCount: entry.noteCount,
       reviewCount: entry.reviewCount,
-      rendererFingerprint: this.deps.fingerprint,
+      rendererFingerprint: this.fingerprint,
       articleIds,
       syncedAt: this.deps.now(),
     };
     this.index.accounts ??= {};
     this.index.accounts[entry.bookId] = account;
-    this.dirty = true;
+    this.deps.state.markIndexDirty();
   }
 
-  /** Writes the index if anything changed since it was last written. */
+  /** Writes the state if anything changed since it was last written. */
   async flush(): Promise<void> {
-    if (this.deps.dryRun || !this.dirty) return;
-    this.dirty = false;
+    if (this.deps.dryRun) return;
     this.sinceFlush = 0;
-    await saveIndex(this.deps.state, this.index);
+    await this.deps.state.flush();
   }
 }

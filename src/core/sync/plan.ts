@@ -24,6 +24,8 @@ export interface PlanInput {
 /** What the plan decided for one listed book, in list order. */
 export type PlanStep =
   | { action: 'fetch'; entry: NotebookEntry }
+  /** Only the renderer changed and what was fetched last time is kept: rendered again without a request. */
+  | { action: 'rerender'; entry: NotebookEntry }
   | { action: 'unchanged'; entry: NotebookEntry; reports: BookReport[] }
   | { action: 'skipped'; entry: NotebookEntry; skipReason?: string; reports: BookReport[] };
 
@@ -31,6 +33,8 @@ export interface SyncPlan {
   steps: PlanStep[];
   /** The books to fetch, in list order (the 'fetch' steps). */
   toFetch: NotebookEntry[];
+  /** The books to sync, fetched or re-rendered, in list order (the 'fetch' and 'rerender' steps). */
+  toSync: NotebookEntry[];
   /** Notes whose book is no longer listed (none when only some books are synced). */
   vanished: BookReport[];
 }
@@ -125,14 +129,23 @@ function filteredOut(filters: PlanInput['filters'], entry: NotebookEntry): boole
   );
 }
 
-function unchanged(last: Signals | undefined, entry: NotebookEntry, fingerprint: string): boolean {
+function sameSignals(last: Signals | undefined, entry: NotebookEntry): last is Signals {
   return (
     last !== undefined &&
     last.sort === entry.sort &&
     last.noteCount === entry.noteCount &&
-    last.reviewCount === entry.reviewCount &&
-    last.rendererFingerprint === fingerprint
+    last.reviewCount === entry.reviewCount
   );
+}
+
+/** What a book not filtered or skipped needs: nothing, a re-rendering of what was kept, or a fetch. */
+function actionFor(input: PlanInput, view: IndexView, entry: NotebookEntry): 'unchanged' | 'rerender' | 'fetch' {
+  const last = view.lastSignals(entry);
+  if (input.force || !sameSignals(last, entry)) return 'fetch';
+  if (last.rendererFingerprint === input.fingerprint) return 'unchanged';
+  // Only a book's own note keeps its fetched data for this; an account synced per article is fetched again.
+  const kept = !view.isPerArticle(entry) && input.index.books[entry.bookId]?.data === true;
+  return kept ? 'rerender' : 'fetch';
 }
 
 /** Decides every listed book: skipped by the filters or the source, unchanged, or to fetch; and the vanished notes. */
@@ -151,9 +164,10 @@ export function plan(input: PlanInput, view = new IndexView(input.index, input.p
     if (skipReason) {
       const reports = view.standIns(entry, 'skipped', (r) => (r.skipReason = skipReason));
       steps.push({ action: 'skipped', entry, skipReason, reports });
-    } else if (!input.force && unchanged(view.lastSignals(entry), entry, input.fingerprint)) {
-      steps.push({ action: 'unchanged', entry, reports: view.standIns(entry, 'unchanged') });
-    } else steps.push({ action: 'fetch', entry });
+    } else {
+      const action = actionFor(input, view, entry);
+      steps.push(action === 'unchanged' ? { action, entry, reports: view.standIns(entry, action) } : { action, entry });
+    }
   }
   const vanished: BookReport[] = [];
   if (!only) {
@@ -163,5 +177,6 @@ export function plan(input: PlanInput, view = new IndexView(input.index, input.p
     }
   }
   const toFetch = steps.flatMap((s) => (s.action === 'fetch' ? [s.entry] : []));
-  return { steps, toFetch, vanished };
+  const toSync = steps.flatMap((s) => (s.action === 'fetch' || s.action === 'rerender' ? [s.entry] : []));
+  return { steps, toFetch, toSync, vanished };
 }
