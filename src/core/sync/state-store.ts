@@ -6,6 +6,7 @@
  */
 import type { Notebook } from '../model/notebook';
 import type { KeyValueStore } from '../ports';
+import { fullNotebook, keptNotebook } from './fetched-data';
 import { blockIdsOf } from './merge';
 import { pack, unpack } from './pack';
 import { INDEX_KEY, bookKey, hashText, loadIndex, type BookBase, type BookRecord, type StateIndex } from './state';
@@ -121,7 +122,7 @@ export class SyncState {
   /** What was fetched for the note when it was last synced, or null. */
   async fetched(key: string): Promise<Notebook | null> {
     const entry = await this.stored(key);
-    return entry?.n === undefined ? null : (unpack(entry.n) as Notebook);
+    return entry?.n === undefined ? null : fullNotebook(unpack(entry.n));
   }
 
   /** The merge base of a note: its last rendering, re-rendered from what was fetched (or version 1's text). */
@@ -130,7 +131,7 @@ export class SyncState {
     if (!entry) return null;
     let base = entry.b ?? null;
     if (base === null && entry.n !== undefined) {
-      const rendered = renderWith(entry.f, unpack(entry.n) as Notebook);
+      const rendered = renderWith(entry.f, fullNotebook(unpack(entry.n)));
       base = rendered !== null && hashText(rendered) === entry.h ? rendered : null;
     }
     if (base === null) return null;
@@ -157,7 +158,7 @@ export class SyncState {
     const entry: StoredNote = {
       p: record.path,
       f: record.rendererFingerprint,
-      n: pack(base.notebook),
+      n: pack(keptNotebook(base.notebook)),
       h: hashText(base.base),
     };
     const i = shardOf(base.bookId);
