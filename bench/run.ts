@@ -291,6 +291,24 @@ async function measure(
   };
 }
 
+/** Files and bytes under a folder (recursive); none when it does not exist. */
+function folderStats(dir: string): { files: number; bytes: number } {
+  const out = { files: 0, bytes: 0 };
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = folderStats(full);
+      out.files += sub.files;
+      out.bytes += sub.bytes;
+    } else {
+      out.files++;
+      out.bytes += statSync(full).size;
+    }
+  }
+  return out;
+}
+
 function booksOf(report: SyncReport): ScenarioResult['books'] {
   const t = report.totals;
   return { created: t.created, updated: t.updated, unchanged: t.unchanged, failed: t.failed, skipped: t.skipped };
@@ -512,6 +530,11 @@ async function main(): Promise<void> {
       baseline: baseFull,
       settings,
     });
+    const stateStats = folderStats(path.join(vaultOurs, '.weread-sync', 'state'));
+    const noteStats = folderStats(path.join(vaultOurs, settings.folder));
+    say(
+      `  state after the first sync: ${stateStats.files} files, ${stateStats.bytes.toLocaleString('en-US')} bytes; notes: ${noteStats.files} files, ${noteStats.bytes.toLocaleString('en-US')} bytes`,
+    );
     // 2. no-op re-sync.
     const noop = await measure(server, syncWith(vaultOurs, settings));
     const baseNoop = record(

@@ -49,9 +49,8 @@ export interface SyncRunOptions {
 }
 
 /** Settings that change the text of a note; a change in any of them re-renders every book. */
-function shapingFingerprint(settings: Settings, template: CompiledTemplate): string {
-  const shaping = {
-    template: template.source,
+function shapingSettings(settings: Settings) {
+  return {
     // The resolved zone, so that a change of the system's zone re-renders dates too.
     timeZone: resolveTimeZone(settings.timeZone),
     includeAncestorChapters: settings.includeAncestorChapters,
@@ -60,7 +59,22 @@ function shapingFingerprint(settings: Settings, template: CompiledTemplate): str
     penNames: settings.penNames,
     articles: settings.articles,
   };
-  return hashText(JSON.stringify(shaping));
+}
+
+function shapingFingerprint(settings: Settings, template: CompiledTemplate): string {
+  return hashText(JSON.stringify({ template: template.source, ...shapingSettings(settings) }));
+}
+
+/** The renderer a recipe (NoteRenderer.recipe, read back from the state: not trusted) describes, or null. */
+function rendererFromRecipe(settings: Settings, recipe: string): NoteRenderer | null {
+  try {
+    const r = JSON.parse(recipe) as { name?: unknown; source?: unknown; shaping?: unknown };
+    if (typeof r.name !== 'string' || typeof r.source !== 'string' || typeof r.shaping !== 'object') return null;
+    const shaping = (r.shaping ?? {}) as Partial<Settings>;
+    return createRenderer({ ...settings, ...shaping }, compileTemplate(r.name, r.source));
+  } catch {
+    return null;
+  }
 }
 
 /** The active template, compiled: a built-in by name, else a custom template file; throws TemplateError. */
@@ -84,6 +98,8 @@ export async function resolveTemplate(
 export function createRenderer(settings: Settings, template: CompiledTemplate): NoteRenderer {
   return {
     fingerprint: shapingFingerprint(settings, template),
+    recipe: JSON.stringify({ name: template.name, source: template.source, shaping: shapingSettings(settings) }),
+    fromRecipe: (recipe) => rendererFromRecipe(settings, recipe),
     render: (notebook: Notebook) => renderNote(notebook, template, settings),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);

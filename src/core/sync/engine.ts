@@ -1,30 +1,19 @@
 /**
- * The sync engine: plan from the notebook list, fetch changed books in a bounded pool, merge each note (a book's,
- * or one per article of a 公众号 account synced per article) into its file, write atomically, record state, report.
+ * The sync engine: plan from the notebook list, fetch changed books in an ordered pool, write each note (a book's, or
+ * one per article of a 公众号 account synced per article) through the note writer, and total the report.
  */
-import { splitArticles } from '../model/assemble';
 import type { Notebook, NotebookEntry } from '../model/notebook';
 import type { KeyValueStore, NoteStore } from '../ports';
-import { toBlockId } from '../render/block-id';
-import { sanitizeFileName } from '../render/file-names';
 import type { Settings } from '../settings/settings';
-import { messageWithoutAdvice } from '../weread/errors';
+import { errorKindOf, isAbortError } from '../weread/errors';
 import { redact } from '../weread/redact';
-import { unifiedDiff } from './diff';
-import { noteKeyOf, withArticleId } from './identity';
-import { DEFAULT_MERGE_MESSAGES, blockIdsOf, mergeNote, normalizeNewlines, type MergeMessages } from './merge';
-import type { BookReport, SyncReport } from './report';
-import { emptyTotals } from './report';
-import {
-  loadBookBase,
-  loadIndex,
-  noteKey,
-  saveBookBase,
-  saveIndex,
-  type BookBase,
-  type BookRecord,
-  type StateIndex,
-} from './state';
+import { DEFAULT_MERGE_MESSAGES, type MergeMessages } from './merge';
+import { NoteWriter, noteUnits, type PreparedNote } from './note-writer';
+import { NotePlacer } from './placement';
+import { IndexView, plan, type SyncPlan } from './plan';
+import { runPool, Turns } from './pool';
+import { newReport, totalsOf, type BookReport, type NoteName, type SyncReport } from './report';
+import { SyncState } from './state-store';
 
 export { noteBookId } from './identity';
 
@@ -55,6 +44,10 @@ export interface NoteRenderer {
   render(notebook: Notebook): string;
   /** Where a new note goes; fileName without `.md`, folder vault-relative ('' = vault root). */
   target(notebook: Notebook): { folder: string; fileName: string };
+  /** What `fromRecipe` needs to make this renderer again (kept in the state, so that a base is re-rendered as it was). */
+  recipe?: string;
+  /** The renderer a recipe describes, or null when it cannot be made (its fingerprint is checked by the caller). */
+  fromRecipe?(recipe: string): NoteRenderer | null;
 }
 
 export interface SyncDeps {
@@ -81,475 +74,156 @@ export interface SyncOptions {
   onlyBookIds?: string[];
 }
 
-/** Writes the index every this many books so a crash loses little (per-book keys are written after every note). */
-const INDEX_FLUSH_EVERY = 25;
-
-function joinPath(folder: string, name: string): string {
-  const f = folder.replace(/^\/+|\/+$/g, '');
-  return f ? `${f}/${name}` : name;
-}
-
-function matchesBook(list: readonly string[], entry: NotebookEntry): boolean {
-  return list.some((x) => x === entry.bookId || x === entry.title);
-}
-
-/** Block ids of every highlight and thought the notebook holds, whether or not the template renders them. */
-function wereadBlockIds(notebook: Notebook): Set<string> {
-  const ids = new Set<string>();
-  const thoughts = (list: readonly { reviewId: string }[]) => list.forEach((t) => ids.add(toBlockId(t.reviewId)));
-  for (const chapter of notebook.chapters) {
-    for (const h of chapter.highlights) {
-      ids.add(toBlockId(h.bookmarkId));
-      thoughts(h.thoughts);
-    }
-    for (const passage of chapter.passages) thoughts(passage.thoughts);
-    thoughts(chapter.chapterThoughts);
+/** A failed note's report; a failure caused by a cancel is not a failure but a note not reached (errorKind 'cancelled'). */
+function failedReport(name: NoteName, path: string, e: unknown, signal: AbortSignal | undefined): BookReport {
+  if (isAbortError(e) || errorKindOf(e) === 'cancelled' || signal?.aborted === true) {
+    // Cut off by a cancel, not broken: it syncs next time like any book not reached.
+    return { ...newReport(name, path, 'skipped'), error: 'cancelled', errorKind: 'cancelled' };
   }
-  thoughts(notebook.passageThoughts);
-  thoughts(notebook.reviews);
-  thoughts(notebook.otherThoughts);
-  return ids;
-}
-
-function errorMessage(e: unknown): string {
-  // A classified error's advice is said by the UI in the reader's language, by kind.
-  return redact(messageWithoutAdvice(e));
-}
-
-/** The kind of a classified error (WeReadError, TemplateError), so that the UI can say it in the reader's language. */
-function errorKind(e: unknown): string | undefined {
-  const kind = (e as { kind?: unknown } | null)?.kind;
-  return typeof kind === 'string' ? kind : undefined;
-}
-
-function isAbort(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AbortError';
-}
-
-/** What a report names: a book, or one article of an account. */
-interface NoteName {
-  bookId: string;
-  title: string;
-  articleId?: string;
-}
-
-function newReport(note: NoteName, path: string, status: BookReport['status']): BookReport {
-  const report: BookReport = {
-    bookId: note.bookId,
-    title: note.title,
-    path,
-    status,
-    added: [],
-    updated: [],
-    removed: [],
-    kept: [],
-    conflicts: [],
-  };
-  if (note.articleId !== undefined) report.articleId = note.articleId;
+  const report = newReport(name, path, 'failed');
+  report.error = redact(e instanceof Error ? e.message : String(e));
+  const kind = errorKindOf(e);
+  if (kind !== undefined) report.errorKind = kind;
   return report;
 }
 
-function nameOf(key: string, record: BookRecord): NoteName {
-  return { bookId: record.bookId ?? key, title: record.title, articleId: record.articleId };
+function kindOf(report: BookReport): { errorKind?: string } {
+  return report.errorKind !== undefined ? { errorKind: report.errorKind } : {};
 }
 
-/** One note's worth of a fetched book: the whole book, or one article of an account. */
-interface NoteUnit {
-  notebook: Notebook;
-  name: NoteName;
-  key: string;
+/** What syncing one book needs beyond the book. */
+interface BookRun {
+  deps: SyncDeps;
+  state: SyncState;
+  /** Books re-rendered from what the state kept (fetched only if it is gone). */
+  rerender: Set<NotebookEntry>;
+  force: boolean;
+  view: IndexView;
+  writer: NoteWriter;
 }
 
-function noteUnits(entry: NotebookEntry, notebook: Notebook, perArticle: boolean): NoteUnit[] {
-  if (!perArticle) return [{ notebook, name: entry, key: entry.bookId }];
-  return splitArticles(notebook).map((article) => {
-    const chapter = article.chapters[0]!.chapter;
-    // Every 公众号 chapter has an articleId; the fallback only keeps a note per chapter should one not.
-    const articleId = chapter.articleId ?? `chapter-${chapter.chapterUid}`;
-    return {
-      notebook: article,
-      name: { bookId: entry.bookId, title: chapter.title, articleId },
-      key: noteKey(entry.bookId, articleId),
-    };
-  });
+/** Fetches one book and writes its notes (the pool's caller turns a throw into failed reports for every note). */
+async function syncBook(run: BookRun, entry: NotebookEntry, turn: Promise<void> | undefined, endTurn: () => void) {
+  const { deps, view, writer } = run;
+  const split = view.isPerArticle(entry);
+  const kept = run.rerender.has(entry) ? await run.state.fetched(entry.bookId) : null;
+  const notebook = kept ?? (await deps.source.fetchNotebook(entry, { force: run.force, signal: deps.signal }));
+  const units = noteUnits(entry, notebook, split);
+  const pathOf = (key: string) => writer.index.books[key]?.path ?? '';
+  // Render and place every note first (articles in reading order), then let the next book choose its paths.
+  const prepared: Array<PreparedNote | BookReport> = [];
+  try {
+    for (const unit of units) {
+      try {
+        prepared.push(await writer.prepare(unit, turn));
+      } catch (e) {
+        prepared.push(failedReport(unit.name, pathOf(unit.key), e, deps.signal));
+      }
+    }
+  } finally {
+    endTurn();
+  }
+  const out: BookReport[] = [];
+  for (const p of prepared) {
+    if (!('unit' in p)) out.push(p);
+    else
+      out.push(
+        await writer.write(entry, p).catch((e) => failedReport(p.unit.name, pathOf(p.unit.key), e, deps.signal)),
+      );
+  }
+  if (split) {
+    // Articles whose every highlight and thought is gone: their notes stay as they are.
+    const current = new Set(units.map((u) => u.key));
+    for (const key of view.articleNotes(entry.bookId)) if (!current.has(key)) out.push(view.reportOf(key, 'vanished'));
+    // Only once every article note is written does the account count as synced; otherwise it is fetched again.
+    const allWritten = out.every((r) => r.status !== 'failed' && r.errorKind !== 'cancelled');
+    if (allWritten)
+      writer.recordAccount(
+        entry,
+        units.map((u) => u.name.articleId!),
+      );
+  }
+  // Items WeRead sent that could not be read (issue 14): named on every note of the book that was written.
+  if (notebook.problems) for (const r of out) if (r.status !== 'failed') r.warnings = notebook.problems;
+  return out;
 }
 
-/** A note found or placed, rendered, ready to merge. */
-interface PlacedNote {
-  unit: NoteUnit;
-  rendered: string;
-  saved: BookBase | null;
-  path: string;
-  theirs: string | null;
-  pathConflict?: string;
+/** Syncs one book in its turn; a throw (the fetch failed) fails every note of the book, and none is touched. */
+async function syncInTurn(run: BookRun, turns: Turns, entry: NotebookEntry, i: number): Promise<BookReport[]> {
+  try {
+    return await syncBook(run, entry, turns.before(i), () => turns.end(i));
+  } catch (e) {
+    const failed = failedReport(entry, '', e, run.deps.signal);
+    return run.view.standIns(entry, 'failed', (r) => Object.assign(r, { error: failed.error }, kindOf(failed)));
+  } finally {
+    turns.end(i);
+  }
+}
+
+/** Lets the source batch its work for the books to fetch; only an optimisation, so a failure is ignored. */
+async function prefetch(source: BookSource, toFetch: NotebookEntry[], signal: AbortSignal | undefined) {
+  if (!toFetch.length || !source.prefetch || signal?.aborted) return;
+  try {
+    await source.prefetch(toFetch);
+  } catch {
+    // Every book's own fetch reports its own failure.
+  }
+}
+
+/** Every note's report in list order: the plan's, the fetched books' (a book the pool never reached: skipped), the vanished. */
+function reportsInOrder(planned: SyncPlan, fetched: Array<BookReport[] | undefined>, view: IndexView): BookReport[] {
+  let at = 0;
+  const notReached = (entry: NotebookEntry) => view.standIns(entry, 'skipped', (r) => (r.error = 'cancelled'));
+  const books = planned.steps.flatMap((step) =>
+    step.action === 'fetch' || step.action === 'rerender' ? (fetched[at++] ?? notReached(step.entry)) : step.reports,
+  );
+  return books.concat(planned.vanished);
 }
 
 /** Runs one sync; never throws for a single note's failure (that note is reported as failed). */
 export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<SyncReport> {
   const now = deps.now ?? Date.now;
   const started = now();
-  const { source, renderer, store, state, settings } = deps;
+  const { source, renderer, settings } = deps;
   const dryRun = opts.dryRun ?? false;
-  const force = opts.force ?? false;
-  const messages = deps.messages ?? DEFAULT_MERGE_MESSAGES;
-  const index: StateIndex = await loadIndex(state);
+  const state = await SyncState.load(deps.state, { readOnly: dryRun });
+  const { index } = state;
   const entries = await source.listNotebooks();
-  const only = opts.onlyBookIds ? new Set(opts.onlyBookIds) : null;
-  const perArticle = (entry: NotebookEntry): boolean => source.perArticle?.(entry) ?? false;
+  const view = new IndexView(index, (entry) => source.perArticle?.(entry) ?? false);
+  const force = opts.force ?? false;
+  const planned = plan(
+    {
+      entries,
+      index,
+      filters: settings,
+      fingerprint: renderer.fingerprint,
+      force,
+      onlyBookIds: opts.onlyBookIds,
+      skipReason: (entry) => source.skipReason?.(entry),
+    },
+    view,
+  );
 
-  // The article notes each account had before this run, in index order.
-  const articleKeys = new Map<string, string[]>();
-  for (const [key, record] of Object.entries(index.books)) {
-    if (record.articleId === undefined || record.bookId === undefined) continue;
-    const keys = articleKeys.get(record.bookId);
-    if (keys) keys.push(key);
-    else articleKeys.set(record.bookId, [key]);
-  }
-  /** An account's article notes: those it had at its last sync, and those whose article has gone since. */
-  const knownArticles = (bookId: string): { live: string[]; vanished: string[] } => {
-    const keys = articleKeys.get(bookId) ?? [];
-    const account = index.accounts?.[bookId];
-    if (!account) return { live: keys, vanished: [] };
-    const live = account.articleIds.map((id) => noteKey(bookId, id)).filter((key) => index.books[key] !== undefined);
-    const liveSet = new Set(live);
-    return { live, vanished: keys.filter((key) => !liveSet.has(key)) };
-  };
-  /** Reports for a book not synced this time: one per note it has (per article: one per article note, the vanished as vanished). */
-  const standIns = (entry: NotebookEntry, status: BookReport['status'], decorate?: (r: BookReport) => void) => {
-    const reportOf = (key: string) => newReport(nameOf(key, index.books[key]!), index.books[key]!.path, status);
-    const split = perArticle(entry);
-    const { live, vanished } = split ? knownArticles(entry.bookId) : { live: [entry.bookId], vanished: [] };
-    const known = live.filter((key) => index.books[key] !== undefined);
-    // A book never synced (or an account with no article note yet) still gets one report, without a path.
-    const out = known.length ? known.map(reportOf) : [newReport(entry, '', status)];
-    if (decorate) out.forEach(decorate);
-    for (const key of vanished) out.push({ ...reportOf(key), status: 'vanished' });
-    return out;
-  };
-
-  // One slot per listed book, in list order; changed books fill theirs when done.
-  const reports: Array<BookReport[] | null> = [];
-  const changedSlot: number[] = [];
-  const listed = new Set<string>();
-  const changed: NotebookEntry[] = [];
-  for (const entry of entries) {
-    listed.add(entry.bookId);
-    if (only && !only.has(entry.bookId)) continue;
-    const filteredOut =
-      (settings.includeBooks.length > 0 && !matchesBook(settings.includeBooks, entry)) ||
-      matchesBook(settings.excludeBooks, entry) ||
-      entry.noteCount < settings.minHighlights;
-    if (filteredOut) {
-      reports.push(standIns(entry, 'skipped'));
-      continue;
-    }
-    const skipReason = source.skipReason?.(entry);
-    if (skipReason) {
-      reports.push(standIns(entry, 'skipped', (r) => (r.skipReason = skipReason)));
-      continue;
-    }
-    let last: { sort: number; noteCount: number; reviewCount: number; rendererFingerprint: string } | undefined;
-    if (!perArticle(entry)) last = index.books[entry.bookId];
-    else {
-      const account = index.accounts?.[entry.bookId];
-      const complete = account?.articleIds.every((id) => index.books[noteKey(entry.bookId, id)] !== undefined);
-      last = complete ? account : undefined;
-    }
-    const same =
-      last !== undefined &&
-      last.sort === entry.sort &&
-      last.noteCount === entry.noteCount &&
-      last.reviewCount === entry.reviewCount &&
-      last.rendererFingerprint === renderer.fingerprint;
-    if (same && !force) reports.push(standIns(entry, 'unchanged'));
-    else {
-      changedSlot.push(reports.length);
-      reports.push(null);
-      changed.push(entry);
-    }
-  }
-  if (!only) {
-    const gone: BookReport[] = [];
-    for (const [key, record] of Object.entries(index.books)) {
-      const name = nameOf(key, record);
-      if (!listed.has(name.bookId)) gone.push(newReport(name, record.path, 'vanished'));
-    }
-    reports.push(gone);
-  }
-
-  // Paths other notes own or this run has chosen: a new note never takes one of them.
-  const claimed = new Set<string>();
-  for (const record of Object.values(index.books)) claimed.add(record.path.toLowerCase());
-  let scan: Promise<Map<string, string>> | null = null;
-  const scanFolder = (): Promise<Map<string, string>> => {
-    // Only when a changed note is not where the index says; once per run.
-    scan ??= (async () => {
-      const byKey = new Map<string, string>();
-      for (const path of await store.listMarkdown(settings.folder)) {
-        const text = await store.read(path);
-        const key = text === null ? null : noteKeyOf(text);
-        if (key !== null && !byKey.has(key)) byKey.set(key, path);
-      }
-      return byKey;
-    })();
-    return scan;
-  };
-
-  let indexDirty = false;
-  let sinceFlush = 0;
-  const flushIndex = async () => {
-    if (dryRun || !indexDirty) return;
-    indexDirty = false;
-    sinceFlush = 0;
-    await saveIndex(state, index);
-  };
-
-  let cancelled = false;
-  const failedReport = (name: NoteName, path: string, e: unknown): BookReport => {
-    const interrupted = isAbort(e) || errorKind(e) === 'cancelled' || deps.signal?.aborted === true;
-    if (interrupted) {
-      // Cut off by a cancel, not broken: it is not a failure, and it syncs next time like any book not reached.
-      cancelled = true;
-      return { ...newReport(name, path, 'skipped'), error: 'cancelled', errorKind: 'cancelled' };
-    }
-    const report = newReport(name, path, 'failed');
-    report.error = errorMessage(e);
-    const kind = errorKind(e);
-    if (kind !== undefined) report.errorKind = kind;
-    return report;
-  };
-
-  /** Finds a note: where the state says, else wherever its frontmatter names it, else a new free path. */
-  const placeNote = async (
-    unit: NoteUnit,
-    saved: BookBase | null,
-    previousTurn: Promise<void> | undefined,
-  ): Promise<{ path: string; theirs: string | null; pathConflict?: string }> => {
-    const record = index.books[unit.key];
-    for (const candidate of [record?.path, saved?.record.path]) {
-      if (!candidate) continue;
-      const text = await store.read(candidate);
-      if (text !== null && noteKeyOf(text) === unit.key) return { path: candidate, theirs: text };
-    }
-    const found = (await scanFolder()).get(unit.key);
-    if (found) {
-      const text = await store.read(found);
-      if (text !== null) return { path: found, theirs: text };
-    }
-    await previousTurn;
-    const target = renderer.target(unit.notebook);
-    // Two books with one title are told apart by bookId; two articles of one account by articleId.
-    const tag = unit.name.articleId === undefined ? unit.name.bookId : sanitizeFileName(unit.name.articleId, 'article');
-    let pathConflict: string | undefined;
-    for (let n = 0; ; n++) {
-      const name =
-        n === 0 ? target.fileName : n === 1 ? `${target.fileName} (${tag})` : `${target.fileName} (${tag}) ${n}`;
-      const candidate = joinPath(target.folder, `${name}.md`);
-      const key = candidate.toLowerCase();
-      if (claimed.has(key) && candidate !== record?.path) {
-        pathConflict ??= candidate;
-        continue;
-      }
-      claimed.add(key);
-      const text = await store.read(candidate);
-      if (text === null) return { path: candidate, theirs: null, pathConflict };
-      if (noteKeyOf(text) === unit.key) return { path: candidate, theirs: text, pathConflict };
-      pathConflict ??= candidate;
-    }
-  };
-
-  /** Merges one placed note with its file, writes it, records its state. */
-  const writeNote = async (entry: NotebookEntry, placed: PlacedNote): Promise<BookReport> => {
-    const { unit, rendered, saved, path, theirs } = placed;
-    const report = newReport(unit.name, path, 'unchanged');
-    if (placed.pathConflict) report.pathConflict = placed.pathConflict;
-    const renderedIds = blockIdsOf(rendered);
-    let text: string;
-    if (theirs === null) {
-      text = rendered;
-      report.status = 'created';
-      report.added = [...renderedIds];
-    } else {
-      const oursIds = new Set(renderedIds);
-      // Only what WeRead deleted counts as gone; an id that a new template does not render is not a deletion,
-      // and asking the vault about it for every book made a template change read the vault once per note.
-      const stillOnWeRead = saved ? wereadBlockIds(unit.notebook) : new Set<string>();
-      const gone = saved ? saved.ids.filter((id) => !oursIds.has(id) && !stillOnWeRead.has(id)) : [];
-      const linked = gone.length ? await store.linkedBlockIds(gone) : new Set<string>();
-      const result = mergeNote({
-        base: saved?.base ?? null,
-        theirs,
-        ours: rendered,
-        rebase: saved !== null && saved.record.rendererFingerprint !== renderer.fingerprint,
-        linked,
-        messages,
-      });
-      text = result.text;
-      Object.assign(report, {
-        added: result.added,
-        updated: result.updated,
-        // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
-        removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
-        kept: result.kept,
-        conflicts: result.conflicts,
-      });
-      report.status = text === theirs || text === normalizeNewlines(theirs) ? 'unchanged' : 'updated';
-      // A note kept with Windows line endings keeps them: the merge works on lines, the file stays the reader's.
-      if (theirs.includes('\r\n')) text = text.replace(/\r?\n/g, '\r\n');
-    }
-    if (dryRun) {
-      if (report.status !== 'unchanged')
-        report.diff = unifiedDiff(path, theirs === null ? null : normalizeNewlines(theirs), normalizeNewlines(text));
-      return report;
-    }
-    // `theirs` is what the merge started from: a note the reader saved in the meantime is not overwritten.
-    if (report.status !== 'unchanged') await store.write(path, text, theirs);
-    const record: BookRecord = {
-      title: unit.name.title,
-      ...(unit.name.articleId !== undefined ? { bookId: entry.bookId, articleId: unit.name.articleId } : {}),
-      path,
-      sort: entry.sort,
-      noteCount: entry.noteCount,
-      reviewCount: entry.reviewCount,
-      rendererFingerprint: renderer.fingerprint,
-      syncedAt: now(),
-    };
-    await saveBookBase(state, { bookId: unit.key, record, base: rendered, ids: [...renderedIds] });
-    index.books[unit.key] = record;
-    indexDirty = true;
-    if (++sinceFlush >= INDEX_FLUSH_EVERY) await flushIndex();
-    return report;
-  };
-
+  const placer = new NotePlacer(deps.store, settings.folder, (nb) => renderer.target(nb), Object.values(index.books));
+  const messages = deps.messages ?? DEFAULT_MERGE_MESSAGES;
+  const writer = new NoteWriter({ store: deps.store, state, placer, renderer, messages, dryRun, now });
+  await prefetch(source, planned.toFetch, deps.signal);
   // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
   // title always get the same two names.
-  const pathTurns: Array<Promise<void>> = [];
-
-  const syncBook = async (
-    entry: NotebookEntry,
-    previousTurn: Promise<void> | undefined,
-    endTurn: () => void,
-  ): Promise<BookReport[]> => {
-    const split = perArticle(entry);
-    const notebook = await source.fetchNotebook(entry, { force, signal: deps.signal });
-    const units = noteUnits(entry, notebook, split);
-
-    // Render and place every note first (articles in reading order), then let the next book choose its paths.
-    const placed: Array<PlacedNote | BookReport> = [];
-    try {
-      for (const unit of units) {
-        try {
-          let rendered = normalizeNewlines(renderer.render(unit.notebook));
-          if (unit.name.articleId !== undefined) rendered = withArticleId(rendered, unit.name.articleId);
-          const saved = await loadBookBase(state, unit.key);
-          const place = await placeNote(unit, saved, previousTurn);
-          claimed.add(place.path.toLowerCase());
-          placed.push({ unit, rendered, saved, ...place });
-        } catch (e) {
-          placed.push(failedReport(unit.name, index.books[unit.key]?.path ?? '', e));
-        }
-      }
-    } finally {
-      endTurn();
-    }
-
-    const out: BookReport[] = [];
-    let allWritten = true;
-    for (const p of placed) {
-      if (!('unit' in p)) {
-        allWritten = false;
-        out.push(p);
-        continue;
-      }
-      try {
-        out.push(await writeNote(entry, p));
-      } catch (e) {
-        allWritten = false;
-        out.push(failedReport(p.unit.name, index.books[p.unit.key]?.path ?? '', e));
-      }
-    }
-    if (split) {
-      // Articles whose every highlight and thought is gone: their notes stay as they are.
-      const current = new Set(units.map((u) => u.key));
-      for (const key of articleKeys.get(entry.bookId) ?? []) {
-        if (!current.has(key)) out.push(newReport(nameOf(key, index.books[key]!), index.books[key]!.path, 'vanished'));
-      }
-      // Only once every article note is written does the account count as synced; otherwise it is fetched again.
-      if (allWritten && !dryRun) {
-        index.accounts ??= {};
-        index.accounts[entry.bookId] = {
-          title: entry.title,
-          sort: entry.sort,
-          noteCount: entry.noteCount,
-          reviewCount: entry.reviewCount,
-          rendererFingerprint: renderer.fingerprint,
-          articleIds: units.map((u) => u.name.articleId!),
-          syncedAt: now(),
-        };
-        indexDirty = true;
-      }
-    }
-    if (notebook.problems) for (const r of out) if (r.status !== 'failed') r.warnings = notebook.problems;
-    return out;
-  };
-
-  let done = 0;
-  const total = changed.length;
-  let next = 0;
-  const changedReports: Array<BookReport[] | undefined> = new Array<BookReport[] | undefined>(changed.length);
-  const worker = async () => {
-    while (next < changed.length) {
-      if (deps.signal?.aborted) {
-        cancelled = true;
-        return;
-      }
-      const i = next++;
-      const entry = changed[i]!;
-      let bookReports: BookReport[];
-      let endTurn!: () => void;
-      pathTurns[i] = new Promise<void>((resolve) => (endTurn = resolve));
-      try {
-        bookReports = await syncBook(entry, pathTurns[i - 1], endTurn);
-      } catch (e) {
-        // The fetch failed: every note of the book fails with it, and none is touched.
-        const failed = failedReport(entry, '', e);
-        bookReports = standIns(entry, 'failed', (r) => {
-          r.error = failed.error;
-          if (failed.errorKind !== undefined) r.errorKind = failed.errorKind;
-        });
-      } finally {
-        endTurn();
-      }
-      changedReports[i] = bookReports;
-      done++;
-      deps.onProgress?.({ done, total, title: entry.title });
-    }
-  };
-  if (changed.length && source.prefetch && !deps.signal?.aborted) {
-    try {
-      await source.prefetch(changed);
-    } catch {
-      // Only an optimisation: every book's own fetch reports its own failure.
-    }
-  }
-  const poolSize = Math.max(1, Math.min(deps.concurrency ?? 6, changed.length));
-  await Promise.all(Array.from({ length: poolSize }, worker));
-  await flushIndex();
-  changed.forEach((entry, i) => {
-    reports[changedSlot[i]!] = changedReports[i] ?? standIns(entry, 'skipped', (r) => (r.error = 'cancelled'));
+  const { toSync } = planned;
+  const turns = new Turns(toSync.length);
+  const rerender = new Set(planned.steps.flatMap((s) => (s.action === 'rerender' ? [s.entry] : [])));
+  const run: BookRun = { deps, state, rerender, force, view, writer };
+  const pool = await runPool(toSync, (entry, i) => syncInTurn(run, turns, entry, i), {
+    concurrency: deps.concurrency ?? 6,
+    signal: deps.signal,
+    onDone: (entry, done) => deps.onProgress?.({ done, total: toSync.length, title: entry.title }),
   });
-  const books = reports.flatMap((r) => r ?? []);
+  await writer.flush();
 
-  const totals = emptyTotals();
-  for (const r of books) {
-    totals[r.status]++;
-    totals.added += r.added.length;
-    totals.updatedBlocks += r.updated.length;
-    totals.removed += r.removed.length;
-    totals.kept += r.kept.length;
-    totals.conflicts += r.conflicts.length;
-  }
-  const report: SyncReport = { books, totals, durationMs: now() - started, cancelled, dryRun };
+  const books = reportsInOrder(planned, pool.results, view);
+  const cancelled = pool.aborted || books.some((r) => r.errorKind === 'cancelled');
+  const report: SyncReport = { books, totals: totalsOf(books), durationMs: now() - started, cancelled, dryRun };
   const requests = source.requestCount?.();
   if (requests !== undefined) report.requests = requests;
   return report;

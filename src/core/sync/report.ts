@@ -73,6 +73,44 @@ export interface SyncReport {
   reading?: ReadingPassReport;
 }
 
+/** What a report names: a book, or one article of an account. */
+export interface NoteName {
+  bookId: string;
+  title: string;
+  articleId?: string;
+}
+
+/** A report with no blocks yet. */
+export function newReport(note: NoteName, path: string, status: BookSyncStatus): BookReport {
+  const report: BookReport = {
+    bookId: note.bookId,
+    title: note.title,
+    path,
+    status,
+    added: [],
+    updated: [],
+    removed: [],
+    kept: [],
+    conflicts: [],
+  };
+  if (note.articleId !== undefined) report.articleId = note.articleId;
+  return report;
+}
+
+/** The totals of a list of note reports. */
+export function totalsOf(books: readonly BookReport[]): SyncTotals {
+  const totals = emptyTotals();
+  for (const r of books) {
+    totals[r.status]++;
+    totals.added += r.added.length;
+    totals.updatedBlocks += r.updated.length;
+    totals.removed += r.removed.length;
+    totals.kept += r.kept.length;
+    totals.conflicts += r.conflicts.length;
+  }
+  return totals;
+}
+
 export function emptyTotals(): SyncTotals {
   return {
     created: 0,

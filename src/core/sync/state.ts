@@ -21,6 +21,8 @@ export interface BookRecord {
   /** NoteRenderer.fingerprint the base was rendered with. */
   rendererFingerprint: string;
   syncedAt: number;
+  /** What was fetched for the note is kept in the state (a template change then re-renders it without a request). */
+  data?: boolean;
 }
 
 /** The per-note key: the rendering the note was last synced from (the merge base) and its block ids. */
@@ -47,7 +49,8 @@ export interface AccountRecord {
 }
 
 export interface StateIndex {
-  version: 1;
+  /** 1: one key per note beside the index (migrated on load); 2: the compact state (state-store.ts). */
+  version: number;
   /** One record per note, by note key. */
   books: Record<string, BookRecord>;
   /** Accounts synced per article, by bookId. */
@@ -77,7 +80,7 @@ function parse<T>(text: string | null): T | null {
 
 export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
   const index = parse<StateIndex>(await state.get(INDEX_KEY));
-  if (!index || index.version !== 1 || typeof index.books !== 'object' || index.books === null)
+  if (!index || (index.version !== 1 && index.version !== 2) || typeof index.books !== 'object' || index.books === null)
     return { version: 1, books: {} };
   // A record of the wrong shape (hand edit, an older version, a bad merge of a synced folder) is dropped, not trusted:
   // that book is simply treated as never synced, which is safe.

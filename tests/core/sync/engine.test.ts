@@ -170,7 +170,7 @@ describe('planner', () => {
     ]).toEqual([1, 0, 0, 0, 0, 0]);
   });
 
-  it('refetches only books whose sort or counts changed, and all of them when the renderer fingerprint changes', async () => {
+  it('refetches only books whose sort or counts changed; a renderer change re-renders what was kept, fetching none', async () => {
     const s = setup([book('1'), book('2'), book('3')]);
     await runSync(s.deps);
     s.source.books[1]!.entry.sort = 200;
@@ -179,7 +179,10 @@ describe('planner', () => {
     await runSync(s.deps);
     expect(s.source.fetches.sort()).toEqual(['2', '3']);
     s.source.fetches = [];
-    await runSync({ ...s.deps, renderer: makeRenderer('v2') });
+    const report = await runSync({ ...s.deps, renderer: makeRenderer('v2') });
+    expect(s.source.fetches).toEqual([]);
+    expect(report.books.map((b) => b.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    await runSync({ ...s.deps, renderer: makeRenderer('v3') }, { force: true });
     expect(s.source.fetches.sort()).toEqual(['1', '2', '3']);
   });
 

@@ -1,0 +1,96 @@
+/**
+ * What the state keeps of a fetched notebook: the notebook without what can be rebuilt exactly (a highlight's chapter,
+ * range bounds and bookmarkId when they follow from the rest; its thoughts, kept once in passageThoughts). A notebook
+ * whose slim form would not rebuild it exactly is kept whole.
+ */
+import type { Highlight, Notebook, Thought } from '../model/notebook';
+
+/** Marks a slim notebook. */
+const SLIM = '$slim';
+
+type SlimHighlight = Omit<Highlight, 'bookmarkId' | 'chapterUid' | 'rangeStart' | 'rangeEnd' | 'thoughts'> & {
+  bookmarkId?: string;
+  chapterUid?: number;
+  rangeStart?: number;
+  rangeEnd?: number;
+  thoughts?: Thought[];
+  /** Thoughts kept in passageThoughts, by reviewId. */
+  thoughtIds?: string[];
+};
+
+function bounds(range: string): { rangeStart: number; rangeEnd?: number } | null {
+  const m = /^(\d+)-(\d+)$/.exec(range);
+  return m ? { rangeStart: Number(m[1]), rangeEnd: Number(m[2]) } : null;
+}
+
+function slimHighlight(h: Highlight, bookId: string, chapterUid: number, passage: Map<string, Thought>): SlimHighlight {
+  const { bookmarkId, chapterUid: uid, rangeStart, rangeEnd, thoughts, ...rest } = h;
+  const out: SlimHighlight = { ...rest };
+  if (uid !== chapterUid) out.chapterUid = uid;
+  const b = bounds(h.range);
+  if (!b || b.rangeStart !== rangeStart || b.rangeEnd !== rangeEnd) Object.assign(out, { rangeStart, rangeEnd });
+  if (bookmarkId !== `${bookId}_${uid}_${h.range}`) out.bookmarkId = bookmarkId;
+  if (thoughts.length && thoughts.every((t) => passage.get(t.reviewId) === t))
+    out.thoughtIds = thoughts.map((t) => t.reviewId);
+  else if (thoughts.length) out.thoughts = thoughts;
+  return out;
+}
+
+function fullHighlight(s: SlimHighlight, bookId: string, chapterUid: number, passage: Map<string, Thought>): Highlight {
+  const { thoughtIds, ...rest } = s;
+  const uid = s.chapterUid ?? chapterUid;
+  const b = s.rangeStart === undefined ? bounds(s.range) : null;
+  return {
+    ...rest,
+    bookmarkId: s.bookmarkId ?? `${bookId}_${uid}_${s.range}`,
+    chapterUid: uid,
+    ...(b ?? { rangeStart: s.rangeStart!, rangeEnd: s.rangeEnd }),
+    thoughts: s.thoughts ?? (thoughtIds ?? []).flatMap((id) => passage.get(id) ?? []),
+  };
+}
+
+function slim(nb: Notebook): unknown {
+  const passage = new Map(nb.passageThoughts.map((t) => [t.reviewId, t]));
+  const bookId = nb.entry.bookId;
+  const chapters = nb.chapters.map((c) => ({
+    ...c,
+    highlights: c.highlights.map((h) => slimHighlight(h, bookId, c.chapter.chapterUid, passage)),
+  }));
+  return { ...nb, chapters, [SLIM]: 1 };
+}
+
+/** The notebook a kept value stands for (slim or whole); the value comes from the state, so it is only as good as that. */
+export function fullNotebook(kept: unknown): Notebook {
+  const k = kept as Notebook & { [SLIM]?: number };
+  if (k[SLIM] !== 1) return k;
+  const { [SLIM]: _slim, ...nb } = k;
+  const passage = new Map(nb.passageThoughts.map((t) => [t.reviewId, t]));
+  const chapters = nb.chapters.map((c) => ({
+    ...c,
+    highlights: (c.highlights as SlimHighlight[]).map((h) =>
+      fullHighlight(h, nb.entry.bookId, c.chapter.chapterUid, passage),
+    ),
+  }));
+  return { ...nb, chapters };
+}
+
+/** Deep equality of JSON-like values, whatever the key order. */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** What to keep of a fetched notebook: its slim form when that rebuilds it exactly, else the notebook. */
+export function keptNotebook(nb: Notebook): unknown {
+  try {
+    const slimmed = slim(nb);
+    return same(fullNotebook(slimmed), nb) ? slimmed : nb;
+  } catch {
+    return nb;
+  }
+}
