@@ -178,6 +178,8 @@ function prepare(
     state: new FsKeyValueStore(path.join(stateDir, 'state')),
     cache: new FsKeyValueStore(path.join(stateDir, 'cache')),
     credentials,
+    // Flags and environment are this device's own choice: they may point the credentials at a test server.
+    trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],
     loadTemplateFile: async (p: string) => {
       for (const candidate of [path.resolve(io.cwd, p), path.resolve(vault, p)]) {
         if (existsSync(candidate) && statSync(candidate).isFile()) return readFileSync(candidate, 'utf8');
