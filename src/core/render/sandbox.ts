@@ -98,7 +98,8 @@ function range(start: unknown, stop?: unknown, step?: unknown): number[] {
     from = 0;
   }
   if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(by) || by === 0) return [];
-  if (Math.abs((to - from) / by) > MAX_RANGE_LENGTH) throw new SandboxError(`range() is limited to ${MAX_RANGE_LENGTH} items`);
+  if (Math.abs((to - from) / by) > MAX_RANGE_LENGTH)
+    throw new SandboxError(`range() is limited to ${MAX_RANGE_LENGTH} items`);
   const out: number[] = [];
   for (let i = from; by > 0 ? i < to : i > to; i += by) out.push(i);
   return out;
