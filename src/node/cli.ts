@@ -1,6 +1,6 @@
 /** The `weread-sync` command line: arguments, credentials from the environment, progress, report, exit codes. */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
 import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
@@ -9,6 +9,7 @@ import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
+import { writeSecretFile } from './safe-fs';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 import { messageWithoutAdvice } from '../core/weread/errors';
@@ -175,8 +176,8 @@ function prepare(
   const ports: ServicePorts = {
     http: createFetchHttp(),
     store: new FsNoteStore(vault),
-    state: new FsKeyValueStore(path.join(stateDir, 'state')),
-    cache: new FsKeyValueStore(path.join(stateDir, 'cache')),
+    state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
+    cache: new FsKeyValueStore(path.join(stateDir, 'cache'), vault),
     credentials,
     // Flags and environment are this device's own choice: they may point the credentials at a test server.
     trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],
@@ -206,11 +207,10 @@ function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialSt
   return {
     getCookie: () => Promise.resolve(cookie),
     getApiKey: () => Promise.resolve(apiKey),
-    setCookie: (next: string) => {
+    setCookie: async (next: string) => {
       cookie = next;
-      // Only a file the user gave us is updated; the vault never holds a credential.
-      if (cookieFile) writeFileSync(cookieFile, next + '\n', { mode: 0o600 });
-      return Promise.resolve();
+      // Only a file the user gave us is updated (atomically, 0600, never through a symlink); the vault never holds a credential.
+      if (cookieFile) await writeSecretFile(cookieFile, next + '\n');
     },
   };
 }

@@ -126,3 +126,52 @@ function utf8Length(s: string): number {
   }
   return bytes;
 }
+
+/** A note path that must not be written: it names what is wrong with it. */
+export class UnsafeNotePathError extends Error {
+  override name = 'UnsafeNotePathError';
+  readonly kind = 'unsafe-path';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Refusing to write "${path}": ${reason}`);
+  }
+}
+
+/** C0/C1 controls and the bidi overrides/isolates (U+202A–U+202E, U+2066–U+2069) that disguise a name. */
+function hasUnsafeCharacter(s: string): boolean {
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Why a vault-relative path is not a safe place for a note, or undefined when it is: it must be relative, use `/`,
+ * have no empty, `.`, `..` or hidden (`.obsidian`, `.git`) segment, no control or bidi character, and end in `.md`.
+ */
+export function unsafeNotePathReason(path: string): string | undefined {
+  if (path === '' || path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return 'not a path inside the vault';
+  if (path.includes('\\')) return 'a backslash in the path';
+  if (hasUnsafeCharacter(path)) return 'a control character in the path';
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'an empty, "." or ".." segment';
+  if (segments.some((s) => s.startsWith('.'))) return 'a hidden folder or file';
+  if (!path.toLowerCase().endsWith('.md')) return 'not a Markdown file';
+  return undefined;
+}
+
+/**
+ * Checked before every write of a note: the path is safe (see unsafeNotePathReason) and, for a note the sync
+ * creates, under the notes folder. (A note the reader moved elsewhere in the vault is still updated where it is.)
+ */
+export function assertNotePath(path: string, notesFolder: string, isNew: boolean): void {
+  const reason = unsafeNotePathReason(path);
+  if (reason) throw new UnsafeNotePathError(path, reason);
+  const folder = notesFolder.replace(/^\/+|\/+$/g, '');
+  if (isNew && folder !== '' && !path.toLowerCase().startsWith(`${folder.toLowerCase()}/`))
+    throw new UnsafeNotePathError(path, `not under the notes folder "${folder}"`);
+}

@@ -6,7 +6,7 @@ import { splitArticles } from '../model/assemble';
 import type { Notebook, NotebookEntry } from '../model/notebook';
 import type { KeyValueStore, NoteStore } from '../ports';
 import { toBlockId } from '../render/block-id';
-import { sanitizeFileName } from '../render/file-names';
+import { assertNotePath, sanitizeFileName } from '../render/file-names';
 import type { Settings } from '../settings/settings';
 import { messageWithoutAdvice } from '../weread/errors';
 import { redact } from '../weread/redact';
@@ -403,7 +403,10 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       return report;
     }
     // `theirs` is what the merge started from: a note the reader saved in the meantime is not overwritten.
-    if (report.status !== 'unchanged') await store.write(path, text, theirs);
+    if (report.status !== 'unchanged') {
+      assertNotePath(path, settings.folder, theirs === null); // security: see render/file-names.ts
+      await store.write(path, text, theirs);
+    }
     const record: BookRecord = {
       title: unit.name.title,
       ...(unit.name.articleId !== undefined ? { bookId: entry.bookId, articleId: unit.name.articleId } : {}),
