@@ -7,7 +7,8 @@ export type FileNameSettings = Pick<Settings, 'fileNamePattern' | 'subfolder'>;
 /** Longest name part in UTF-8 bytes (most file systems allow 255; leave room for " (bookId)" and ".md"). */
 const MAX_NAME_BYTES = 200;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-const UNSAFE = /[\\/:*?"<>|#^[\]\u200b\u200e\u200f\u2028\u2029\ufeff]/g;
+// Also the bidi embeddings/overrides/isolates (a U+202E makes `gpj.exe` display as `exe.jpg`) and U+FFFC.
+const UNSAFE = /[\\/:*?"<>|#^[\]\u200b\u200e\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ufffc]/g;
 
 /** Control characters (C0, DEL, C1) → space. */
 function withoutControls(s: string): string {
@@ -79,7 +80,8 @@ function fields(notebook: Notebook): Record<string, string> {
 
 /** The note's file name (without `.md`) from the `fileNamePattern` setting: {{title}}, {{author}}, {{bookId}}, {{category}}. */
 export function noteFileName(notebook: Notebook, settings: Pick<Settings, 'fileNamePattern'>): string {
-  const values = fields(notebook);
+  // Capped first: a title of 200,000 spaces must not reach the patterns below (they would be quadratic on it).
+  const values = Object.fromEntries(Object.entries(fields(notebook)).map(([k, v]) => [k, v.slice(0, 1000)]));
   const pattern = settings.fileNamePattern.trim() || '{{title}}';
   const name = pattern.replace(/\{\{\s*(title|author|bookId|category)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
   // Separators left dangling by empty fields ("Title - " when there is no author) are dropped.
