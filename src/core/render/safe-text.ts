@@ -73,7 +73,9 @@ export function markdownTextWithTagLinks(s: string, tagPattern: RegExp): string 
   const text = cleanText(s);
   let out = '';
   let last = 0;
-  for (const m of text.matchAll(new RegExp(tagPattern.source, tagPattern.flags.includes('g') ? tagPattern.flags : `${tagPattern.flags}g`))) {
+  for (const m of text.matchAll(
+    new RegExp(tagPattern.source, tagPattern.flags.includes('g') ? tagPattern.flags : `${tagPattern.flags}g`),
+  )) {
     const lead = m[1] ?? '';
     const tag = m[2] ?? '';
     out += escapeMarkdownText(text.slice(last, m.index) + lead) + `[[${tag.replace(/%%/g, '\\%\\%')}]]`;
@@ -82,7 +84,26 @@ export function markdownTextWithTagLinks(s: string, tagPattern: RegExp): string 
   return out + escapeMarkdownText(text.slice(last));
 }
 
-const SAFE_TAGS = new Set(['p', 'br', 'b', 'strong', 'i', 'em', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'div', 'span']);
+const SAFE_TAGS = new Set([
+  'p',
+  'br',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'div',
+  'span',
+]);
 
 /**
  * WeRead's review HTML for templates that print `htmlContent` as it is: only plain formatting tags survive, without
@@ -91,16 +112,19 @@ const SAFE_TAGS = new Set(['p', 'br', 'b', 'strong', 'i', 'em', 'blockquote', 'u
  */
 export function sanitizeHtml(html: string): string {
   const clean = cleanText(html);
-  return clean.replace(/<\s*(\/?)\s*([A-Za-z][A-Za-z0-9]{0,15})([^<>]{0,2000})>|</g, (_whole, close: string, name: string, attrs: string) => {
-    if (name === undefined) return '&lt;';
-    const tag = name.toLowerCase();
-    if (tag === 'a') {
-      if (close) return '</a>';
-      const href = /href\s*=\s*["']?(https?:\/\/[^"'\s<>]{1,2000})/i.exec(attrs ?? '')?.[1];
-      return href ? `<a href="${href.replace(/"/g, '%22')}">` : '<a>';
-    }
-    return SAFE_TAGS.has(tag) ? `<${close}${tag}>` : '';
-  });
+  return clean.replace(
+    /<\s*(\/?)\s*([A-Za-z][A-Za-z0-9]{0,15})([^<>]{0,2000})>|</g,
+    (_whole, close: string, name: string, attrs: string) => {
+      if (name === undefined) return '&lt;';
+      const tag = name.toLowerCase();
+      if (tag === 'a') {
+        if (close) return '</a>';
+        const href = /href\s*=\s*["']?(https?:\/\/[^"'\s<>]{1,2000})/i.exec(attrs ?? '')?.[1];
+        return href ? `<a href="${href.replace(/"/g, '%22')}">` : '<a>';
+      }
+      return SAFE_TAGS.has(tag) ? `<${close}${tag}>` : '';
+    },
+  );
 }
 
 /**
