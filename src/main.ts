@@ -16,12 +16,7 @@ import { RequestUrlHttp } from './obsidian/request-url-http';
 import { PreviewModal } from './obsidian/preview-modal';
 import { QrLogin, qrLoginAvailable } from './obsidian/qr-login';
 import { SecretStorageCredentials } from './obsidian/secrets';
-import {
-  deviceTrustedOrigins,
-  ignoredDeviceLocalNotice,
-  saveDeviceLocal,
-  withDeviceLocal,
-} from './obsidian/device-local';
+import { deviceTrustedOrigins, deviceLocalNotices, saveDeviceLocal, withDeviceLocal } from './obsidian/device-local';
 import { WeReadSettingTab, type SettingsHost } from './obsidian/settings-tab';
 import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog, SyncLogModal } from './obsidian/sync-log';
@@ -180,8 +175,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     const raw: unknown = await this.loadData();
     const { settings, problems } = repairSettings(withDeviceLocal(this.app, migrateSettings(raw)));
     this.settings = settings;
-    const ignored = ignoredDeviceLocalNotice(raw, this.t);
-    if (ignored) new Notice(ignored, 10000);
+    for (const message of deviceLocalNotices(this.app, raw, this.t)) new Notice(message, 10000);
     const moved = await this.moveLegacyCredentials(raw);
     if (problems.length > 0) {
       const text = problems.map((p) => settingsProblemText(this.t, p, true)).join('; ');

@@ -68,8 +68,15 @@ export function testServerInUse(app: App): string | undefined {
   return first === undefined ? undefined : originOf(first);
 }
 
-/** The start-up notice when data.json tried to set a device-local value (it was ignored), else undefined. */
-export function ignoredDeviceLocalNotice(rawDataJson: unknown, t: Translate): string | undefined {
+/**
+ * The start-up notices: data.json tried to set a device-local value (it was ignored), and/or this device sends the
+ * credentials to a test server rather than WeRead (said on every start, so it is never forgotten).
+ */
+export function deviceLocalNotices(app: App, rawDataJson: unknown, t: Translate): string[] {
+  const notices: string[] = [];
   const ignored = ignoredDeviceLocalKeys(rawDataJson);
-  return ignored.length > 0 ? t('notice.deviceLocalIgnored', { keys: ignored.join(', ') }) : undefined;
+  if (ignored.length > 0) notices.push(t('notice.deviceLocalIgnored', { keys: ignored.join(', ') }));
+  const server = testServerInUse(app);
+  if (server !== undefined) notices.push(t('notice.testServer', { origin: server }));
+  return notices;
 }

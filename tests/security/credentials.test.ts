@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpRequest, HttpResponse } from '../../src/core/ports';
 import { WeReadTransport } from '../../src/core/weread/transport';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
-import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
+import { FakeApp, Notice, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { MemoryCredentials } from '../core/weread/helpers';
 import { DATA_JSON, loadedPlugin, seedSettings } from '../obsidian/helpers';
@@ -147,6 +147,28 @@ describe('the plugin', () => {
     expect(plugin.settings.baseUrl).toBe('https://weread.qq.com');
     expect(plugin.settings.gatewayUrl).toBe(DEFAULT_SETTINGS.gatewayUrl);
     expect(evil.log).toEqual([]);
+    await unloadPlugin(plugin);
+  });
+});
+
+describe('the device-local test server', () => {
+  let fake: FakeWeRead;
+  beforeEach(async () => {
+    resetFakeObsidian();
+    fake = await startFakeWeRead();
+  });
+  afterEach(async () => fake.close());
+
+  it('is announced with a warning on every start, and a data.json server with another', async () => {
+    const app = new FakeApp();
+    await seedSettings(app, fake, { syncOnStartup: false });
+    await app.vault.adapter.write(
+      DATA_JSON(app),
+      JSON.stringify({ ...DEFAULT_SETTINGS, baseUrl: 'https://evil.example', syncOnStartup: false }),
+    );
+    const plugin = await loadedPlugin(app);
+    expect(Notice.messages.some((m) => m.includes(`test server, ${fake.baseUrl}`))).toBe(true);
+    expect(Notice.messages.some((m) => m.includes('names a server or secret (baseUrl)'))).toBe(true);
     await unloadPlugin(plugin);
   });
 });

@@ -54,7 +54,7 @@ export function safeMemberLookup(target: unknown, key: unknown): unknown {
   }
   // Numbers and booleans have no data of their own (their methods are not for templates).
   if (typeof target !== 'object' && typeof target !== 'function') return undefined;
-  const value = ownData(target as object, name);
+  const value = ownData(target, name);
   if (typeof value !== 'function') return value;
   // Methods of objects we made (a cycler's next()) keep their `this`, as in Nunjucks.
   return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args);
