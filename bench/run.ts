@@ -436,6 +436,7 @@ async function main(): Promise<void> {
       state: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')), counts),
       cache: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')), counts),
       credentials,
+      trustedOrigins: () => [lib.baseUrl, lib.gatewayUrl],
     });
     const settings: Settings = {
       ...DEFAULT_SETTINGS,
@@ -581,6 +582,7 @@ async function main(): Promise<void> {
       cache: new FsKeyValueStore(path.join(tmpRoot, 'gather-cache')),
       baseUrl: lib.baseUrl,
       gatewayUrl: lib.gatewayUrl,
+      trustedOrigins: [lib.baseUrl, lib.gatewayUrl],
       concurrency: 6,
       minSpacingMs: 0,
     });

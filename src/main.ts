@@ -17,6 +17,7 @@ import { RequestUrlHttp } from './obsidian/request-url-http';
 import { PreviewModal } from './obsidian/preview-modal';
 import { QrLogin, qrLoginAvailable } from './obsidian/qr-login';
 import { SecretStorageCredentials } from './obsidian/secrets';
+import { deviceTrustedOrigins, deviceLocalNotices, saveDeviceLocal, withDeviceLocal } from './obsidian/device-local';
 import { WeReadSettingTab, type SettingsHost } from './obsidian/settings-tab';
 import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog, SyncLogModal } from './obsidian/sync-log';
@@ -60,6 +61,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       state: new AdapterKeyValueStore(adapter, dataDir, 'state'),
       cache: new AdapterKeyValueStore(adapter, dataDir, 'cache'),
       credentials: this.credentials,
+      trustedOrigins: () => deviceTrustedOrigins(this.app),
       loadTemplateFile: (path) => this.readVaultFile(path),
     };
     this.syncLog = new SyncLog(new AdapterKeyValueStore(adapter, dataDir, 'log'));
@@ -187,8 +189,9 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
   async loadSettings(): Promise<void> {
     const raw: unknown = await this.loadData();
-    const { settings, problems } = repairSettings(migrateSettings(raw));
+    const { settings, problems } = repairSettings(withDeviceLocal(this.app, migrateSettings(raw)));
     this.settings = settings;
+    for (const message of deviceLocalNotices(this.app, raw, this.t)) new Notice(message, 10000);
     const moved = await this.moveLegacyCredentials(raw);
     if (problems.length > 0) {
       const text = problems.map((p) => settingsProblemText(this.t, p, true)).join('; ');
@@ -217,7 +220,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
   /** Saves the settings (only valid ones reach here) and moves the interval timer if its period changed. */
   async saveSettings(): Promise<void> {
-    await this.saveData(this.settings);
+    await this.saveData(saveDeviceLocal(this.app, this.settings));
     if (this.layoutReady && !this.unloaded && this.settings.syncIntervalMinutes !== this.scheduledMinutes)
       this.rescheduleInterval();
   }

@@ -10,6 +10,11 @@ export interface HttpRequest {
   timeoutMs: number;
   /** Aborting rejects with an error whose name is 'AbortError'. */
   signal?: AbortSignal;
+  /**
+   * Largest body (after decompression) the caller accepts: the adapter checks content-length and counts while
+   * reading, and rejects with an error whose name is 'ResponseTooLargeError' as soon as it is exceeded.
+   */
+  maxBytes?: number;
 }
 
 export interface HttpResponse {

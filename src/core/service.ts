@@ -36,6 +36,11 @@ export interface ServicePorts {
   /** Cached book details and chapter lists. */
   cache: KeyValueStore;
   credentials: CredentialStore;
+  /**
+   * Servers besides WeRead that may receive the credentials, from a device-local setting only (the CLI's flags and
+   * environment, the plugin's local storage): a URL in a synced settings file is never trusted with a credential.
+   */
+  trustedOrigins?: () => readonly string[];
   /** Reads a custom template (a vault path or file path); null when there is none. */
   loadTemplateFile?(path: string): Promise<string | null>;
 }
@@ -149,6 +154,7 @@ function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal
     minSpacingMs: settings.minRequestSpacingMs,
     timeoutMs: settings.requestTimeoutMs,
     signal,
+    trustedOrigins: ports.trustedOrigins?.() ?? [],
   });
 }
 

@@ -1,6 +1,6 @@
 /** The `weread-sync` command line: arguments, credentials from the environment, progress, report, exit codes. */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
 import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
@@ -10,6 +10,7 @@ import type { SyncReport } from '../core/sync';
 import { formatItemProblems } from '../core/sync/report';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
+import { writeSecretFile } from './safe-fs';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 import { formatPresented, presentError, readerNeedsDetail, type PresentOptions } from '../core/i18n/present';
@@ -252,9 +253,11 @@ function prepare(
   const ports: ServicePorts = {
     http: createFetchHttp(),
     store: new FsNoteStore(vault),
-    state: new FsKeyValueStore(path.join(stateDir, 'state')),
-    cache: new FsKeyValueStore(path.join(stateDir, 'cache')),
+    state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
+    cache: new FsKeyValueStore(path.join(stateDir, 'cache'), vault),
     credentials,
+    // Flags and environment are this device's own choice: they may point the credentials at a test server.
+    trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],
     loadTemplateFile: async (p: string) => {
       for (const candidate of [path.resolve(io.cwd, p), path.resolve(vault, p)]) {
         if (existsSync(candidate) && statSync(candidate).isFile()) return readFileSync(candidate, 'utf8');
@@ -297,11 +300,10 @@ function cliCredentials(
   const store: CredentialStore = {
     getCookie: () => Promise.resolve(cookie),
     getApiKey: () => Promise.resolve(apiKey),
-    setCookie: (next: string) => {
+    setCookie: async (next: string) => {
       cookie = next;
-      // Only a file the user gave us is updated; the vault never holds a credential.
-      if (cookieFile) writeFileSync(cookieFile, next + '\n', { mode: 0o600 });
-      return Promise.resolve();
+      // Only a file the user gave us is updated (atomically, 0600, never through a symlink); the vault never holds a credential.
+      if (cookieFile) await writeSecretFile(cookieFile, next + '\n');
     },
   };
   return { store, set: { apiKey: apiKey !== null, cookie: cookie !== null }, warnings };

@@ -32,6 +32,40 @@ function describeCause(error: unknown): { code?: string; message: string } {
   return { code, message };
 }
 
+/** The body is larger than the caller accepts (checked on content-length and while reading, after decompression). */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`the answer is larger than ${limit} bytes`);
+  }
+}
+
+/** Reads a body as UTF-8, stopping (and cancelling the stream) as soon as it passes `maxBytes` decoded bytes. */
+async function readCapped(res: Response, maxBytes: number | undefined): Promise<string> {
+  if (maxBytes === undefined || !res.body) return res.text();
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(maxBytes);
+  }
+  // fetch decompresses gzip/deflate before these chunks: counting them caps the inflated size (a gzip bomb stops here).
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let received = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(maxBytes);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
 export interface FetchHttpOptions {
   /** Defaults to the global fetch. */
   fetch?: typeof fetch;
@@ -64,8 +98,9 @@ export function createFetchHttp(opts: FetchHttpOptions = {}): HttpPort {
       }
       let text: string;
       try {
-        text = req.method === 'HEAD' ? '' : await res.text();
+        text = req.method === 'HEAD' ? '' : await readCapped(res, req.maxBytes);
       } catch (error) {
+        if (error instanceof ResponseTooLargeError) throw error;
         return fail(error);
       }
       const headers: Record<string, string> = {};

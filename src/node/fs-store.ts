@@ -1,29 +1,10 @@
-/** Filesystem NoteStore and KeyValueStore for the CLI and tests: vault-relative paths, atomic writes (temp file + rename in the same folder). */
-import { randomBytes } from 'node:crypto';
+/** Filesystem NoteStore and KeyValueStore for the CLI and tests: vault-relative paths, atomic writes (temp file + rename in the same folder), never outside the vault. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
+import { assertRealPathInside, writeFileAtomic } from './safe-fs';
 
-/** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
-export async function writeFileAtomic(file: string, content: string, knownDirs?: Set<string>): Promise<void> {
-  const dir = path.dirname(file);
-  const known = knownDirs?.has(dir) ?? false;
-  if (!known) await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(tmp, content, 'utf8');
-    await fs.rename(tmp, file);
-    knownDirs?.add(dir);
-  } catch (e) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    if (known && errorCode(e) === 'ENOENT') {
-      // The folder was removed since we last wrote there: make it again, once.
-      knownDirs!.delete(dir);
-      return writeFileAtomic(file, content, knownDirs);
-    }
-    throw e;
-  }
-}
+export { writeFileAtomic } from './safe-fs';
 
 function errorCode(e: unknown): string | undefined {
   return (e as { code?: string } | null)?.code;
@@ -68,9 +49,11 @@ export class FsNoteStore implements NoteStore {
 
   async write(rel: string, content: string, expected?: string | null): Promise<void> {
     const file = this.resolve(rel);
+    // A symlinked folder (or file) may lead out of the vault: the real path must stay inside it.
+    await assertRealPathInside(this.root, file);
     // Checked just before the rename: an edit saved during the sync is not overwritten (it merges next time).
     if (expected !== undefined && (await readOrNull(file)) !== expected) throw new NoteChangedError(rel);
-    return writeFileAtomic(file, content, this.knownDirs);
+    return writeFileAtomic(file, content, { knownDirs: this.knownDirs });
   }
 
   async listMarkdown(folder: string): Promise<string[]> {
@@ -115,7 +98,12 @@ export class FsNoteStore implements NoteStore {
 export class FsKeyValueStore implements KeyValueStore {
   /** The state folder once made, so each write is not also a mkdir. */
   private readonly knownDirs = new Set<string>();
-  constructor(readonly dir: string) {}
+  private checked = false;
+  /** With `root`, every write first checks that `dir` (symlinks resolved) is still inside it. */
+  constructor(
+    readonly dir: string,
+    readonly root?: string,
+  ) {}
 
   private file(key: string): string {
     // Keys become file names: anything but [A-Za-z0-9._-] is hex-escaped, so keys never make paths.
@@ -127,8 +115,13 @@ export class FsKeyValueStore implements KeyValueStore {
     return readOrNull(this.file(key));
   }
 
-  set(key: string, value: string): Promise<void> {
-    return writeFileAtomic(this.file(key), value, this.knownDirs);
+  async set(key: string, value: string): Promise<void> {
+    const file = this.file(key);
+    if (this.root !== undefined && !this.checked) {
+      await assertRealPathInside(this.root, file);
+      this.checked = true;
+    }
+    return writeFileAtomic(file, value, { knownDirs: this.knownDirs });
   }
 
   async delete(key: string): Promise<void> {

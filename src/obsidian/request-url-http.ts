@@ -40,6 +40,18 @@ function normalizeHeaders(headers: Record<string, string | string[]> | undefined
   return { headers: out, setCookie };
 }
 
+/** The body's size in bytes: the declared content-length or, when larger, what arrived. */
+function bodySize(response: RequestUrlResponse, headers: Record<string, string>): number {
+  const declared = Number(headers['content-length']);
+  let received = 0;
+  try {
+    received = response.arrayBuffer.byteLength;
+  } catch {
+    // A HEAD answer has no body.
+  }
+  return Math.max(Number.isFinite(declared) ? declared : 0, received);
+}
+
 /** An HttpPort that sends every request through `requestUrl` with `throw: false`. */
 export class RequestUrlHttp implements HttpPort {
   async request(req: HttpRequest): Promise<HttpResponse> {
@@ -68,6 +80,12 @@ export class RequestUrlHttp implements HttpPort {
         stop,
       ]);
       const { headers, setCookie } = normalizeHeaders(response.headers);
+      // requestUrl cannot stream: the size is checked once the body is in, before anything parses it.
+      if (req.maxBytes !== undefined && bodySize(response, headers) > req.maxBytes) {
+        const error = new Error(`the answer is larger than ${req.maxBytes} bytes`);
+        error.name = 'ResponseTooLargeError';
+        throw error;
+      }
       let text = '';
       try {
         text = response.text;

@@ -1,6 +1,7 @@
 /** The NoteStore on the Obsidian vault: normalized paths, folders created as needed, `Vault.process` for edits. */
 import { normalizePath, TFile, TFolder, type App, type CachedMetadata, type TAbstractFile } from 'obsidian';
 import { NoteChangedError, type NoteStore } from '../core/ports';
+import { UnsafeNotePathError, unsafeNotePathReason } from '../core/render/file-names';
 
 /** `[[note#^id]]`, `![[note#^id|alias]]`, `[text](note.md#^id)`: the block id a link points at. */
 const BLOCK_LINK = /#\^([A-Za-z0-9-]+)(?=\]\]|\||\)|\s|$)/g;
@@ -44,6 +45,8 @@ export class VaultNoteStore implements NoteStore {
 
   async write(path: string, content: string, expected?: string | null): Promise<void> {
     const normalized = normalizePath(path);
+    const unsafe = unsafeNotePathReason(normalized);
+    if (unsafe) throw new UnsafeNotePathError(normalized, unsafe);
     const existing = this.entry(normalized);
     if (existing instanceof TFile) {
       await this.app.vault.process(existing, (current) => {

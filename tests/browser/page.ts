@@ -1,6 +1,7 @@
 // Runs in headless Chromium: loads main.js as Obsidian does (a function of require/module/exports), syncs against the fake WeRead server, opens the settings tab.
 import * as obsidian from '../fakes/obsidian';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
+import { DEVICE_LOCAL_STORAGE_KEY } from '../../src/obsidian/device-local';
 
 interface Check {
   name: string;
@@ -62,11 +63,10 @@ async function run(): Promise<Check[]> {
   await app.vault.adapter.mkdir(dir);
   // The screenshot shows the settings a reader would see (the real WeRead URLs); the scenario talks to the fake server.
   const urls = config.mode === 'scenario' ? { baseUrl: config.baseUrl, gatewayUrl: config.gatewayUrl } : {};
-  await app.vault.adapter.write(
-    `${dir}/data.json`,
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...urls, minRequestSpacingMs: 0 }),
-  );
+  await app.vault.adapter.write(`${dir}/data.json`, JSON.stringify({ ...DEFAULT_SETTINGS, minRequestSpacingMs: 0 }));
   app.secretStorage.setSecret('weread-api-key', config.apiKey);
+  // The fake server is a device-local choice (data.json's URLs are ignored).
+  if (config.mode === 'scenario') app.saveLocalStorage(DEVICE_LOCAL_STORAGE_KEY, urls);
 
   const plugin = new PluginClass(app.asApp(), config.manifest);
   await obsidian.loadPlugin(plugin);

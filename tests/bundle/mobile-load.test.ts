@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fakeObsidian from '../fakes/obsidian';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { DEVICE_LOCAL_STORAGE_KEY } from '../../src/obsidian/device-local';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { mobileContext } from './mobile-context';
 
@@ -73,12 +74,12 @@ describe('main.js on mobile', () => {
       `${dir}/data.json`,
       JSON.stringify({
         ...DEFAULT_SETTINGS,
-        baseUrl: fake.baseUrl,
-        gatewayUrl: fake.gatewayUrl,
         minRequestSpacingMs: 0,
       }),
     );
     app.secretStorage.setSecret('weread-api-key', fake.apiKey);
+    // The fake server is a device-local choice (data.json's URLs are ignored).
+    app.saveLocalStorage(DEVICE_LOCAL_STORAGE_KEY, { baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl });
 
     const plugin = new PluginClass(app.asApp(), manifest);
     await fakeObsidian.loadPlugin(plugin);

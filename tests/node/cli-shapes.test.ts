@@ -132,7 +132,7 @@ for (const transport of ['v1', 'v2'] as const) {
       const run = await sync(transport);
       expect(run.code).toBe(0);
       const note = notes(run.vault).get('手写想法之书.md')!;
-      expect(note).toContain('    - 💭 ![手写想法](https://res.weread.qq.com/pencil/fake-0001.png)\n');
+      expect(note).toContain('    - 💭 [手写想法](https://res.weread.qq.com/pencil/fake-0001.png)\n');
       expect(note).toContain('- 💭 （手写想法） ^10000001-pen02\n');
       expect(note).not.toMatch(/💭 *\n/);
     });

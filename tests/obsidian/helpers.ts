@@ -3,18 +3,23 @@ import type { PluginManifest } from 'obsidian';
 import manifestJson from '../../manifest.json';
 import WeReadSyncPlugin from '../../src/main';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
+import { DEVICE_LOCAL_STORAGE_KEY } from '../../src/obsidian/device-local';
 import { domWindow, FakeApp, loadPlugin } from '../fakes/obsidian';
 import type { FakeWeRead } from '../fakes/weread/server';
 
 export const manifest = manifestJson as PluginManifest;
 export const DATA_JSON = (app: FakeApp): string => `${app.vault.configDir}/plugins/${manifest.id}/data.json`;
 
-/** Writes data.json as if the reader had configured the plugin for this server. */
+/** Points this device at the fake server, as the device-local developer setting does (never through data.json). */
+export function useServerOnThisDevice(app: FakeApp, fake: Pick<FakeWeRead, 'baseUrl' | 'gatewayUrl'>): void {
+  app.saveLocalStorage(DEVICE_LOCAL_STORAGE_KEY, { baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl });
+}
+
+/** Writes data.json as if the reader had configured the plugin, and points this device at the fake server. */
 export async function seedSettings(app: FakeApp, fake: FakeWeRead, overrides: Partial<Settings> = {}): Promise<void> {
+  useServerOnThisDevice(app, fake);
   const settings: Settings = {
     ...DEFAULT_SETTINGS,
-    baseUrl: fake.baseUrl,
-    gatewayUrl: fake.gatewayUrl,
     minRequestSpacingMs: 0,
     requestTimeoutMs: 5000,
     ...overrides,

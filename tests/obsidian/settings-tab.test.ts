@@ -16,6 +16,7 @@ import {
   unloadPlugin,
 } from '../fakes/obsidian';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
+import { DEVICE_LOCAL_STORAGE_KEY } from '../../src/obsidian/device-local';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { DATA_JSON, loadedPlugin, seedSettings } from './helpers';
@@ -113,7 +114,9 @@ describe('settings tab', () => {
     await componentOf(findSetting(el, 'API key'), SecretComponent).simulateChange('my-weread-key');
     expect(plugin.settings.apiKeySecretName).toBe('my-weread-key');
     const dataJson = await app.vault.adapter.read(DATA_JSON(app));
-    expect(dataJson).toContain('my-weread-key');
+    // The secret's name is this device's choice: it goes to local storage, not to the synced data.json.
+    expect(dataJson).not.toContain('my-weread-key');
+    expect(app.loadLocalStorage(DEVICE_LOCAL_STORAGE_KEY)).toMatchObject({ apiKeySecretName: 'my-weread-key' });
     expect(dataJson).not.toContain(fake.skey);
 
     // "Check" says who is logged in; "Log out" forgets the cookie.

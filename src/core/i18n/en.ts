@@ -195,6 +195,7 @@ export const en = {
   // Settings problems, by code
   'settingsProblem.relative-segments': 'must not contain "." or ".." segments',
   'settingsProblem.outside-vault': 'must be a path inside the vault',
+  'settingsProblem.backslash': 'must separate folders with "/", not "\\"',
   'settingsProblem.file-name-needs-id': 'must contain {{title}} or {{bookId}}',
   'settingsProblem.template-empty': 'must name a built-in template or a .md file',
   'settingsProblem.unknown-time-zone': 'unknown time zone "{zone}"',
@@ -226,6 +227,11 @@ export const en = {
   'notice.itemProblem':
     'Item left out of "{title}" ({bookId}): {endpoint}: {field} {problem}{item}; the rest of the book was written.',
   'notice.itemProblemId': ' (item {itemId})',
+  // Device-local settings (servers, secret names) and the test-server warning
+  'notice.deviceLocalIgnored':
+    'WeRead Sync: the synced settings file names a server or secret ({keys}); it was ignored. Servers and secret names are set on each device.',
+  'notice.testServer':
+    'WeRead Sync: this device sends your WeRead credentials to a test server, {origin}, not to WeRead.',
 } as const;
 
 /** Every UI string key. */

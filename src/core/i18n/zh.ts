@@ -176,6 +176,7 @@ export const zh: Dictionary = {
   // 设置问题
   'settingsProblem.relative-segments': '不能包含 “.” 或 “..”',
   'settingsProblem.outside-vault': '必须是笔记库内的路径',
+  'settingsProblem.backslash': '文件夹之间必须用 “/” 分隔，不能用 “\\”',
   'settingsProblem.file-name-needs-id': '必须包含 {{title}} 或 {{bookId}}',
   'settingsProblem.template-empty': '必须是内置模板名称或 .md 文件',
   'settingsProblem.unknown-time-zone': '未知时区 “{zone}”',
@@ -204,4 +205,7 @@ export const zh: Dictionary = {
   'notice.itemProblem':
     '《{title}》（{bookId}）有一条内容无法读取，已跳过：{endpoint}: {field} {problem}{item}；其余内容已写入。',
   'notice.itemProblemId': '（条目 {itemId}）',
+  'notice.deviceLocalIgnored':
+    '微信读书同步：同步过来的设置文件指定了服务器或密钥名称（{keys}），已忽略。服务器和密钥名称只能在每台设备上单独设置。',
+  'notice.testServer': '微信读书同步：本设备会把微信读书凭据发送到测试服务器 {origin}，而不是微信读书。',
 };

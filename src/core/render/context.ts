@@ -8,10 +8,11 @@ import {
   RENDER_OPTIONS_KEY,
   resolveTimeZone,
   stars,
-  tagsToLinks,
+  TAG,
   type FilterOptions,
 } from './filters';
 import { htmlToMarkdown } from './html-to-md';
+import { cleanText, markdownText, markdownTextWithTagLinks, sanitizeHtml } from './safe-text';
 import { appBookUrl, appPassageUrl, webReaderUrl } from './links';
 
 const DATE_TIME = 'YYYY-MM-DD HH:mm:ss';
@@ -51,12 +52,13 @@ export interface ReviewContext {
 /** How a handwritten thought without typed text reads in a note, by the note's language (Chinese by default, like its headings). */
 export const HANDWRITTEN_THOUGHT = { zh: '手写想法', en: 'Handwritten thought' } as const;
 
-/** A handwritten thought's text in a note: its image as a Markdown image when there is a URL, else the label. */
+/**
+ * A handwritten thought's text in a note: a link to its image when the answer has a plain http(s) URL, else the
+ * label. A link, not an embed: viewing a note loads nothing from the network but the cover (docs/security.md).
+ */
 export function handwrittenText(url: string | undefined, language: 'zh' | 'en' = 'zh'): string {
   const label = HANDWRITTEN_THOUGHT[language];
-  return url
-    ? `![${label}](${url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
-    : `（${label}）`;
+  return url && /^https?:\/\/[^\s()<>[\]"'`\\]{1,2000}$/.test(url) ? `[${label}](${url})` : `（${label}）`;
 }
 
 export interface HighlightContext {
@@ -204,9 +206,17 @@ export type ContextSettings = Pick<
   language?: 'zh' | 'en';
 };
 
-/** `/s_` (small) → `/t7_` (large) cover. */
+/** `/s_` (small) → `/t7_` (large) cover; '' unless it is a plain http(s) URL (it goes into `![…](cover)`). */
 export function largeCover(cover: string | undefined): string {
-  return cover ? cover.replace('/s_', '/t7_') : '';
+  if (!cover || !/^https?:\/\/[^\s()<>[\]"'`\\]{1,2000}$/.test(cover)) return '';
+  return cover.replace('/s_', '/t7_');
+}
+
+/** Server text for the body of a note (see safe-text.ts); `undefined` stays undefined. */
+function md(s: string): string;
+function md(s: string | undefined): string | undefined;
+function md(s: string | undefined): string | undefined {
+  return s === undefined ? undefined : markdownText(s);
 }
 
 /** 71234 s → 19小时47分钟 (as WeRead shows reading time). */
@@ -231,8 +241,12 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
     const blockId = toBlockId(t.reviewId);
     // A handwritten thought has no typed text: say so (or link its image) rather than print an empty 💭.
     const handwritten = !t.content.trim() && t.pencilNote !== undefined;
-    const typed = handwritten ? handwrittenText(t.pencilNote?.url, settings.language) : t.content;
-    const content = settings.tagsAsLinks ? tagsToLinks(typed) : typed;
+    // Server text is text: escaped so that nothing in it links, embeds, hides, tags or loads (safe-text.ts).
+    const content = handwritten
+      ? handwrittenText(t.pencilNote?.url, settings.language)
+      : settings.tagsAsLinks
+        ? markdownTextWithTagLinks(t.content, TAG)
+        : markdownText(t.content);
     const c = chapter ?? (t.chapterUid !== undefined ? chapterOf.get(t.chapterUid) : undefined);
     const ctx: ReviewContext = {
       reviewId: blockId,
@@ -240,26 +254,26 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
       rawReviewId: t.reviewId,
       type: t.type,
       content,
-      rawContent: t.content,
-      mdContent: t.htmlContent ? htmlToMarkdown(t.htmlContent) : content,
+      rawContent: cleanText(t.content),
+      mdContent: t.htmlContent ? htmlToMarkdown(cleanText(t.htmlContent)) : content,
       created: t.createTime,
       createTime: time(t.createTime),
       star: t.star ?? 0,
       stars: stars(t.star),
     };
-    if (t.htmlContent) ctx.htmlContent = t.htmlContent;
+    if (t.htmlContent) ctx.htmlContent = sanitizeHtml(t.htmlContent);
     if (handwritten) {
       ctx.handwritten = true;
       if (t.pencilNote?.url) ctx.pencilNoteUrl = t.pencilNote.url;
     }
-    if (t.abstract !== undefined) ctx.abstract = t.abstract;
+    if (t.abstract !== undefined) ctx.abstract = md(t.abstract);
     if (t.range !== undefined) {
       ctx.range = t.range;
       ctx.rangeStart = Number.parseInt(t.range, 10) || 0;
     }
     if (t.chapterUid !== undefined) ctx.chapterUid = t.chapterUid;
     const title = c?.title ?? t.chapterTitle;
-    if (title !== undefined) ctx.chapterTitle = title;
+    if (title !== undefined) ctx.chapterTitle = md(title);
     if (c) ctx.chapterIdx = c.chapterIdx;
     return ctx;
   };
@@ -275,10 +289,10 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
       createTime: time(h.createTime),
       chapterUid: h.chapterUid,
       chapterIdx: chapter.chapterIdx,
-      chapterTitle: chapter.title,
+      chapterTitle: md(chapter.title),
       range: h.range,
       rangeStart: h.rangeStart,
-      markText: h.markText,
+      markText: md(h.markText),
       style: h.style,
       colorStyle: h.colorStyle,
       colorName: settings.colorNames[String(h.colorStyle)] ?? String(h.colorStyle),
@@ -294,7 +308,7 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
   const passage = (p: ThoughtPassage, chapter: Chapter): PassageContext => {
     const thoughts = p.thoughts.map((t) => review(t, chapter));
     return {
-      abstract: p.abstract,
+      abstract: md(p.abstract),
       range: p.range,
       rangeStart: p.rangeStart,
       chapterUid: p.chapterUid,
@@ -342,28 +356,28 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
   const pcUrl = webReaderUrl(bookId);
   const metaData: MetaDataContext = {
     bookId,
-    title: info.title || entry.title,
-    author: info.author ?? entry.author ?? '',
-    translator: info.translator ?? '',
+    title: md(info.title || entry.title),
+    author: md(info.author ?? entry.author ?? ''),
+    translator: md(info.translator ?? ''),
     cover: largeCover(entry.cover ?? info.cover),
     url: pcUrl,
     pcUrl,
     appUrl: appBookUrl(bookId),
     bookType: entry.bookType,
-    publishTime: info.publishTime ?? '',
+    publishTime: md(info.publishTime ?? ''),
     noteCount: entry.noteCount,
     reviewCount: entry.reviewCount,
     bookmarkCount: entry.bookmarkCount,
-    isbn: info.isbn ?? '',
-    category: info.category ?? '',
-    categories: info.categories ?? [],
-    publisher: info.publisher ?? '',
-    intro: info.intro ?? '',
+    isbn: md(info.isbn ?? ''),
+    category: md(info.category ?? ''),
+    categories: (info.categories ?? []).map((c) => markdownText(c)),
+    publisher: md(info.publisher ?? ''),
+    intro: md(info.intro ?? ''),
     lastReadDate: formatTimestamp(entry.sort, 'YYYY-MM-DD', zone),
     lastReadTime: entry.sort,
     rating: info.rating !== undefined && info.rating > 0 ? `${(info.rating / 10).toFixed(1)}%` : '',
     myRating: info.myRating !== undefined ? String(info.myRating) : '',
-    format: info.format ?? '',
+    format: md(info.format ?? ''),
     readInfo,
   };
   if (info.totalWords !== undefined) metaData.totalWords = info.totalWords;
@@ -383,8 +397,8 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
     chapters: notebook.allChapters.map((c) => ({
       chapterUid: c.chapterUid,
       chapterIdx: c.chapterIdx,
-      title: c.title,
-      chapterTitle: c.title,
+      title: md(c.title),
+      chapterTitle: md(c.title),
       level: c.level,
       heading: headingMarks(c.level),
       hasNotes: withNotes.has(c.chapterUid),
@@ -406,8 +420,8 @@ function baseChapter(c: Chapter, known: boolean, isAncestor: boolean): ChapterCo
   const ctx: ChapterContext = {
     chapterUid: c.chapterUid,
     chapterIdx: c.chapterIdx,
-    chapterTitle: c.title,
-    title: c.title,
+    chapterTitle: md(c.title),
+    title: md(c.title),
     level: c.level,
     heading: headingMarks(c.level),
     known,

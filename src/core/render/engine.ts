@@ -4,6 +4,7 @@ import type { Notebook } from '../model/notebook';
 import { buildContext, type ContextSettings, type TemplateContext } from './context';
 import { FILTERS } from './filters';
 import { frontmatterProblem } from './frontmatter';
+import { lockEnvironment, sandboxedRuntime, sandboxTemplate } from './sandbox';
 import { BUILT_IN_TEMPLATES, type BuiltInTemplateName } from './templates';
 
 export type TemplateErrorKind = 'syntax' | 'render' | 'frontmatter' | 'unknown-template';
@@ -31,6 +32,9 @@ export interface CompiledTemplate {
 
 let environment: nunjucks.Environment | undefined;
 
+/** Nunjucks' runtime with lookups and calls checked (see sandbox.ts); every template we compile renders with it. */
+const SANDBOXED_RUNTIME = sandboxedRuntime((nunjucks as unknown as { runtime: Record<string, unknown> }).runtime);
+
 /** The one Nunjucks environment: no loaders (templates come from strings), no autoescape, undefined prints ''. */
 export function templateEnvironment(): nunjucks.Environment {
   if (environment) return environment;
@@ -41,6 +45,7 @@ export function templateEnvironment(): nunjucks.Environment {
     lstripBlocks: false,
   });
   for (const [name, fn] of Object.entries(FILTERS)) env.addFilter(name, fn as (...args: unknown[]) => unknown);
+  lockEnvironment(env);
   environment = env;
   return env;
 }
@@ -63,7 +68,7 @@ function locate(err: unknown): { line?: number; column?: number; reason: string 
       .replace(/^Template render error:\s*/, '')
       .replace(/^\([^)]*\)\s*/, '')
       .replace(/\[Line \d+, Column \d+\]\s*/, '')
-      .replace(/^\s*(Error|TypeError|ReferenceError):\s*/, '')
+      .replace(/^\s*(Error|TypeError|ReferenceError|SandboxError):\s*/, '')
       .trim()
       .split('\n')
       .map((l) => l.trim())
@@ -129,6 +134,7 @@ function unknownFilter(
   const parser = (nunjucks as unknown as { parser?: NunjucksParser }).parser;
   if (!parser) return undefined;
   const known = (env as unknown as { filters: Record<string, unknown> }).filters;
+  const isKnown = (filterName: string): boolean => Object.prototype.hasOwnProperty.call(known, filterName);
   const stack: unknown[] = [parser.parse(source, [], (env as unknown as { opts: unknown }).opts)];
   while (stack.length > 0) {
     const node = stack.pop() as AstNode | undefined;
@@ -136,7 +142,7 @@ function unknownFilter(
     if (node.typename === 'Filter' || node.typename === 'FilterAsync') {
       const value = node.name?.value;
       const filterName = typeof value === 'string' ? value : '';
-      if (!(filterName in known))
+      if (!isKnown(filterName))
         return { name: filterName, line: (node.lineno ?? 0) + 1, column: (node.colno ?? 0) + 1 };
     }
     for (const field of node.fields ?? []) stack.push(node[field]);
@@ -157,6 +163,7 @@ export function compileTemplate(name: string, source: string): CompiledTemplate 
   let template: nunjucks.Template;
   try {
     template = new nunjucks.Template(source, env, name, true);
+    sandboxTemplate(template, SANDBOXED_RUNTIME);
   } catch (err) {
     const located = locate(err);
     const { column, reason } = located;

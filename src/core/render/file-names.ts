@@ -7,7 +7,8 @@ export type FileNameSettings = Pick<Settings, 'fileNamePattern' | 'subfolder'>;
 /** Longest name part in UTF-8 bytes (most file systems allow 255; leave room for " (bookId)" and ".md"). */
 const MAX_NAME_BYTES = 200;
 const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-const UNSAFE = /[\\/:*?"<>|#^[\]\u200b\u200e\u200f\u2028\u2029\ufeff]/g;
+// Also the bidi embeddings/overrides/isolates (a U+202E makes `gpj.exe` display as `exe.jpg`) and U+FFFC.
+const UNSAFE = /[\\/:*?"<>|#^[\]\u200b\u200e\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069\ufffc]/g;
 
 /** Control characters (C0, DEL, C1) → space. */
 function withoutControls(s: string): string {
@@ -79,7 +80,8 @@ function fields(notebook: Notebook): Record<string, string> {
 
 /** The note's file name (without `.md`) from the `fileNamePattern` setting: {{title}}, {{author}}, {{bookId}}, {{category}}. */
 export function noteFileName(notebook: Notebook, settings: Pick<Settings, 'fileNamePattern'>): string {
-  const values = fields(notebook);
+  // Capped first: a title of 200,000 spaces must not reach the patterns below (they would be quadratic on it).
+  const values = Object.fromEntries(Object.entries(fields(notebook)).map(([k, v]) => [k, v.slice(0, 1000)]));
   const pattern = settings.fileNamePattern.trim() || '{{title}}';
   const name = pattern.replace(/\{\{\s*(title|author|bookId|category)\s*\}\}/g, (_m, key: string) => values[key] ?? '');
   // Separators left dangling by empty fields ("Title - " when there is no author) are dropped.
@@ -125,4 +127,53 @@ function utf8Length(s: string): number {
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
   return bytes;
+}
+
+/** A note path that must not be written: it names what is wrong with it. */
+export class UnsafeNotePathError extends Error {
+  override name = 'UnsafeNotePathError';
+  readonly kind = 'unsafe-path';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`Refusing to write "${path}": ${reason}`);
+  }
+}
+
+/** C0/C1 controls and the bidi overrides/isolates (U+202A–U+202E, U+2066–U+2069) that disguise a name. */
+function hasUnsafeCharacter(s: string): boolean {
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+      return true;
+  }
+  return false;
+}
+
+/**
+ * Why a vault-relative path is not a safe place for a note, or undefined when it is: it must be relative, use `/`,
+ * have no empty, `.`, `..` or hidden (`.obsidian`, `.git`) segment, no control or bidi character, and end in `.md`.
+ */
+export function unsafeNotePathReason(path: string): string | undefined {
+  if (path === '' || path.startsWith('/') || /^[a-zA-Z]:/.test(path)) return 'not a path inside the vault';
+  if (path.includes('\\')) return 'a backslash in the path';
+  if (hasUnsafeCharacter(path)) return 'a control character in the path';
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'an empty, "." or ".." segment';
+  if (segments.some((s) => s.startsWith('.'))) return 'a hidden folder or file';
+  if (!path.toLowerCase().endsWith('.md')) return 'not a Markdown file';
+  return undefined;
+}
+
+/**
+ * Checked before every write of a note: the path is safe (see unsafeNotePathReason) and, for a note the sync
+ * creates, under the notes folder. (A note the reader moved elsewhere in the vault is still updated where it is.)
+ */
+export function assertNotePath(path: string, notesFolder: string, isNew: boolean): void {
+  const reason = unsafeNotePathReason(path);
+  if (reason) throw new UnsafeNotePathError(path, reason);
+  const folder = notesFolder.replace(/^\/+|\/+$/g, '');
+  if (isNew && folder !== '' && !path.toLowerCase().startsWith(`${folder.toLowerCase()}/`))
+    throw new UnsafeNotePathError(path, `not under the notes folder "${folder}"`);
 }

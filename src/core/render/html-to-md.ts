@@ -1,5 +1,6 @@
 /** A tiny HTML → Markdown converter for review htmlContent (p, br, b/strong, i/em, a, blockquote, ul/ol/li); no DOM. */
 import { escapeBlockStart } from './filters';
+import { escapeMarkdownText } from './safe-text';
 
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -39,9 +40,8 @@ const BLOCK_TAGS = new Set(['#root', 'p', 'div', 'blockquote', 'ul', 'ol', 'li',
  * never becomes raw HTML or an entity again.
  */
 function textToMarkdown(raw: string): string {
-  return decodeEntities(raw.replace(/[ \t\n\f]+/g, ' '))
-    .replace(/&(?=#?[a-z0-9]+;)/gi, '&amp;')
-    .replace(/</g, '&lt;');
+  // escapeMarkdownText: `[[`, `![`, `%%`, tags, block-id tails and entity-like `&` stay text; then every `<`.
+  return escapeMarkdownText(decodeEntities(raw.replace(/[ \t\n\f]+/g, ' '))).replace(/</g, '&lt;');
 }
 
 /** True when text added to `frame` now starts a Markdown line (so `- `, `1. `, `#`, `>` would become structure). */
@@ -51,8 +51,35 @@ function atLineStart(frame: Frame): boolean {
 
 /** `**` / `*` around the text, with whitespace at either end kept outside (`a<b> b</b>` → `a **b**`). */
 function wrapInline(inner: string, marker: string): string {
-  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner)!;
-  return m[2] ? `${m[1]}${marker}${m[2]}${marker}${m[3]}` : inner;
+  // trimStart/trimEnd, not a `^(\s*)([\s\S]*?)(\s*)$` pattern: that one is quadratic on long whitespace.
+  const body = inner.trim();
+  if (!body) return inner;
+  const lead = inner.length - inner.trimStart().length;
+  const tail = inner.length - inner.trimEnd().length;
+  return `${inner.slice(0, lead)}${marker}${body}${marker}${inner.slice(inner.length - tail)}`;
+}
+
+/** Splits HTML into text and `<…>` tokens in one pass (a `(<[^>]*>)` split is quadratic on many unclosed `<`). */
+function tokenize(html: string): string[] {
+  const tokens: string[] = [];
+  let at = 0;
+  while (at < html.length) {
+    const open = html.indexOf('<', at);
+    if (open < 0) break;
+    const close = html.indexOf('>', open + 1);
+    if (close < 0) break;
+    const nextOpen = html.indexOf('<', open + 1);
+    if (nextOpen >= 0 && nextOpen < close) {
+      // `a < b <i>`: this `<` opens no tag; it is text.
+      tokens.push(html.slice(at, nextOpen));
+      at = nextOpen;
+      continue;
+    }
+    tokens.push(html.slice(at, open), html.slice(open, close + 1));
+    at = close + 1;
+  }
+  tokens.push(html.slice(at));
+  return tokens;
 }
 
 /** Converts review HTML into Markdown; unknown tags are dropped, their text kept. */
@@ -62,10 +89,10 @@ export function htmlToMarkdown(html: string): string {
   const emit = (s: string) => {
     top().out += s;
   };
-  const tokens = html.replace(/\r\n?/g, '\n').split(/(<[^>]*>)/);
+  const tokens = tokenize(html.replace(/\r\n?/g, '\n'));
   for (const token of tokens) {
     if (token === '') continue;
-    const m = /^<\s*(\/?)\s*([a-zA-Z0-9]+)([^>]*)>$/.exec(token);
+    const m = token.length <= 4096 ? /^<\s*(\/?)\s*([a-zA-Z0-9]+)([^>]*)>$/.exec(token) : null;
     if (!m) {
       if (token.startsWith('<')) continue; // comments, doctype
       if ((top().tag === 'ul' || top().tag === 'ol') && token.trim() === '') continue;
@@ -104,7 +131,9 @@ export function htmlToMarkdown(html: string): string {
       ) {
         const href = /href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
         const frame: Frame = { tag, out: '' };
-        if (href) frame.href = decodeEntities(href[1] ?? href[2] ?? href[3] ?? '');
+        const target = href ? decodeEntities(href[1] ?? href[2] ?? href[3] ?? '') : '';
+        // Only web links survive, written so Markdown cannot read past them (no spaces, no parentheses).
+        if (/^https?:\/\/[^\s()<>]+$/i.test(target)) frame.href = target;
         if (tag === 'ol') frame.counter = 1;
         stack.push(frame);
       }
@@ -178,10 +207,25 @@ function closeFrame(stack: Frame[]): void {
 
 /** Trims each line's end, collapses 3+ newlines into a blank line, trims the whole. */
 function tidy(s: string): string {
-  return s
-    .split('\n')
-    .map((l) => l.replace(/[ \t]+$/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+|\n+$/g, '');
+  // Written without end-anchored patterns (`[ \t]+$`, `\n+$`): those are quadratic on long runs of blanks.
+  const lines = s.split('\n').map(trimEndBlanks);
+  let out = '';
+  let blanks = 0;
+  for (const line of lines) {
+    if (line === '') {
+      blanks++;
+      continue;
+    }
+    if (out !== '') out += blanks > 0 ? '\n\n' : '\n';
+    out += line;
+    blanks = 0;
+  }
+  return out;
+}
+
+/** The line without trailing spaces and tabs. */
+function trimEndBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return line.slice(0, end);
 }

@@ -7,6 +7,23 @@ const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
 /** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
 export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;
+/**
+ * Settings that decide where the credentials go (the servers) and which secrets are read: they belong to this device,
+ * never to data.json, which travels with a synced vault. `migrateSettings` ignores them there (the defaults apply);
+ * the CLI takes them from its flags and environment, the plugin from `App.loadLocalStorage` (obsidian/device-local.ts).
+ */
+export const DEVICE_LOCAL_KEYS = ['baseUrl', 'gatewayUrl', 'apiKeySecretName', 'cookieSecretName'] as const;
+export type DeviceLocalKey = (typeof DEVICE_LOCAL_KEYS)[number];
+
+/** The device-local keys a stored settings object sets to something other than the default (they are ignored). */
+export function ignoredDeviceLocalKeys(raw: unknown): DeviceLocalKey[] {
+  if (!isRecord(raw)) return [];
+  return DEVICE_LOCAL_KEYS.filter((key) => {
+    const value = raw[key];
+    return typeof value === 'string' && value.trim().replace(/\/+$/, '') !== DEFAULT_SETTINGS[key];
+  });
+}
+
 /** SecretStorage ids: lowercase alphanumerics with optional dashes. */
 const SECRET_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -101,13 +118,14 @@ export function migrateSettings(raw: unknown): Settings {
     excludeBooks: list(input, 'excludeBooks', d.excludeBooks),
     minHighlights: num(input, 'minHighlights', d.minHighlights),
     articles: oneOf(input, 'articles', ARTICLE_MODES, d.articles),
-    baseUrl: str(input, 'baseUrl', d.baseUrl).trim().replace(/\/+$/, ''),
-    gatewayUrl: str(input, 'gatewayUrl', d.gatewayUrl).trim(),
+    // Device-local (see DEVICE_LOCAL_KEYS): a value in data.json is never used.
+    baseUrl: d.baseUrl,
+    gatewayUrl: d.gatewayUrl,
     concurrency: num(input, 'concurrency', d.concurrency),
     minRequestSpacingMs: num(input, 'minRequestSpacingMs', d.minRequestSpacingMs),
     requestTimeoutMs: num(input, 'requestTimeoutMs', d.requestTimeoutMs),
-    apiKeySecretName: str(input, 'apiKeySecretName', d.apiKeySecretName).trim(),
-    cookieSecretName: str(input, 'cookieSecretName', d.cookieSecretName).trim(),
+    apiKeySecretName: d.apiKeySecretName,
+    cookieSecretName: d.cookieSecretName,
     readingProperties: bool(input, 'readingProperties', d.readingProperties),
     finishedWithoutNotes: bool(input, 'finishedWithoutNotes', d.finishedWithoutNotes),
     libraryBase: bool(input, 'libraryBase', d.libraryBase),
@@ -138,6 +156,7 @@ export function isTimeZone(zone: string): boolean {
 export type SettingsProblemCode =
   | 'relative-segments'
   | 'outside-vault'
+  | 'backslash'
   | 'file-name-needs-id'
   | 'template-empty'
   | 'unknown-time-zone'
@@ -162,6 +181,7 @@ export interface SettingsProblem {
 const PROBLEM_MESSAGES: Record<SettingsProblemCode, string> = {
   'relative-segments': 'must not contain "." or ".." segments',
   'outside-vault': 'must be a path inside the vault',
+  backslash: 'must separate folders with "/", not "\\"',
   'file-name-needs-id': 'must contain {{title}} or {{bookId}}',
   'template-empty': 'must name a built-in template or a .md file',
   'unknown-time-zone': 'unknown time zone "{zone}"',
@@ -174,6 +194,28 @@ const PROBLEM_MESSAGES: Record<SettingsProblemCode, string> = {
   'secret-name': 'must be lowercase letters, digits and dashes',
 };
 
+/** C0 controls, DEL, and the bidi overrides/isolates that make a path display as something else. */
+function hasInvisibleControl(text: string): boolean {
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    if (c < 0x20 || c === 0x7f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
+}
+
+/**
+ * What makes a folder setting unsafe: `..`/`.` segments, a backslash (a separator on Windows: `a\\..\\..\\x`),
+ * an absolute path, a drive letter, or a control character. Checked after Unicode normalisation, on every segment.
+ */
+export function folderProblems(folder: string): SettingsProblemCode[] {
+  const codes: SettingsProblemCode[] = [];
+  const f = folder.normalize('NFC');
+  if (f.includes('\\')) codes.push('backslash');
+  if (/^[a-zA-Z]:|^\/|^~/.test(f) || hasInvisibleControl(f)) codes.push('outside-vault');
+  if (f.split(/[\\/]/).some((part) => part.trim() === '..' || part.trim() === '.')) codes.push('relative-segments');
+  return codes;
+}
+
 /** Structured problems; `validateSettings` renders them as text. */
 export function findSettingsProblems(s: Settings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
@@ -183,8 +225,7 @@ export function findSettingsProblems(s: Settings): SettingsProblem[] {
   };
   const wholeIn = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
 
-  if (s.folder.split('/').some((part) => part === '..' || part === '.')) add('folder', 'relative-segments');
-  if (/^[a-zA-Z]:|^[\\/]/.test(s.folder)) add('folder', 'outside-vault');
+  for (const code of folderProblems(s.folder)) add('folder', code);
   if (!/\{\{\s*(title|bookId|author|category)\s*\}\}/.test(s.fileNamePattern))
     add('fileNamePattern', 'file-name-needs-id');
   if (s.template.trim() === '') add('template', 'template-empty');

@@ -206,7 +206,16 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
 
   const placer = new NotePlacer(deps.store, settings.folder, (nb) => renderer.target(nb), Object.values(index.books));
   const messages = deps.messages ?? DEFAULT_MERGE_MESSAGES;
-  const writer = new NoteWriter({ store: deps.store, state, placer, renderer, messages, dryRun, now });
+  const writer = new NoteWriter({
+    store: deps.store,
+    folder: deps.settings.folder,
+    state,
+    placer,
+    renderer,
+    messages,
+    dryRun,
+    now,
+  });
   await prefetch(source, planned.toFetch, deps.signal);
   // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
   // title always get the same two names.

@@ -3,6 +3,7 @@ import { splitArticles } from '../model/assemble';
 import type { Notebook, NotebookEntry } from '../model/notebook';
 import type { NoteStore } from '../ports';
 import { toBlockId } from '../render/block-id';
+import { assertNotePath } from '../render/file-names';
 import { unifiedDiff } from './diff';
 import { withArticleId } from './identity';
 import { blockIdsOf, mergeNote, normalizeNewlines, type MergeMessages } from './merge';
@@ -76,6 +77,8 @@ function renderUnit(renderer: WriterRenderer, notebook: Notebook, articleId: str
 
 export interface NoteWriterDeps {
   store: NoteStore;
+  /** The notes folder: a new note is written only under it (render/file-names.ts `assertNotePath`). */
+  folder: string;
   state: SyncState;
   placer: NotePlacer;
   renderer: WriterRenderer;
@@ -124,7 +127,11 @@ export class NoteWriter {
       return report;
     }
     // `reader` is what the merge started from: a note the reader saved in the meantime is not overwritten.
-    if (report.status !== 'unchanged') await this.deps.store.write(path, text, reader);
+    if (report.status !== 'unchanged') {
+      // Every path is checked before a write: a hostile id or title cannot walk out of the notes folder.
+      assertNotePath(path, this.deps.folder, reader === null);
+      await this.deps.store.write(path, text, reader);
+    }
     await this.record(entry, note);
     return report;
   }

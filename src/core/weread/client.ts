@@ -61,6 +61,8 @@ export interface WeReadClientOptions {
   signal?: AbortSignal;
   /** Extra strings to redact from every message and log line. */
   secrets?: string[];
+  /** Origins besides WeRead's that may receive the credentials; device-local only (see transport.ts). */
+  trustedOrigins?: readonly string[];
   retry?: Partial<RetryPolicy>;
   clock?: Clock;
   random?: () => number;
@@ -181,6 +183,7 @@ export async function createWeReadClient(opts: WeReadClientOptions): Promise<WeR
     signal: opts.signal,
     secrets,
     log: opts.log,
+    trustedOrigins: opts.trustedOrigins,
   });
   await transport.load();
   const hasKey = await transport.hasApiKey();

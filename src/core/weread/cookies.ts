@@ -42,6 +42,31 @@ export interface ParsedSetCookie {
   value: string;
   /** Max-Age ≤ 0 or an Expires in the past: the server deletes the cookie. */
   deleted: boolean;
+  /** The Domain attribute (lower case, without a leading dot), when there is one. */
+  domain?: string;
+}
+
+/** An RFC 6265 cookie name (a token). */
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,128}$/;
+/** Longest cookie value kept (WeRead's are well under 1 KB); a longer one is not a session cookie. */
+const MAX_COOKIE_VALUE = 4096;
+/** Most cookies a jar keeps: a misbehaving server cannot grow the stored credential without bound. */
+const MAX_JAR_SIZE = 64;
+
+/** No control characters and no `;` (a value that would change the Cookie header it is sent in). */
+function isCookieValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x3b) return false;
+  }
+  return true;
+}
+
+/** True when a cookie with `domain` (its Domain attribute, or none) may be taken from an answer of `host`. */
+export function cookieDomainMatches(domain: string | undefined, host: string): boolean {
+  if (domain === undefined || domain === '') return true;
+  const h = host.toLowerCase();
+  return h === domain || (domain.includes('.') && h.endsWith(`.${domain}`));
 }
 
 /** Reads `name=value` of one Set-Cookie value and drops its attributes (Path, Domain, Expires, …). */
@@ -53,30 +78,41 @@ export function parseSetCookie(setCookie: string, nowMs: number = Date.now()): P
   let value = pair.slice(eq + 1).trim();
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   if (!name) return null;
+  if (!COOKIE_NAME.test(name) || value.length > MAX_COOKIE_VALUE || !isCookieValue(value)) return null;
   let deleted = false;
+  let domain: string | undefined;
   for (const attribute of attributes) {
     const aeq = attribute.indexOf('=');
     const key = (aeq < 0 ? attribute : attribute.slice(0, aeq)).trim().toLowerCase();
     const attrValue = aeq < 0 ? '' : attribute.slice(aeq + 1).trim();
     if (key === 'max-age' && Number(attrValue) <= 0) deleted = true;
+    if (key === 'domain') domain = attrValue.toLowerCase().replace(/^\./, '');
     if (key === 'expires') {
       const when = Date.parse(attrValue);
       if (!Number.isNaN(when) && when <= nowMs) deleted = true;
     }
   }
-  return { name, value, deleted };
+  return domain === undefined ? { name, value, deleted } : { name, value, deleted, domain };
 }
 
 /**
  * Merges Set-Cookie values into the jar (replace by name; a deleted or emptied cookie is removed).
- * Each entry may itself be several cookies joined with ", ". Returns whether the jar changed.
+ * Each entry may itself be several cookies joined with ", ". With `host` (the answering server), a cookie whose
+ * Domain does not cover that host is ignored, as a browser would. Returns whether the jar changed.
  */
-export function mergeSetCookies(jar: CookieJar, setCookies: readonly string[], nowMs: number = Date.now()): boolean {
+export function mergeSetCookies(
+  jar: CookieJar,
+  setCookies: readonly string[],
+  nowMs: number = Date.now(),
+  host?: string,
+): boolean {
   let changed = false;
   for (const header of setCookies) {
     for (const one of splitSetCookieHeader(header)) {
       const parsed = parseSetCookie(one, nowMs);
       if (!parsed) continue;
+      if (host !== undefined && !cookieDomainMatches(parsed.domain, host)) continue;
+      if (!jar.has(parsed.name) && jar.size >= MAX_JAR_SIZE) continue;
       if (parsed.deleted || parsed.value === '') {
         if (jar.delete(parsed.name)) changed = true;
       } else if (jar.get(parsed.name) !== parsed.value) {

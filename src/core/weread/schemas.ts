@@ -13,6 +13,7 @@ import type {
   Thought,
 } from '../model/notebook';
 import { WeReadError } from './errors';
+import { INVALID_ID_PROBLEM, isServerId } from './ids';
 
 // ---- tolerant building blocks -------------------------------------------------------------
 
@@ -20,6 +21,8 @@ import { WeReadError } from './errors';
 const Id = v.pipe(
   v.union([v.string(), v.number()]),
   v.transform((x) => String(x)),
+  // Ids become file names, block ids, URLs and state keys: only safe characters (security, see ids.ts).
+  v.check(isServerId, INVALID_ID_PROBLEM),
 );
 /** Integers sometimes arrive as numeric strings. */
 const Int = v.union([

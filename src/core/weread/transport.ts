@@ -79,6 +79,38 @@ export interface TransportOptions {
   /** Receives one redacted line per request. */
   log?: (line: string) => void;
   userAgent?: string;
+  /**
+   * Origins other than WeRead's that may receive the credentials (a local test server). Only a device-local setting
+   * may fill this (the CLI's flags and environment, the plugin's `App.saveLocalStorage`), never a synced file.
+   */
+  trustedOrigins?: readonly string[];
+}
+
+/** The only servers that receive a WeRead credential unless the device says otherwise. */
+export const WEREAD_ORIGINS: readonly string[] = ['https://weread.qq.com', 'https://i.weread.qq.com'];
+
+/** Largest answer read from most endpoints (book details, highlights, thoughts, chapters). */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+/** Largest answer of the notebook list (thousands of books), and of the batched chapter lists. */
+export const MAX_LIST_RESPONSE_BYTES = 48 * 1024 * 1024;
+/** The domain the cookie jar belongs to: a Set-Cookie is taken only when its Domain covers this host. */
+const COOKIE_JAR_DOMAIN = 'weread.qq.com';
+const LIST_ENDPOINTS = /notebook|chapterInfos|shelf/i;
+
+/** The origin (`scheme://host[:port]`) of a URL, or undefined when it is not an http(s) URL. */
+export function originOf(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for https://weread.qq.com and https://i.weread.qq.com (default port only). */
+export function isWeReadOrigin(url: string): boolean {
+  const origin = originOf(url);
+  return origin !== undefined && WEREAD_ORIGINS.includes(origin);
 }
 
 export type Family = 'v1' | 'v2';
@@ -299,6 +331,7 @@ export class WeReadTransport {
   private readonly secrets: SecretRegistry;
   private readonly log?: (line: string) => void;
   private readonly userAgent: string;
+  private readonly trustedOrigins: ReadonlySet<string>;
 
   private loaded?: Promise<void>;
   private jar: CookieJar = new Map();
@@ -322,6 +355,8 @@ export class WeReadTransport {
     this.secrets = opts.secrets ?? secretRegistry;
     this.log = opts.log;
     this.userAgent = opts.userAgent ?? DEFAULT_USER_AGENT;
+    const trusted = (opts.trustedOrigins ?? []).map(originOf).filter((o): o is string => o !== undefined);
+    this.trustedOrigins = new Set([...WEREAD_ORIGINS, ...trusted]);
     this.limiter = new RequestLimiter(
       Math.max(1, opts.concurrency ?? 3),
       Math.max(0, opts.minSpacingMs ?? 50),
@@ -363,6 +398,7 @@ export class WeReadTransport {
     const ctx: CallContext = { family: 'v1', endpoint: call.path, bookId: call.bookId };
     if (!isUsableSession(this.jar))
       throw new WeReadError('not-configured', { ...ctx, detail: 'no WeRead login (cookie) is set' });
+    this.checkDestination(this.baseUrl, ctx);
     const query = call.query
       ? `?${new URLSearchParams(Object.entries(call.query).map(([k, x]) => [k, String(x)])).toString()}`
       : '';
@@ -386,12 +422,28 @@ export class WeReadTransport {
     const ctx: CallContext = { family: 'v2', endpoint: apiName, bookId };
     const apiKey = this.apiKey;
     if (apiKey === null) throw new WeReadError('not-configured', { ...ctx, detail: 'no WeRead API key is set' });
+    this.checkDestination(this.gatewayUrl, ctx);
     const body = JSON.stringify({ api_name: apiName, skill_version: SKILL_VERSION, ...params });
     return this.call(ctx, () => {
       const headers = this.commonHeaders();
       headers['Authorization'] = `Bearer ${apiKey}`;
       headers['Content-Type'] = 'application/json';
       return { method: 'POST', url: this.gatewayUrl, headers, body };
+    });
+  }
+
+  /** True when a credential may be sent to `url`: WeRead over https, or an origin this device trusts. */
+  mayReceiveCredentials(url: string): boolean {
+    const origin = originOf(url);
+    return origin !== undefined && this.trustedOrigins.has(origin);
+  }
+
+  /** Refuses (before any request) to send a credential anywhere but WeRead or a server set on this device. */
+  private checkDestination(url: string, ctx: CallContext): void {
+    if (this.mayReceiveCredentials(url)) return;
+    throw new WeReadError('not-configured', {
+      ...ctx,
+      detail: `refusing to send the WeRead credential to ${originOf(url) ?? 'an invalid address'}: only https://weread.qq.com and https://i.weread.qq.com receive it, unless a server is set on this device`,
     });
   }
 
@@ -472,7 +524,10 @@ export class WeReadTransport {
     } catch {
       return { ok: false, error: this.cancelled(ctx) };
     }
-    const request = build();
+    const request = {
+      ...build(),
+      maxBytes: LIST_ENDPOINTS.test(ctx.endpoint) ? MAX_LIST_RESPONSE_BYTES : MAX_RESPONSE_BYTES,
+    };
     let response: HttpResponse;
     const started = this.clock.now();
     try {
@@ -486,12 +541,26 @@ export class WeReadTransport {
     this.writeLog(
       `${request.method} ${ctx.endpoint}${ctx.bookId ? ` [${ctx.bookId}]` : ''} → ${response.status} in ${this.clock.now() - started} ms`,
     );
-    if (ctx.family === 'v1') await this.absorbSetCookie(response.setCookie);
+    if (ctx.family === 'v1') await this.absorbSetCookie(response.setCookie, request.url);
+    if (response.status >= 300 && response.status < 400) {
+      // Never followed: a redirect would carry the credential to wherever it points.
+      return {
+        ok: false,
+        error: new WeReadError('server', {
+          ...ctx,
+          status: response.status,
+          detail: 'redirect not followed',
+          retryable: false,
+        }),
+      };
+    }
     return interpretResponse(response, ctx);
   }
 
   /** Sends one request with a timeout that holds even if the adapter ignores it, and aborts it when the transport is cancelled. */
   private send(request: Omit<HttpRequest, 'timeoutMs' | 'signal'>): Promise<HttpResponse> {
+    // The last line of defence: whatever built the request, a credential goes nowhere untrusted.
+    if (!this.mayReceiveCredentials(request.url)) return Promise.reject(new Error('untrusted destination'));
     this.requestCount += 1;
     const controller = new AbortController();
     const outer = this.signal;
@@ -524,12 +593,20 @@ export class WeReadTransport {
     if (name === 'TimeoutError')
       return new WeReadError('timeout', { ...base, detail: `no answer within ${this.timeoutMs} ms` });
     if (name === 'AbortError') return new WeReadError('timeout', { ...base, detail: 'the request was aborted' });
+    if (name === 'ResponseTooLargeError')
+      return new WeReadError('bad-data', {
+        ...base,
+        problem: 'the answer is larger than WeRead Sync accepts',
+        retryable: false,
+      });
     return new WeReadError('network', { ...base, detail: message });
   }
 
-  private async absorbSetCookie(setCookie: readonly string[]): Promise<boolean> {
-    if (setCookie.length === 0) return false;
-    if (!mergeSetCookies(this.jar, setCookie, this.clock.now())) return false;
+  /** Takes a renewed session from an answer of `url`, only when that server may hold the cookie at all (WeRead, or a stand-in set on this device). */
+  private async absorbSetCookie(setCookie: readonly string[], url: string): Promise<boolean> {
+    if (setCookie.length === 0 || !this.mayReceiveCredentials(url)) return false;
+    // The jar is WeRead's: a cookie for another domain (Domain=evil.example) never joins it, whoever sent it.
+    if (!mergeSetCookies(this.jar, setCookie, this.clock.now(), COOKIE_JAR_DOMAIN)) return false;
     this.jarVersion += 1;
     const header = serializeCookieJar(this.jar);
     this.secrets.addCookieHeader(header);
@@ -549,6 +626,7 @@ export class WeReadTransport {
    */
   private refreshSession(versionUsed: number): Promise<void> {
     if (this.jarVersion !== versionUsed) return Promise.resolve();
+    if (!this.mayReceiveCredentials(this.baseUrl)) return Promise.resolve();
     this.refreshing ??= (async () => {
       try {
         await this.limiter.acquire(this.signal);
@@ -560,14 +638,14 @@ export class WeReadTransport {
         const headers = this.commonHeaders();
         headers['Referer'] = 'https://weread.qq.com/';
         headers['Cookie'] = serializeCookieJar(this.jar);
-        response = await this.send({ method: 'HEAD', url: `${this.baseUrl}/`, headers });
+        response = await this.send({ method: 'HEAD', url: `${this.baseUrl}/`, headers, maxBytes: MAX_RESPONSE_BYTES });
         this.writeLog(`HEAD / (session refresh) → ${response.status}`);
       } catch (error) {
         this.writeLog(`HEAD / (session refresh) failed: ${errorName(error)}`);
       } finally {
         this.limiter.release();
       }
-      if (response) await this.absorbSetCookie(response.setCookie);
+      if (response) await this.absorbSetCookie(response.setCookie, `${this.baseUrl}/`);
     })().finally(() => {
       this.refreshing = undefined;
     });

@@ -233,7 +233,7 @@ describe('chapter levels and unknown chapters', () => {
     expect(note).toContain('\n# 未知章节 999\n');
     // the multi-line highlight stays inside its callout; its thought follows as a callout with its own block id
     expect(note).toContain(
-      '> [!quote] 2023-11-15 06:15:00\n> orphan\n>\n> second paragraph\n>\n> > [!note] 💭 2023-11-15 06:16:40\n> > multi\n> > line\n> >\n> > thought #tag\n\n^42-999-7-9\n',
+      '> [!quote] 2023-11-15 06:15:00\n> orphan\n>\n> second paragraph\n>\n> > [!note] 💭 2023-11-15 06:16:40\n> > multi\n> > line\n> >\n> > thought \\#tag\n\n^42-999-7-9\n',
     );
     expectWellFormed(note, '42');
   });
@@ -241,7 +241,7 @@ describe('chapter levels and unknown chapters', () => {
   it('default: a multi-line highlight and thought stay in their list items', () => {
     const note = renderNote(nb, builtInTemplate('default'), SETTINGS);
     expect(note).toContain(
-      '## 未知章节 999\n\n\n- 📌 orphan\n\n  second paragraph ^42-999-7-9\n    - 💭 multi\n      line\n\n      thought #tag\n    - ⏱ 2023-11-15 06:15:00 \n',
+      '## 未知章节 999\n\n\n- 📌 orphan\n\n  second paragraph ^42-999-7-9\n    - 💭 multi\n      line\n\n      thought \\#tag\n    - ⏱ 2023-11-15 06:15:00 \n',
     );
   });
 

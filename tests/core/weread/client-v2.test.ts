@@ -105,6 +105,7 @@ describe('fetchApiKeyWithCookie', () => {
       cache: new MemoryCache(),
       baseUrl: 'https://weread.example',
       gatewayUrl: 'https://gw.example',
+      trustedOrigins: ['https://weread.example', 'https://gw.example'],
     });
     expect(await client.fetchApiKeyWithCookie()).toBe('wrk-issuedKey42');
     expect(seen).toEqual(['GET https://weread.example/api/skills/apikeyGet wr_vid=1234567; wr_skey=abcdefgh']);

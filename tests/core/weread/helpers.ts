@@ -67,6 +67,7 @@ export async function clientFor(
     cache,
     baseUrl: fake.baseUrl,
     gatewayUrl: fake.gatewayUrl,
+    trustedOrigins: [fake.baseUrl, fake.gatewayUrl],
     concurrency: 3,
     minSpacingMs: 0,
     timeoutMs: 2000,

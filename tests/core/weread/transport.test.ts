@@ -52,6 +52,7 @@ function transport(http: HttpPort, extra: Partial<ConstructorParameters<typeof W
     credentials,
     baseUrl: 'https://weread.example',
     gatewayUrl: 'https://gw.example/api/agent/gateway',
+    trustedOrigins: ['https://weread.example', 'https://gw.example'],
     minSpacingMs: 0,
     retry: { maxRetries: 4, baseDelayMs: 20, maxDelayMs: 1000, maxTotalMs: 10000 },
     random: () => 0.5,

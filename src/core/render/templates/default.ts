@@ -19,12 +19,12 @@ lastReadDate: {{ metaData.lastReadDate }}
 {% if metaData.cover %}> - ![ {{ metaData.title | oneLine }}|200]({{ metaData.cover }})
 {% endif %}> - 书名： {{ metaData.title | oneLine }}
 > - 作者： {{ metaData.author | oneLine }}
-> - 简介： {{ metaData.intro | oneLine }}
-> - 出版时间 {{ metaData.publishTime }}
-> - ISBN： {{ metaData.isbn }}
-> - 分类： {{ metaData.category }}
-> - 出版社： {{ metaData.publisher }}
-
+{% if metaData.intro %}> - 简介： {{ metaData.intro | oneLine }}
+{% endif %}{% if metaData.publishTime %}> - 出版时间 {{ metaData.publishTime }}
+{% endif %}{% if metaData.isbn %}> - ISBN： {{ metaData.isbn }}
+{% endif %}{% if metaData.category %}> - 分类： {{ metaData.category }}
+{% endif %}{% if metaData.publisher %}> - 出版社： {{ metaData.publisher }}
+{% endif %}
 # 高亮划线
 
 {% for chapter in chapterHighlights %}## {{ chapter.chapterTitle | oneLine }}
