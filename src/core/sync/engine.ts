@@ -378,8 +378,8 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       const linked = gone.length ? await store.linkedBlockIds(gone) : new Set<string>();
       const result = mergeNote({
         base: saved?.base ?? null,
-        theirs,
-        ours: rendered,
+        reader: theirs,
+        incoming: rendered,
         rebase: saved !== null && saved.record.rendererFingerprint !== renderer.fingerprint,
         linked,
         messages,
