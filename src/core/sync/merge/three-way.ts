@@ -63,7 +63,9 @@ export function threeWay(
   for (const region of regions) {
     emit.out.push(...o.slice(pos, region.rs));
     const only = region.hunks.length === 1 ? region.hunks[0] : undefined;
+    const appended = only ? undefined : changeThenAppend(o, region, sides);
     if (only) emit.out.push(...sides[only.side].slice(only.xStart, only.xEnd));
+    else if (appended) emit.out.push(...appended);
     else {
       const readerLines = sideContent(o, region, 'reader', sides.reader);
       const incomingLines = sideContent(o, region, 'incoming', sides.incoming);
@@ -122,6 +124,24 @@ function groupRegions(hunks: SideHunk[]): Region[] {
   return regions;
 }
 
+/**
+ * One side changed lines of a block (a re-rendered time, an edited thought) and the other only added lines right
+ * after them: both changes stand, no conflict — unless the change removed the block, which the added lines belong to.
+ */
+function changeThenAppend(
+  o: readonly string[],
+  region: Region,
+  sides: Record<Side, readonly string[]>,
+): string[] | undefined {
+  const [change, append] = region.hunks;
+  if (region.hunks.length !== 2 || !change || !append || change.side === append.side) return undefined;
+  if (change.oStart === change.oEnd || append.oStart !== append.oEnd || append.oStart !== change.oEnd) return undefined;
+  const replacement = sides[change.side].slice(change.xStart, change.xEnd);
+  const kept = new Set(idsIn(replacement));
+  if (idsIn(o.slice(change.oStart, change.oEnd)).some((id) => !kept.has(id))) return undefined;
+  return [...replacement, ...sides[append.side].slice(append.xStart, append.xEnd)];
+}
+
 /** One side's text of a region: its hunks applied to the base lines of the region. */
 function sideContent(o: readonly string[], region: Region, side: Side, src: readonly string[]): string[] {
   const content: string[] = [];
@@ -153,6 +173,11 @@ function resolveConflict(
     out.push(...readerLines);
     return;
   }
+  const lineWise = mergeLineByLine(baseLines, readerLines, incomingLines);
+  if (lineWise && !lineWise.conflicted) {
+    out.push(...lineWise.lines);
+    return;
+  }
   if (baseLines.length === 0) {
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
     // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it.
@@ -168,7 +193,7 @@ function resolveConflict(
     if (u.kind === 'block' && !known.has(u.id)) for (let k = u.start; k < u.end; k++) isNew[k] = true;
   const fresh = incomingLines.filter((_, k) => isNew[k]);
   const changed = incomingLines.filter((_, k) => !isNew[k]);
-  out.push(...readerLines);
+  out.push(...(lineWise?.lines ?? readerLines));
   // The reader's side of a deleted block can still hold its blank separator line: blank counts as deleted.
   if (readerLines.every((l) => isBlank(l)) || changed.every((l) => isBlank(l))) {
     // The reader deleted what WeRead changed (the deletion stands), or WeRead deleted what the reader changed (their text stands).
@@ -184,6 +209,28 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+/**
+ * When both sides replaced the same lines one for one, each line merges on its own: a line only one side changed
+ * takes that side's text; only a line both changed, differently, is a conflict (the reader's text stays).
+ */
+function mergeLineByLine(
+  baseLines: readonly string[],
+  readerLines: readonly string[],
+  incomingLines: readonly string[],
+): { lines: string[]; conflicted: boolean } | undefined {
+  if (baseLines.length === 0 || readerLines.length !== baseLines.length || incomingLines.length !== baseLines.length)
+    return undefined;
+  let conflicted = false;
+  const lines = baseLines.map((b, k) => {
+    const r = readerLines[k] ?? b;
+    const w = incomingLines[k] ?? b;
+    if (r === b) return w;
+    if (w !== b && w !== r) conflicted = true;
+    return r;
+  });
+  return { lines, conflicted };
 }
 
 /** Places each callout after the block its conflict sits in, so list items keep their sub-lines. */
