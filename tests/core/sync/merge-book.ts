@@ -3,6 +3,7 @@ import { assembleNotebook } from '../../../src/core/model/assemble';
 import type { BookData, NotebookEntry } from '../../../src/core/model/notebook';
 import { builtInTemplate, renderNote } from '../../../src/core/render';
 import { DEFAULT_SETTINGS } from '../../../src/core/settings/settings';
+import { readNote } from './merge-model';
 
 export interface BookThought {
   reviewId: string;
@@ -122,4 +123,63 @@ export function seedBook(sizes: number[]): Book {
     }
   });
   return { chapters: sizes.length, highlights, serial: 0 };
+}
+
+export type ReaderEdit = {
+  kind: 'subline' | 'para' | 'rewrite' | 'rewrite-thought' | 'delete' | 'frontmatter' | 'chapter-end' | 'note-end';
+  pick: number;
+};
+
+/** Applies one reader edit to the note text; `n` makes every typed line unique. */
+export function applyReaderEdit(text: string, edit: ReaderEdit, n: number): string {
+  const lines = text.split('\n');
+  const note = readNote(text);
+  const ids = note.order;
+  const startOf = (id: string) =>
+    lines.findIndex(
+      (l) => (/^\S/.test(l) && l.endsWith(`^${id}`)) || (/^\S/.test(l) && new RegExp(`\\s\\^${id}\\s*$`).test(l)),
+    );
+  const endOf = (start: number) => {
+    let e = start + 1;
+    while (e < lines.length && /^\s+\S/.test(lines[e] ?? '')) e++;
+    return e;
+  };
+  const id = ids.length ? ids[edit.pick % ids.length] : undefined;
+  const start = id === undefined ? -1 : startOf(id);
+  switch (edit.kind) {
+    case 'subline':
+      if (start >= 0) lines.splice(endOf(start), 0, `    - 读者补充${n}`);
+      break;
+    case 'para':
+      if (start >= 0) lines.splice(endOf(start), 0, '', `读者段落${n}`);
+      break;
+    case 'rewrite':
+      if (start >= 0) lines[start] = (lines[start] ?? '').replace(/^- (📌 )?/, (m) => `${m}读者改${n} `);
+      break;
+    case 'rewrite-thought': {
+      if (start < 0) break;
+      const end = endOf(start);
+      for (let k = start + 1; k < end; k++)
+        if ((lines[k] ?? '').startsWith('    - 💭')) lines[k] = `    - 💭 读者想法${n}`;
+      break;
+    }
+    case 'delete':
+      if (start >= 0) lines.splice(start, endOf(start) - start);
+      break;
+    case 'frontmatter': {
+      const close = lines.indexOf('---', 1);
+      if (close > 0) lines.splice(close, 0, `reader${n}: 读者键${n}`);
+      break;
+    }
+    case 'chapter-end': {
+      const headings = lines.map((l, k) => (/^## /.test(l) ? k : -1)).filter((k) => k > 0);
+      const at = headings.length ? (headings[edit.pick % headings.length] ?? lines.length) : lines.length;
+      lines.splice(at, 0, '', `读者章末${n}`);
+      break;
+    }
+    case 'note-end':
+      lines.splice(lines.length - 1, 0, '', `读者结尾${n}`);
+      break;
+  }
+  return lines.join('\n');
 }

@@ -108,10 +108,13 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
   const heading = new Map<string, string>();
   const blockLines = new Map<string, string[]>();
   const conflicts: string[] = [];
+  const baseLoose = new Set(base.looseLines.map((l) => l.line));
+  const ownsReaderLine = new Set(reader.looseLines.filter((l) => !baseLoose.has(l.line)).map((l) => l.owner));
+  // A block is the reader's when they changed its lines or typed lines under it.
   const edited = (id: string) => {
     const b = base.blocks.get(id);
     const r = reader.blocks.get(id);
-    return !b || !r || b.lines.join('\n') !== r.lines.join('\n');
+    return !b || !r || b.lines.join('\n') !== r.lines.join('\n') || ownsReaderLine.has(id);
   };
   for (const id of incoming.order) {
     if (base.blocks.has(id) && !reader.blocks.has(id)) continue;

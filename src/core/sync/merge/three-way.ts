@@ -63,7 +63,7 @@ export function threeWay(
   for (const region of regions) {
     emit.out.push(...o.slice(pos, region.rs));
     const only = region.hunks.length === 1 ? region.hunks[0] : undefined;
-    const appended = only ? undefined : changeThenAppend(o, region, sides);
+    const appended = only ? undefined : changeThenAppend(base, region, { reader, incoming });
     if (only) emit.out.push(...sides[only.side].slice(only.xStart, only.xEnd));
     else if (appended) emit.out.push(...appended);
     else {
@@ -109,9 +109,9 @@ function groupRegions(hunks: SideHunk[]): Region[] {
   const regions: Region[] = [];
   for (const h of hunks) {
     const last = regions[regions.length - 1];
-    // Lines continuing a block (an indented sub-line) conflict with a change that ends that block.
+    // Lines added right after a change of the other side belong to the block that change ends: merged together.
     const extendsChanged =
-      h.continues &&
+      h.oStart === h.oEnd &&
       last !== undefined &&
       last.re === h.oStart &&
       last.rs < last.re &&
@@ -128,18 +128,24 @@ function groupRegions(hunks: SideHunk[]): Region[] {
  * One side changed lines of a block (a re-rendered time, an edited thought) and the other only added lines right
  * after them: both changes stand, no conflict — unless the change removed the block, which the added lines belong to.
  */
-function changeThenAppend(
-  o: readonly string[],
-  region: Region,
-  sides: Record<Side, readonly string[]>,
-): string[] | undefined {
+function changeThenAppend(base: Segmented, region: Region, segs: Record<Side, Segmented>): string[] | undefined {
   const [change, append] = region.hunks;
   if (region.hunks.length !== 2 || !change || !append || change.side === append.side) return undefined;
   if (change.oStart === change.oEnd || append.oStart !== append.oEnd || append.oStart !== change.oEnd) return undefined;
-  const replacement = sides[change.side].slice(change.xStart, change.xEnd);
+  const changed = segs[change.side];
+  const replacement = changed.lines.slice(change.xStart, change.xEnd);
   const kept = new Set(idsIn(replacement));
-  if (idsIn(o.slice(change.oStart, change.oEnd)).some((id) => !kept.has(id))) return undefined;
-  return [...replacement, ...sides[append.side].slice(append.xStart, append.xEnd)];
+  if (idsIn(base.lines.slice(change.oStart, change.oEnd)).some((id) => !kept.has(id))) return undefined;
+  // Blocks new in the replacement follow the block the added lines belong to.
+  let cut = change.xEnd;
+  for (const u of changed.units) {
+    if (u.start < change.xStart || u.start >= change.xEnd || (u.kind === 'block' && base.blocks.has(u.id))) continue;
+    cut = u.start;
+    break;
+  }
+  while (cut > change.xStart && isBlank(changed.lines[cut - 1])) cut--;
+  const added = segs[append.side].lines.slice(append.xStart, append.xEnd);
+  return [...changed.lines.slice(change.xStart, cut), ...added, ...changed.lines.slice(cut, change.xEnd)];
 }
 
 /** One side's text of a region: its hunks applied to the base lines of the region. */
@@ -186,11 +192,17 @@ function resolveConflict(
     return;
   }
   const known = new Set([...idsIn(baseLines), ...idsIn(readerLines)]);
-  // New blocks among the incoming lines arrive as blocks, never inside a callout.
+  const knownLines = new Set([...baseLines, ...readerLines]);
+  // New blocks and new headings among the incoming lines (with the blank lines before them) arrive as they are,
+  // never inside a callout.
   const incomingSeg = segment(incomingLines);
   const isNew = new Array<boolean>(incomingLines.length).fill(false);
-  for (const u of incomingSeg.units)
-    if (u.kind === 'block' && !known.has(u.id)) for (let k = u.start; k < u.end; k++) isNew[k] = true;
+  let previousEnd = 0;
+  for (const u of incomingSeg.units) {
+    const fresh = u.kind === 'block' ? !known.has(u.id) : !knownLines.has(incomingLines[u.start] ?? '');
+    if (fresh) for (let k = previousEnd; k < u.end; k++) isNew[k] = isNew[k] || k >= u.start || isBlank(incomingLines[k]);
+    previousEnd = u.end;
+  }
   const fresh = incomingLines.filter((_, k) => isNew[k]);
   const changed = incomingLines.filter((_, k) => !isNew[k]);
   out.push(...(lineWise?.lines ?? readerLines));
@@ -211,25 +223,72 @@ function resolveConflict(
   out.push(...fresh);
 }
 
+/** A line's shape: its indentation, list or quote marker and first word (`    - 💭`, `- 📌`, `    - ⏱`). */
+function shapeOf(line: string): string {
+  return /^\s*(?:[-*+>]|\d+[.)])?\s*\S*/.exec(line)?.[0] ?? '';
+}
+
+/** Per base line: the side's version (undefined when deleted) and the lines it inserted before it (index = length: at the end). */
+interface Aligned {
+  version: Array<string | undefined>;
+  before: string[][];
+}
+
+/** Aligns a side's lines with the base lines by shape, so a changed line faces the line it replaced. */
+function alignByShape(baseLines: readonly string[], side: readonly string[]): Aligned {
+  const version: Array<string | undefined> = baseLines.slice();
+  const before: string[][] = baseLines.map(() => []);
+  before.push([]);
+  let k = 0;
+  let x = 0;
+  const copy = (untilBase: number) => {
+    for (; k < untilBase; k++, x++) version[k] = side[x];
+  };
+  for (const h of diffLines(baseLines.map(shapeOf), side.map(shapeOf))) {
+    copy(h.oStart);
+    for (; k < h.oEnd; k++) version[k] = undefined;
+    before[k]?.push(...side.slice(h.xStart, h.xEnd));
+    x = h.xEnd;
+  }
+  copy(baseLines.length);
+  return { version, before };
+}
+
 /**
- * When both sides replaced the same lines one for one, each line merges on its own: a line only one side changed
- * takes that side's text; only a line both changed, differently, is a conflict (the reader's text stays).
+ * Both sides changed lines of one passage: aligned line by line (by shape), a line only one side changed takes that
+ * side's text and lines either side added stay; only a line both changed, differently, is a conflict (the reader's
+ * text stays). Undefined when a side deleted a line the other changed (the block-level rules decide that).
  */
 function mergeLineByLine(
   baseLines: readonly string[],
   readerLines: readonly string[],
   incomingLines: readonly string[],
 ): { lines: string[]; conflicted: boolean } | undefined {
-  if (baseLines.length === 0 || readerLines.length !== baseLines.length || incomingLines.length !== baseLines.length)
-    return undefined;
+  if (baseLines.length === 0) return undefined;
+  // A block gone on either side is for the block-level rules (kept, deleted), not a line merge.
+  const readerIds = new Set(idsIn(readerLines));
+  const incomingIds = new Set(idsIn(incomingLines));
+  if (idsIn(baseLines).some((id) => !readerIds.has(id) || !incomingIds.has(id))) return undefined;
+  const r = alignByShape(baseLines, readerLines);
+  const w = alignByShape(baseLines, incomingLines);
   let conflicted = false;
-  const lines = baseLines.map((b, k) => {
-    const r = readerLines[k] ?? b;
-    const w = incomingLines[k] ?? b;
-    if (r === b) return w;
-    if (w !== b && w !== r) conflicted = true;
-    return r;
-  });
+  const lines: string[] = [];
+  for (let k = 0; k <= baseLines.length; k++) {
+    lines.push(...(r.before[k] ?? []), ...(w.before[k] ?? []));
+    if (k === baseLines.length) break;
+    const b = baseLines[k];
+    const rl = r.version[k];
+    const wl = w.version[k];
+    if (rl === b) {
+      if (wl !== undefined) lines.push(wl);
+    } else if (wl === b || wl === rl) {
+      if (rl !== undefined) lines.push(rl);
+    } else if (rl === undefined || wl === undefined) return undefined;
+    else {
+      conflicted = true;
+      lines.push(rl);
+    }
+  }
   return { lines, conflicted };
 }
 
