@@ -2,7 +2,7 @@
  * The repair passes after the three-way merge, each a function of one merge state: the three inputs and the merged
  * lines segmented once, with every change queued as a line edit against that one segmentation and applied once.
  */
-import { deletedMarkerEdit, headingAbove, quoteLines, withDeletedMarker } from './blocks';
+import { deletedMarkerEdit, headingLevel, quoteLines, withDeletedMarker } from './blocks';
 import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { isBlank, type BlockUnit, type Segmented } from './segment';
@@ -114,8 +114,9 @@ export function settleDeletedBlocks(state: MergeState): void {
 }
 
 /**
- * When WeRead deleted a chapter's last highlight, the new rendering drops the chapter heading too; a block kept for
- * the reader must not end up under the chapter before it, so its heading from the reader's file goes back above it.
+ * When WeRead deleted a chapter's last highlight, the new rendering drops the chapter heading (and maybe its parents)
+ * too; a block kept for the reader must not end up under the chapter before it, so the headings it stood under in
+ * the reader's file go back above it.
  */
 function restoreHeadings(state: MergeState, ids: string[]): void {
   const { reader, merged } = state;
@@ -123,18 +124,36 @@ function restoreHeadings(state: MergeState, ids: string[]): void {
     const block = merged.blocks.get(id);
     const readerBlock = reader.blocks.get(id);
     if (!block || !readerBlock) continue;
-    const wanted = headingAbove(reader, readerBlock.start)?.text;
-    if (wanted === undefined || headingOver(state, block.start) === wanted) continue;
+    const wanted = chainAt(reader.units, reader.lines, [], readerBlock.start);
+    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, block.start);
+    let same = 0;
+    while (same < wanted.length && wanted[same] === current[same]) same++;
+    const missing = wanted.slice(same).filter((h): h is string => h !== undefined);
+    if (!missing.length) continue;
     let at = block.start;
     while (at > merged.bodyStart && isBlank(merged.lines[at - 1])) at--;
-    state.edits.insert(at, [wanted]);
-    state.insertedHeadings.push({ at, text: wanted });
+    state.edits.insert(at, missing);
+    for (const text of missing) state.insertedHeadings.push({ at, text });
   }
 }
 
-/** The heading a merged line will stand under once the queued headings are in. */
-function headingOver(state: MergeState, index: number): string | undefined {
-  let best = headingAbove(state.merged, index);
-  for (const h of state.insertedHeadings) if (h.at <= index && (best === undefined || h.at > best.at)) best = h;
-  return best?.text;
+/** The heading lines (by level, index 0 = `#`) a line stands under, counting headings queued before it. */
+function chainAt(
+  units: Segmented['units'],
+  lines: readonly string[],
+  queued: ReadonlyArray<{ at: number; text: string }>,
+  index: number,
+): Array<string | undefined> {
+  const events: Array<{ at: number; order: number; text: string }> = [];
+  for (const u of units) if (u.kind === 'heading' && u.start < index) events.push({ at: u.start, order: 1, text: lines[u.start] ?? '' });
+  for (const q of queued) if (q.at <= index) events.push({ at: q.at, order: 0, text: q.text });
+  events.sort((x, y) => x.at - y.at || x.order - y.order);
+  const chain: Array<string | undefined> = [];
+  for (const e of events) {
+    const level = headingLevel(e.text);
+    if (level === 0) continue;
+    chain.length = level - 1;
+    chain[level - 1] = e.text;
+  }
+  return chain;
 }

@@ -13,8 +13,6 @@ type Side = 'reader' | 'incoming';
 
 interface SideHunk extends Hunk {
   side: Side;
-  /** A pure insertion whose first non-blank line is indented: it continues the block above it. */
-  continues: boolean;
 }
 
 interface Region {
@@ -80,17 +78,54 @@ export function threeWay(
 }
 
 function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
-  const lines = x.lines;
-  return diffLines(baseKeys, keyedLines(x)).map((h) => {
-    let continues = false;
-    if (h.oStart === h.oEnd) {
-      let k = h.xStart;
-      while (k < h.xEnd && isBlank(lines[k])) k++;
-      const first = k < h.xEnd ? (lines[k] ?? '') : '';
-      continues = first.startsWith(' ') || first.startsWith('\t');
+  const xKeys = keyedLines(x);
+  return diffLines(baseKeys, xKeys).flatMap((h) => splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })));
+}
+
+const UNIT_KEY = /[\u0001\u0002\u0003][^\u0001\u0002\u0003]*$/;
+const unitKeyOf = (keyed: string | undefined) => (keyed === undefined ? '' : (UNIT_KEY.exec(keyed)?.[0] ?? ''));
+
+/**
+ * Splits a hunk that spans several units (a re-rendered time of one highlight and the deletion of the chapter after
+ * it) into one hunk per unit, so a change next to it on the other side meets only the unit it touches.
+ */
+function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]): Hunk[] {
+  const groups = (keys: readonly string[], from: number, to: number) => {
+    const out: Array<{ key: string; start: number; end: number }> = [];
+    for (let k = from; k < to; k++) {
+      const key = unitKeyOf(keys[k]);
+      const last = out[out.length - 1];
+      if (last && last.key === key) last.end = k + 1;
+      else out.push({ key, start: k, end: k + 1 });
     }
-    return { ...h, side, continues };
-  });
+    return out;
+  };
+  const o = groups(oKeys, h.oStart, h.oEnd);
+  const x = groups(xKeys, h.xStart, h.xEnd);
+  if (o.length <= 1 && x.length <= 1) return [h];
+  const pieces: Hunk[] = [];
+  let oi = 0;
+  let xi = 0;
+  let oPos = h.oStart;
+  let xPos = h.xStart;
+  while (oi < o.length || xi < x.length) {
+    const og = o[oi];
+    const xg = x[xi];
+    if (og && xg && og.key === xg.key) {
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xg.start, xEnd: xg.end });
+      oi++;
+      xi++;
+    } else if (og && (!xg || !x.slice(xi).some((g) => g.key === og.key))) {
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
+      oi++;
+    } else if (xg) {
+      pieces.push({ oStart: oPos, oEnd: oPos, xStart: xg.start, xEnd: xg.end });
+      xi++;
+    }
+    oPos = o[oi]?.start ?? h.oEnd;
+    xPos = x[xi]?.start ?? h.xEnd;
+  }
+  return pieces;
 }
 
 /** Whether two o-ranges touch in a way no order can reconcile: real overlap, an insertion strictly inside a change, or two insertions at one point. */
@@ -205,6 +240,12 @@ function resolveConflict(
   }
   const fresh = incomingLines.filter((_, k) => isNew[k]);
   const changed = incomingLines.filter((_, k) => !isNew[k]);
+  const before = changed.every((l) => isBlank(l)) ? addedBeforeDeletion(baseLines, readerLines) : undefined;
+  if (before) {
+    // WeRead deleted the passage; the reader only added lines above it, which belong to what comes before.
+    out.push(...before, ...fresh);
+    return;
+  }
   out.push(...(lineWise?.lines ?? readerLines));
   // The reader's side of a deleted block can still hold its blank separator line: blank counts as deleted.
   if (readerLines.every((l) => isBlank(l)) || changed.every((l) => isBlank(l))) {
@@ -223,9 +264,23 @@ function resolveConflict(
   out.push(...fresh);
 }
 
-/** A line's shape: its indentation, list or quote marker and first word (`    - 💭`, `- 📌`, `    - ⏱`). */
+/** The lines the reader added when they all stand before the first non-blank base line (else undefined). */
+function addedBeforeDeletion(baseLines: readonly string[], readerLines: readonly string[]): string[] | undefined {
+  let firstText = 0;
+  while (firstText < baseLines.length && isBlank(baseLines[firstText])) firstText++;
+  const added: string[] = [];
+  for (const h of diffLines(baseLines, readerLines)) {
+    if (h.oStart !== h.oEnd || h.oStart > firstText) return undefined;
+    added.push(...readerLines.slice(h.xStart, h.xEnd));
+  }
+  return added.length && added.some((l) => !isBlank(l)) ? added : undefined;
+}
+
+/** A line's shape: its indentation, list or quote marker and leading symbol (`    - 💭`, `- 📌`, `    - ⏱`, `> ·`). */
 function shapeOf(line: string): string {
-  return /^\s*(?:[-*+>]|\d+[.)])?\s*\S*/.exec(line)?.[0] ?? '';
+  const m = /^(\s*(?:[-*+>]|\d+[.)])?\s*)(\S*)/.exec(line);
+  const token = m?.[2] ?? '';
+  return (m?.[1] ?? '') + (/[\p{L}\p{N}]/u.test(token) ? '·' : token);
 }
 
 /** Per base line: the side's version (undefined when deleted) and the lines it inserted before it (index = length: at the end). */
