@@ -238,8 +238,20 @@ function resolveConflict(
     if (fresh) for (let k = previousEnd; k < u.end; k++) isNew[k] = isNew[k] || k >= u.start || isBlank(incomingLines[k]);
     previousEnd = u.end;
   }
+  // Blocks the reader deleted stay deleted, whatever WeRead did to them.
+  const readerIds = new Set(idsIn(readerLines));
+  const readerDeleted = new Array<boolean>(incomingLines.length).fill(false);
+  for (const u of incomingSeg.units)
+    if (u.kind === 'block' && known.has(u.id) && !readerIds.has(u.id))
+      for (let k = u.start; k < u.end; k++) readerDeleted[k] = true;
   const fresh = incomingLines.filter((_, k) => isNew[k]);
-  const changed = incomingLines.filter((_, k) => !isNew[k]);
+  const changed = incomingLines.filter((_, k) => !isNew[k] && !readerDeleted[k]);
+  const text = (lines: readonly string[]) => lines.filter((l) => !isBlank(l));
+  if (sameLines(text(readerLines), text(baseLines))) {
+    // The reader changed only blank lines here: WeRead's version, without the blocks the reader deleted.
+    out.push(...incomingLines.filter((_, k) => !readerDeleted[k]));
+    return;
+  }
   const before = changed.every((l) => isBlank(l)) ? addedBeforeDeletion(baseLines, readerLines) : undefined;
   if (before) {
     // WeRead deleted the passage; the reader only added lines above it, which belong to what comes before.
