@@ -104,8 +104,10 @@ export function settleDeletedBlocks(state: MergeState): void {
     });
     state.insertedHeadings.push(...placed.headings);
   }
-  // Heading first, then the marker: both can go before the block's first line.
-  restoreHeadings(state, keptInMerged);
+  // Heading first, then the marker: both can go before the block's first line. Blocks only the reader has (kept in
+  // an earlier sync) keep their headings too.
+  const readerOnly = [...reader.blocks.keys()].filter((id) => !base.blocks.has(id) && !incoming.blocks.has(id));
+  restoreHeadings(state, [...keptInMerged, ...readerOnly]);
   for (const id of keptInMerged) {
     const block = state.merged.blocks.get(id);
     const edit = block && deletedMarkerEdit(state.merged.lines, block.start, block.end, state.messages.deletedMarker);

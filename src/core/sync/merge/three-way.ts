@@ -115,12 +115,13 @@ function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]
       pieces.push({ oStart: og.start, oEnd: og.end, xStart: xg.start, xEnd: xg.end });
       oi++;
       xi++;
-    } else if (og && (!xg || !x.slice(xi).some((g) => g.key === og.key))) {
-      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
-      oi++;
-    } else if (xg) {
+    } else if (xg && (!og || !o.slice(oi).some((g) => g.key === xg.key))) {
+      // Lines added to a unit (a sub-line under the block above) go before a unit removed after it.
       pieces.push({ oStart: oPos, oEnd: oPos, xStart: xg.start, xEnd: xg.end });
       xi++;
+    } else if (og) {
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
+      oi++;
     }
     oPos = o[oi]?.start ?? h.oEnd;
     xPos = x[xi]?.start ?? h.xEnd;
