@@ -217,7 +217,8 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
   for (const { line, owner } of expected.readerLines) {
     const got = mergedOwner.get(line);
     if (got === undefined) out.push(`reader line lost: "${line}"`);
-    else if (got !== owner && mergedChapter.get(line) !== owner) out.push(`reader line "${line}" under ${got}, expected ${owner}`);
+    else if (got !== owner && mergedChapter.get(line) !== owner)
+      out.push(`reader line "${line}" under ${got}, expected ${owner}`);
   }
   for (const l of expected.readerFrontmatter) if (!merged.frontmatter.includes(l)) out.push(`frontmatter lost: ${l}`);
   const gotConflicts = [...new Set(conflicts)].sort().join(',');

@@ -9,9 +9,14 @@ export function stripBlockId(line: string): string {
   return lineBlockId(line) === undefined ? line : line.replace(/\s*\^[A-Za-z0-9-]+[ \t]*$/, '');
 }
 
-/** Lines quoted into a callout body, block ids removed. */
+/**
+ * Lines quoted into a callout body, block ids removed and dedented to their least indentation: a quoted `💭` sub-line
+ * reads `> - 💭 …` (a list), never `>     - 💭 …`, which Markdown shows as a code block.
+ */
 export function quoteLines(lines: readonly string[]): string[] {
-  return lines.map((l) => (isBlank(l) ? '>' : `> ${stripBlockId(l)}`));
+  const indents = lines.filter((l) => !isBlank(l)).map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const cut = indents.length ? Math.min(...indents) : 0;
+  return lines.map((l) => (isBlank(l) ? '>' : `> ${stripBlockId(l.slice(cut))}`));
 }
 
 export function stripOuterBlank(lines: readonly string[]): string[] {

@@ -147,7 +147,8 @@ function chainAt(
   index: number,
 ): Array<string | undefined> {
   const events: Array<{ at: number; order: number; text: string }> = [];
-  for (const u of units) if (u.kind === 'heading' && u.start < index) events.push({ at: u.start, order: 1, text: lines[u.start] ?? '' });
+  for (const u of units)
+    if (u.kind === 'heading' && u.start < index) events.push({ at: u.start, order: 1, text: lines[u.start] ?? '' });
   for (const q of queued) if (q.at <= index) events.push({ at: q.at, order: 0, text: q.text });
   events.sort((x, y) => x.at - y.at || x.order - y.order);
   const chain: Array<string | undefined> = [];

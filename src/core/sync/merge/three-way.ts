@@ -5,7 +5,7 @@
  * callout after the block.
  */
 import { diffLines, type Hunk } from '../diff';
-import { opensSection, quoteLines, sameLines, stripOuterBlank } from './blocks';
+import { headingLevel, opensSection, quoteLines, sameLines, stripOuterBlank } from './blocks';
 import { ID_ONLY, idsIn, isBlank, segment, type Segmented } from './segment';
 import type { MergeMessages } from './types';
 
@@ -79,11 +79,17 @@ export function threeWay(
 
 function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
   const xKeys = keyedLines(x);
-  return diffLines(baseKeys, xKeys).flatMap((h) => splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })));
+  return diffLines(baseKeys, xKeys).flatMap((h) =>
+    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })),
+  );
 }
 
-const UNIT_KEY = /[\u0001\u0002\u0003][^\u0001\u0002\u0003]*$/;
-const unitKeyOf = (keyed: string | undefined) => (keyed === undefined ? '' : (UNIT_KEY.exec(keyed)?.[0] ?? ''));
+/** The unit key a keyed line ends with: from its last key marker (\u0001 block, \u0002 end, \u0003 heading). */
+function unitKeyOf(keyed: string | undefined): string {
+  if (keyed === undefined) return '';
+  for (let k = keyed.length - 1; k >= 0; k--) if (keyed.charCodeAt(k) <= 3) return keyed.slice(k);
+  return '';
+}
 
 /**
  * Splits a hunk that spans several units (a re-rendered time of one highlight and the deletion of the chapter after
@@ -224,7 +230,7 @@ function resolveConflict(
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
     // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it.
     if (opensSection(readerLines) && !opensSection(incomingLines)) out.push(...incomingLines, ...readerLines);
-    else out.push(...readerLines, ...incomingLines);
+    else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
     return;
   }
   const known = new Set([...idsIn(baseLines), ...idsIn(readerLines)]);
@@ -236,7 +242,8 @@ function resolveConflict(
   let previousEnd = 0;
   for (const u of incomingSeg.units) {
     const fresh = u.kind === 'block' ? !known.has(u.id) : !knownLines.has(incomingLines[u.start] ?? '');
-    if (fresh) for (let k = previousEnd; k < u.end; k++) isNew[k] = isNew[k] || k >= u.start || isBlank(incomingLines[k]);
+    if (fresh)
+      for (let k = previousEnd; k < u.end; k++) isNew[k] = isNew[k] || k >= u.start || isBlank(incomingLines[k]);
     previousEnd = u.end;
   }
   // Blocks the reader deleted stay deleted, whatever WeRead did to them.
@@ -275,6 +282,24 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+/** Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled). */
+function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readonly string[]): string[] {
+  const readerHeadings = new Set(readerLines.filter((l) => headingLevel(l) > 0));
+  const out: string[] = [];
+  let afterDropped = false;
+  for (const l of incomingLines) {
+    if (readerHeadings.has(l)) afterDropped = true;
+    else if (afterDropped && isBlank(l)) {
+      // The blank lines after a dropped heading become one separator.
+      if (!isBlank(out[out.length - 1]) || out.length === 0) out.push('');
+    } else {
+      afterDropped = false;
+      out.push(l);
+    }
+  }
+  return out;
 }
 
 /** The lines the reader added when they all stand before the first non-blank base line (else undefined). */
