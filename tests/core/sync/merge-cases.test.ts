@@ -43,6 +43,9 @@ describe('merge cases', () => {
         ...(meta.messages ? { messages: meta.messages } : {}),
       });
       expect(result.text).toBe(read('expected.md'));
+      // Every conflict's callout can be found (the UI links to it), right after its block.
+      expect(result.conflictCallouts.map((c) => c.id).sort()).toEqual([...new Set(result.conflicts)].sort());
+      for (const c of result.conflictCallouts) expect(result.text.split('\n')[c.line - 1]).toMatch(/^> \[!warning\]/);
       for (const key of ['added', 'updated', 'removed', 'kept', 'conflicts'] as const)
         if (meta[key] !== undefined) expect(result[key], key).toEqual(meta[key]);
     });

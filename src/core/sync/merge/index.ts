@@ -3,7 +3,7 @@ import { segment, splitLines } from './segment';
 
 export { mergeNote, normalizeNewlines } from './merge-note';
 export { DEFAULT_MERGE_MESSAGES } from './types';
-export type { MergeInput, MergeResult, MergeMessages, KeptBlock } from './types';
+export type { MergeInput, MergeResult, MergeMessages, KeptBlock, ConflictCallout } from './types';
 
 /** Block ids of a text (used by the engine to record what it wrote and to find ids deleted on WeRead). */
 export function blockIdsOf(text: string): string[] {

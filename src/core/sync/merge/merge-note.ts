@@ -6,7 +6,13 @@ import { rebase } from './rebase';
 import { dropResurrected, keepOneCopyPerId, settleDeletedBlocks, type MergeState } from './repairs';
 import { blockTexts, frontmatterEnd, segment, splitLines, type Segmented } from './segment';
 import { threeWay } from './three-way';
-import { DEFAULT_MERGE_MESSAGES, type KeptBlock, type MergeInput, type MergeResult } from './types';
+import {
+  DEFAULT_MERGE_MESSAGES,
+  type ConflictCallout,
+  type KeptBlock,
+  type MergeInput,
+  type MergeResult,
+} from './types';
 
 /** Normalises line endings so a CRLF file merges line by line with an LF rendering. */
 export function normalizeNewlines(text: string): string {
@@ -25,13 +31,14 @@ export function mergeNote(input: MergeInput): MergeResult {
   const base = segmentText(input.base);
   if (input.rebase) {
     const rebased = rebase(base, reader, incoming, input.linked ?? new Set(), input.messages ?? DEFAULT_MERGE_MESSAGES);
-    return account(rebased.lines, base, incoming, { ...rebased, conflicts: [], rebase: true });
+    return account(rebased.lines, base, incoming, { ...rebased, conflicts: [], rebase: true, conflictTitle: '' });
   }
   const state = mergeThreeWay(base, reader, incoming, input);
   dropResurrected(state);
   keepOneCopyPerId(state);
   settleDeletedBlocks(state);
-  return account(state.edits.apply(state.merged.lines), base, incoming, { ...state, rebase: false });
+  const conflictTitle = state.messages.conflictTitle;
+  return account(state.edits.apply(state.merged.lines), base, incoming, { ...state, rebase: false, conflictTitle });
 }
 
 /** The three-way merge of the body, with the frontmatter merged by key, as the state the repair passes work on. */
@@ -64,7 +71,7 @@ function account(
   lines: string[],
   base: Segmented,
   incoming: Segmented,
-  outcome: { conflicts: string[]; kept: KeptBlock[]; removed: string[]; rebase: boolean },
+  outcome: { conflicts: string[]; kept: KeptBlock[]; removed: string[]; rebase: boolean; conflictTitle: string },
 ): MergeResult {
   const out = segment(lines);
   const baseTexts = blockTexts(base);
@@ -77,7 +84,26 @@ function account(
     else if (before !== text && !outcome.rebase) updated.push(id);
   }
   const { conflicts, kept, removed } = outcome;
-  return { text: lines.join('\n'), added, updated, removed, kept, conflicts };
+  const conflictCallouts = calloutsOf(out, conflicts, outcome.conflictTitle);
+  return { text: lines.join('\n'), added, updated, removed, kept, conflicts, conflictCallouts };
+}
+
+/** The callout of each conflict: the first warning callout after the conflicted block (before the next block). */
+function calloutsOf(out: Segmented, conflicts: readonly string[], title: string): ConflictCallout[] {
+  const found: ConflictCallout[] = [];
+  const head = `> [!warning] ${title}`;
+  for (const id of new Set(conflicts)) {
+    const block = out.blocks.get(id);
+    if (!block) continue;
+    const next = out.units.find((u) => u.start >= block.end);
+    const limit = next ? next.start : out.lines.length;
+    for (let k = block.end; k < limit; k++)
+      if (out.lines[k] === head) {
+        found.push({ id, line: k + 1 });
+        break;
+      }
+  }
+  return found;
 }
 
 /**
@@ -86,7 +112,7 @@ function account(
  * chapter at the end of its parent's section), with the blank lines that precede it in the rendering.
  */
 function insertMissing(reader: Segmented, incoming: Segmented): MergeResult {
-  const none = { updated: [], removed: [], kept: [], conflicts: [] };
+  const none = { updated: [], removed: [], kept: [], conflicts: [], conflictCallouts: [] };
   // An empty file: the rendering is the note.
   if (reader.lines.length === 1 && reader.lines[0] === '')
     return { text: incoming.lines.join('\n'), added: [...incoming.blocks.keys()], ...none };

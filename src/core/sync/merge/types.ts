@@ -48,4 +48,11 @@ export interface MergeResult {
   kept: KeptBlock[];
   /** Block ids of passages both sides changed (the incoming version is shown in a callout). */
   conflicts: string[];
+  /** Where each conflict's callout stands: the block id and the 1-based line of the callout's title in `text`. */
+  conflictCallouts: ConflictCallout[];
+}
+
+export interface ConflictCallout {
+  id: string;
+  line: number;
 }
