@@ -152,8 +152,8 @@ export class NoteWriter {
     const linked = gone.length ? await this.deps.store.linkedBlockIds(gone) : new Set<string>();
     const result = mergeNote({
       base: saved?.base ?? null,
-      theirs: reader,
-      ours: rendered,
+      reader,
+      incoming: rendered,
       rebase: saved !== null && saved.record.rendererFingerprint !== this.fingerprint,
       linked,
       messages: this.deps.messages,

@@ -118,7 +118,7 @@ describe('mergeNote properties', () => {
           const theirs = readerEdit(base, readerOps);
           const remote = remoteChange(model, remoteOps);
           const ours = render(remote.model);
-          const merged = mergeNote({ base, theirs: theirs.text, ours }).text;
+          const merged = mergeNote({ base, reader: theirs.text, incoming: ours }).text;
           const mergedLines = new Set(merged.split('\n'));
           for (const line of theirs.readerLines) expect(mergedLines.has(line), line).toBe(true);
           for (const id of remote.added) expect(merged).toContain(`^${id}`);
@@ -139,8 +139,8 @@ describe('mergeNote properties', () => {
           const base = render(model);
           const theirs = readerEdit(base, readerOps).text;
           const ours = render(remoteChange(model, remoteOps).model);
-          expect(mergeNote({ base, theirs: base, ours }).text).toBe(ours);
-          expect(mergeNote({ base, theirs, ours: base }).text).toBe(theirs);
+          expect(mergeNote({ base, reader: base, incoming: ours }).text).toBe(ours);
+          expect(mergeNote({ base, reader: theirs, incoming: base }).text).toBe(theirs);
         },
       ),
       { numRuns: 300 },
@@ -156,7 +156,7 @@ describe('mergeNote properties', () => {
         (model, readerOps, remoteOps) => {
           const theirs = readerEdit(render(model), readerOps);
           const remote = remoteChange(model, remoteOps);
-          const merged = mergeNote({ base: null, theirs: theirs.text, ours: render(remote.model) }).text;
+          const merged = mergeNote({ base: null, reader: theirs.text, incoming: render(remote.model) }).text;
           // Every line of the file is still there, in order.
           const out = merged.split('\n');
           let at = 0;

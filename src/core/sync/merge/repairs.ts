@@ -1,0 +1,162 @@
+/**
+ * The repair passes after the three-way merge, each a function of one merge state: the three inputs and the merged
+ * lines segmented once, with every change queued as a line edit against that one segmentation and applied once.
+ */
+import { deletedMarkerEdit, headingLevel, quoteLines, withDeletedMarker } from './blocks';
+import { LineEdits } from './line-edits';
+import { placeMissing } from './placement';
+import { isBlank, type BlockUnit, type Segmented } from './segment';
+import type { KeptBlock, MergeMessages } from './types';
+
+export interface MergeState {
+  base: Segmented;
+  reader: Segmented;
+  incoming: Segmented;
+  /** The three-way merge's output, segmented once. */
+  merged: Segmented;
+  edits: LineEdits;
+  /** Headings queued by the passes, by the merged line they go before. */
+  insertedHeadings: Array<{ at: number; text: string }>;
+  conflicts: string[];
+  kept: KeptBlock[];
+  removed: string[];
+  linked: ReadonlySet<string>;
+  messages: MergeMessages;
+}
+
+/** Whether block `id` stands in the merged text and no pass dropped it. */
+function standsInMerged(state: MergeState, id: string): boolean {
+  return state.merged.units.some((u) => u.kind === 'block' && u.id === id && !state.edits.isDropped(u.start));
+}
+
+/** Drops a block with the blank line before it (the separator the rendering put there). */
+function dropBlock(state: MergeState, u: BlockUnit): void {
+  const { merged, edits } = state;
+  edits.drop(u.start, u.end);
+  if (u.start > merged.bodyStart && isBlank(merged.lines[u.start - 1])) edits.drop(u.start - 1, u.start);
+}
+
+/** A block the reader deleted never comes back, whatever the line alignment made of it. */
+export function dropResurrected(state: MergeState): void {
+  const { base, reader, merged } = state;
+  for (const u of merged.units)
+    if (u.kind === 'block' && base.blocks.has(u.id) && !reader.blocks.has(u.id)) dropBlock(state, u);
+}
+
+/**
+ * A block WeRead moved to another chapter that the reader had edited can stand twice (the reader's where it was, the
+ * incoming one where it went). One id, one block: the reader's copy stays and the other is quoted after it as a conflict.
+ */
+export function keepOneCopyPerId(state: MergeState): void {
+  const { base, reader, merged, edits } = state;
+  const copies = new Map<string, BlockUnit[]>();
+  for (const u of merged.units) {
+    if (u.kind !== 'block' || edits.isDropped(u.start)) continue;
+    const list = copies.get(u.id);
+    if (list) list.push(u);
+    else copies.set(u.id, [u]);
+  }
+  const baseCount = new Map<string, number>();
+  for (const u of base.units) if (u.kind === 'block') baseCount.set(u.id, (baseCount.get(u.id) ?? 0) + 1);
+  const textOf = (seg: Segmented, u: BlockUnit) => seg.lines.slice(u.start, u.end).join('\n');
+  for (const [id, units] of copies) {
+    const first = units[0];
+    if (!first || units.length < 2 || (baseCount.get(id) ?? 0) > 1) continue;
+    const readerBlock = reader.blocks.get(id);
+    const readerText = readerBlock ? textOf(reader, readerBlock) : undefined;
+    const keep = units.find((u) => textOf(merged, u) === readerText) ?? first;
+    const quoted: string[] = [];
+    for (const u of units) {
+      if (u === keep) continue;
+      dropBlock(state, u);
+      quoted.push(...quoteLines(merged.lines.slice(u.start, u.end)));
+    }
+    edits.insert(keep.end, ['', `> [!warning] ${state.messages.conflictTitle}`, ...quoted]);
+    state.conflicts.push(id);
+  }
+}
+
+/**
+ * Blocks deleted on WeRead: the three-way merge already removed those the reader left alone. Those the reader
+ * edited stay; those another note links to come back from the reader's file; both are marked, under their heading.
+ */
+export function settleDeletedBlocks(state: MergeState): void {
+  const { base, reader, incoming, linked } = state;
+  const reinsert = new Set<string>();
+  const keptInMerged: string[] = [];
+  for (const id of base.blocks.keys()) {
+    if (incoming.blocks.has(id)) continue;
+    if (standsInMerged(state, id)) {
+      state.kept.push({ id, reason: 'edited' });
+      keptInMerged.push(id);
+    } else if (linked.has(id) && reader.blocks.has(id)) {
+      state.kept.push({ id, reason: 'linked' });
+      reinsert.add(id);
+    } else state.removed.push(id);
+  }
+  if (reinsert.size) {
+    const marker = state.messages.deletedMarker;
+    const placed = placeMissing(reader, state.merged, state.edits, {
+      wanted: (u) => reinsert.has(u.id),
+      linesOf: (u) => withDeletedMarker(reader.lines.slice(u.start, u.end), 0, u.end - u.start, marker),
+      missingHeadings: 'with-block',
+      startAfterHeading: true,
+    });
+    state.insertedHeadings.push(...placed.headings);
+  }
+  // Heading first, then the marker: both can go before the block's first line. Blocks only the reader has (kept in
+  // an earlier sync) keep their headings too.
+  const readerOnly = [...reader.blocks.keys()].filter((id) => !base.blocks.has(id) && !incoming.blocks.has(id));
+  restoreHeadings(state, [...keptInMerged, ...readerOnly]);
+  for (const id of keptInMerged) {
+    const block = state.merged.blocks.get(id);
+    const edit = block && deletedMarkerEdit(state.merged.lines, block.start, block.end, state.messages.deletedMarker);
+    if (edit) state.edits.insert(edit.at, edit.lines);
+  }
+}
+
+/**
+ * When WeRead deleted a chapter's last highlight, the new rendering drops the chapter heading (and maybe its parents)
+ * too; a block kept for the reader must not end up under the chapter before it, so the headings it stood under in
+ * the reader's file go back above it.
+ */
+function restoreHeadings(state: MergeState, ids: string[]): void {
+  const { reader, merged } = state;
+  for (const id of ids) {
+    const block = merged.blocks.get(id);
+    const readerBlock = reader.blocks.get(id);
+    if (!block || !readerBlock) continue;
+    const wanted = chainAt(reader.units, reader.lines, [], readerBlock.start);
+    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, block.start);
+    let same = 0;
+    while (same < wanted.length && wanted[same] === current[same]) same++;
+    const missing = wanted.slice(same).filter((h): h is string => h !== undefined);
+    if (!missing.length) continue;
+    let at = block.start;
+    while (at > merged.bodyStart && isBlank(merged.lines[at - 1])) at--;
+    state.edits.insert(at, missing);
+    for (const text of missing) state.insertedHeadings.push({ at, text });
+  }
+}
+
+/** The heading lines (by level, index 0 = `#`) a line stands under, counting headings queued before it. */
+function chainAt(
+  units: Segmented['units'],
+  lines: readonly string[],
+  queued: ReadonlyArray<{ at: number; text: string }>,
+  index: number,
+): Array<string | undefined> {
+  const events: Array<{ at: number; order: number; text: string }> = [];
+  for (const u of units)
+    if (u.kind === 'heading' && u.start < index) events.push({ at: u.start, order: 1, text: lines[u.start] ?? '' });
+  for (const q of queued) if (q.at <= index) events.push({ at: q.at, order: 0, text: q.text });
+  events.sort((x, y) => x.at - y.at || x.order - y.order);
+  const chain: Array<string | undefined> = [];
+  for (const e of events) {
+    const level = headingLevel(e.text);
+    if (level === 0) continue;
+    chain.length = level - 1;
+    chain[level - 1] = e.text;
+  }
+  return chain;
+}

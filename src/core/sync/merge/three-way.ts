@@ -1,0 +1,431 @@
+/**
+ * diff3 over lines between the reader's file and the new rendering, anchored to block ids. Unlike plain diff3,
+ * changes that merely touch (an insertion right after an edited line) are not conflicts; two insertions at one point
+ * keep both (the reader's first); a true overlap keeps the reader's lines and shows the incoming ones in a warning
+ * callout after the block.
+ */
+import { diffLines, type Hunk } from '../diff';
+import { headingLevel, opensSection, quoteLines, sameLines, stripOuterBlank } from './blocks';
+import { ID_ONLY, idsIn, isBlank, segment, type Segmented } from './segment';
+import type { MergeMessages } from './types';
+
+type Side = 'reader' | 'incoming';
+
+interface SideHunk extends Hunk {
+  side: Side;
+}
+
+interface Region {
+  /** Base lines [rs, re) that one or more hunks change. */
+  rs: number;
+  re: number;
+  hunks: SideHunk[];
+}
+
+export interface ThreeWayResult {
+  lines: string[];
+  conflicts: string[];
+}
+
+interface Callout {
+  /** Output index after which the callout's block ends. */
+  at: number;
+  lines: string[];
+}
+
+/** What a conflict writes: the output so far, callouts to place, conflict ids. */
+interface Emit {
+  out: string[];
+  callouts: Callout[];
+  conflicts: string[];
+  messages: MergeMessages;
+}
+
+export function threeWay(
+  base: Segmented,
+  reader: Segmented,
+  incoming: Segmented,
+  messages: MergeMessages,
+): ThreeWayResult {
+  const o = base.lines;
+  if (sameLines(reader.lines, o)) return { lines: incoming.lines.slice(), conflicts: [] };
+  if (sameLines(incoming.lines, o)) return { lines: reader.lines.slice(), conflicts: [] };
+  const baseKeys = keyedLines(base);
+  const regions = groupRegions([
+    ...sideHunks(baseKeys, reader, 'reader'),
+    ...sideHunks(baseKeys, incoming, 'incoming'),
+  ]);
+  const emit: Emit = { out: [], callouts: [], conflicts: [], messages };
+  const sides = { reader: reader.lines, incoming: incoming.lines };
+  let pos = 0;
+  for (const region of regions) {
+    emit.out.push(...o.slice(pos, region.rs));
+    const only = region.hunks.length === 1 ? region.hunks[0] : undefined;
+    const appended = only ? undefined : changeThenAppend(base, region, { reader, incoming });
+    if (only) emit.out.push(...sides[only.side].slice(only.xStart, only.xEnd));
+    else if (appended) emit.out.push(...appended);
+    else {
+      const readerLines = sideContent(o, region, 'reader', sides.reader);
+      const incomingLines = sideContent(o, region, 'incoming', sides.incoming);
+      resolveConflict(o.slice(region.rs, region.re), readerLines, incomingLines, emit, () =>
+        enclosingBlockId(base, region.rs),
+      );
+    }
+    pos = region.re;
+  }
+  emit.out.push(...o.slice(pos));
+  return { lines: placeCallouts(emit.out, emit.callouts), conflicts: emit.conflicts };
+}
+
+function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
+  const xKeys = keyedLines(x);
+  return diffLines(baseKeys, xKeys).flatMap((h) =>
+    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })),
+  );
+}
+
+/** The unit key a keyed line ends with: from its last key marker (\u0001 block, \u0002 end, \u0003 heading). */
+function unitKeyOf(keyed: string | undefined): string {
+  if (keyed === undefined) return '';
+  for (let k = keyed.length - 1; k >= 0; k--) if (keyed.charCodeAt(k) <= 3) return keyed.slice(k);
+  return '';
+}
+
+/**
+ * Splits a hunk that spans several units (a re-rendered time of one highlight and the deletion of the chapter after
+ * it) into one hunk per unit, so a change next to it on the other side meets only the unit it touches.
+ */
+function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]): Hunk[] {
+  const groups = (keys: readonly string[], from: number, to: number) => {
+    const out: Array<{ key: string; start: number; end: number }> = [];
+    for (let k = from; k < to; k++) {
+      const key = unitKeyOf(keys[k]);
+      const last = out[out.length - 1];
+      if (last && last.key === key) last.end = k + 1;
+      else out.push({ key, start: k, end: k + 1 });
+    }
+    return out;
+  };
+  const o = groups(oKeys, h.oStart, h.oEnd);
+  const x = groups(xKeys, h.xStart, h.xEnd);
+  if (o.length <= 1 && x.length <= 1) return [h];
+  const pieces: Hunk[] = [];
+  let oi = 0;
+  let xi = 0;
+  let oPos = h.oStart;
+  let xPos = h.xStart;
+  while (oi < o.length || xi < x.length) {
+    const og = o[oi];
+    const xg = x[xi];
+    if (og && xg && og.key === xg.key) {
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xg.start, xEnd: xg.end });
+      oi++;
+      xi++;
+    } else if (xg && (!og || !o.slice(oi).some((g) => g.key === xg.key))) {
+      // Lines added to a unit (a sub-line under the block above) go before a unit removed after it.
+      pieces.push({ oStart: oPos, oEnd: oPos, xStart: xg.start, xEnd: xg.end });
+      xi++;
+    } else if (og) {
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
+      oi++;
+    }
+    oPos = o[oi]?.start ?? h.oEnd;
+    xPos = x[xi]?.start ?? h.xEnd;
+  }
+  return pieces;
+}
+
+/** Whether two o-ranges touch in a way no order can reconcile: real overlap, an insertion strictly inside a change, or two insertions at one point. */
+function overlaps(rs: number, re: number, hs: number, he: number): boolean {
+  const rEmpty = rs === re;
+  const hEmpty = hs === he;
+  if (!rEmpty && !hEmpty) return hs < re && rs < he;
+  if (rEmpty && hEmpty) return rs === hs;
+  if (hEmpty) return rs < hs && hs < re;
+  return hs < rs && rs < he;
+}
+
+function groupRegions(hunks: SideHunk[]): Region[] {
+  const isInsert = (h: Hunk) => (h.oEnd - h.oStart === 0 ? 0 : 1);
+  hunks.sort((x, y) => x.oStart - y.oStart || isInsert(x) - isInsert(y));
+  const regions: Region[] = [];
+  for (const h of hunks) {
+    const last = regions[regions.length - 1];
+    // Lines added right after a change of the other side belong to the block that change ends: merged together.
+    const extendsChanged =
+      h.oStart === h.oEnd &&
+      last !== undefined &&
+      last.re === h.oStart &&
+      last.rs < last.re &&
+      last.hunks.some((x) => x.side !== h.side);
+    if (last && (extendsChanged || overlaps(last.rs, last.re, h.oStart, h.oEnd))) {
+      last.hunks.push(h);
+      last.re = Math.max(last.re, h.oEnd);
+    } else regions.push({ rs: h.oStart, re: h.oEnd, hunks: [h] });
+  }
+  return regions;
+}
+
+/**
+ * One side changed lines of a block (a re-rendered time, an edited thought) and the other only added lines right
+ * after them: both changes stand, no conflict — unless the change removed the block, which the added lines belong to.
+ */
+function changeThenAppend(base: Segmented, region: Region, segs: Record<Side, Segmented>): string[] | undefined {
+  const [change, append] = region.hunks;
+  if (region.hunks.length !== 2 || !change || !append || change.side === append.side) return undefined;
+  if (change.oStart === change.oEnd || append.oStart !== append.oEnd || append.oStart !== change.oEnd) return undefined;
+  const changed = segs[change.side];
+  const replacement = changed.lines.slice(change.xStart, change.xEnd);
+  const kept = new Set(idsIn(replacement));
+  if (idsIn(base.lines.slice(change.oStart, change.oEnd)).some((id) => !kept.has(id))) return undefined;
+  // Blocks new in the replacement follow the block the added lines belong to.
+  let cut = change.xEnd;
+  for (const u of changed.units) {
+    if (u.start < change.xStart || u.start >= change.xEnd || (u.kind === 'block' && base.blocks.has(u.id))) continue;
+    cut = u.start;
+    break;
+  }
+  while (cut > change.xStart && isBlank(changed.lines[cut - 1])) cut--;
+  const added = segs[append.side].lines.slice(append.xStart, append.xEnd);
+  return [...changed.lines.slice(change.xStart, cut), ...added, ...changed.lines.slice(cut, change.xEnd)];
+}
+
+/** One side's text of a region: its hunks applied to the base lines of the region. */
+function sideContent(o: readonly string[], region: Region, side: Side, src: readonly string[]): string[] {
+  const content: string[] = [];
+  let p = region.rs;
+  for (const h of region.hunks) {
+    if (h.side !== side) continue;
+    content.push(...o.slice(p, h.oStart), ...src.slice(h.xStart, h.xEnd));
+    p = h.oEnd;
+  }
+  content.push(...o.slice(p, region.re));
+  return content;
+}
+
+/** A conflict inside a block whose id line was not touched (e.g. a callout's text line) is named by that block. */
+function enclosingBlockId(base: Segmented, line: number): string | undefined {
+  for (const u of base.units) if (u.kind === 'block' && u.start <= line && line < u.end) return u.id;
+  return undefined;
+}
+
+function resolveConflict(
+  baseLines: string[],
+  readerLines: string[],
+  incomingLines: string[],
+  emit: Emit,
+  enclosingId: () => string | undefined,
+): void {
+  const out = emit.out;
+  if (sameLines(readerLines, incomingLines)) {
+    out.push(...readerLines);
+    return;
+  }
+  const lineWise = mergeLineByLine(baseLines, readerLines, incomingLines);
+  if (lineWise && !lineWise.conflicted) {
+    out.push(...lineWise.lines);
+    return;
+  }
+  if (baseLines.length === 0) {
+    // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
+    // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it.
+    if (opensSection(readerLines) && !opensSection(incomingLines)) out.push(...incomingLines, ...readerLines);
+    else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
+    return;
+  }
+  const known = new Set([...idsIn(baseLines), ...idsIn(readerLines)]);
+  const knownLines = new Set([...baseLines, ...readerLines]);
+  // New blocks and new headings among the incoming lines (with the blank lines before them) arrive as they are,
+  // never inside a callout.
+  const incomingSeg = segment(incomingLines);
+  const isNew = new Array<boolean>(incomingLines.length).fill(false);
+  let previousEnd = 0;
+  for (const u of incomingSeg.units) {
+    const fresh = u.kind === 'block' ? !known.has(u.id) : !knownLines.has(incomingLines[u.start] ?? '');
+    if (fresh)
+      for (let k = previousEnd; k < u.end; k++) isNew[k] = isNew[k] || k >= u.start || isBlank(incomingLines[k]);
+    previousEnd = u.end;
+  }
+  // Blocks the reader deleted stay deleted, whatever WeRead did to them.
+  const readerIds = new Set(idsIn(readerLines));
+  const readerDeleted = new Array<boolean>(incomingLines.length).fill(false);
+  for (const u of incomingSeg.units)
+    if (u.kind === 'block' && known.has(u.id) && !readerIds.has(u.id))
+      for (let k = u.start; k < u.end; k++) readerDeleted[k] = true;
+  const fresh = incomingLines.filter((_, k) => isNew[k]);
+  const changed = incomingLines.filter((_, k) => !isNew[k] && !readerDeleted[k]);
+  const text = (lines: readonly string[]) => lines.filter((l) => !isBlank(l));
+  if (sameLines(text(readerLines), text(baseLines))) {
+    // The reader changed only blank lines here: WeRead's version, without the blocks the reader deleted.
+    out.push(...incomingLines.filter((_, k) => !readerDeleted[k]));
+    return;
+  }
+  const before = changed.every((l) => isBlank(l)) ? addedBeforeDeletion(baseLines, readerLines) : undefined;
+  if (before) {
+    // WeRead deleted the passage; the reader only added lines above it, which belong to what comes before.
+    out.push(...before, ...fresh);
+    return;
+  }
+  out.push(...(lineWise?.lines ?? readerLines));
+  // The reader's side of a deleted block can still hold its blank separator line: blank counts as deleted.
+  if (readerLines.every((l) => isBlank(l)) || changed.every((l) => isBlank(l))) {
+    // The reader deleted what WeRead changed (the deletion stands), or WeRead deleted what the reader changed (their text stands).
+    out.push(...fresh);
+    return;
+  }
+  const ids = idsIn(baseLines);
+  if (ids.length === 0) {
+    const id = enclosingId();
+    if (id !== undefined) ids.push(id);
+  }
+  emit.conflicts.push(...ids);
+  const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
+  emit.callouts.push({ at: out.length, lines: quoted });
+  out.push(...fresh);
+}
+
+/** Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled). */
+function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readonly string[]): string[] {
+  const readerHeadings = new Set(readerLines.filter((l) => headingLevel(l) > 0));
+  const out: string[] = [];
+  let afterDropped = false;
+  for (const l of incomingLines) {
+    if (readerHeadings.has(l)) afterDropped = true;
+    else if (afterDropped && isBlank(l)) {
+      // The blank lines after a dropped heading become one separator.
+      if (!isBlank(out[out.length - 1]) || out.length === 0) out.push('');
+    } else {
+      afterDropped = false;
+      out.push(l);
+    }
+  }
+  return out;
+}
+
+/** The lines the reader added when they all stand before the first non-blank base line (else undefined). */
+function addedBeforeDeletion(baseLines: readonly string[], readerLines: readonly string[]): string[] | undefined {
+  let firstText = 0;
+  while (firstText < baseLines.length && isBlank(baseLines[firstText])) firstText++;
+  const added: string[] = [];
+  for (const h of diffLines(baseLines, readerLines)) {
+    if (h.oStart !== h.oEnd || h.oStart > firstText) return undefined;
+    added.push(...readerLines.slice(h.xStart, h.xEnd));
+  }
+  return added.length && added.some((l) => !isBlank(l)) ? added : undefined;
+}
+
+/** A line's shape: its indentation, list or quote marker and leading symbol (`    - 💭`, `- 📌`, `    - ⏱`, `> ·`). */
+function shapeOf(line: string): string {
+  const m = /^(\s*(?:[-*+>]|\d+[.)])?\s*)(\S*)/.exec(line);
+  const token = m?.[2] ?? '';
+  return (m?.[1] ?? '') + (/[\p{L}\p{N}]/u.test(token) ? '·' : token);
+}
+
+/** Per base line: the side's version (undefined when deleted) and the lines it inserted before it (index = length: at the end). */
+interface Aligned {
+  version: Array<string | undefined>;
+  before: string[][];
+}
+
+/** Aligns a side's lines with the base lines by shape, so a changed line faces the line it replaced. */
+function alignByShape(baseLines: readonly string[], side: readonly string[]): Aligned {
+  const version: Array<string | undefined> = baseLines.slice();
+  const before: string[][] = baseLines.map(() => []);
+  before.push([]);
+  let k = 0;
+  let x = 0;
+  const copy = (untilBase: number) => {
+    for (; k < untilBase; k++, x++) version[k] = side[x];
+  };
+  for (const h of diffLines(baseLines.map(shapeOf), side.map(shapeOf))) {
+    copy(h.oStart);
+    for (; k < h.oEnd; k++) version[k] = undefined;
+    before[k]?.push(...side.slice(h.xStart, h.xEnd));
+    x = h.xEnd;
+  }
+  copy(baseLines.length);
+  return { version, before };
+}
+
+/**
+ * Both sides changed lines of one passage: aligned line by line (by shape), a line only one side changed takes that
+ * side's text and lines either side added stay; only a line both changed, differently, is a conflict (the reader's
+ * text stays). Undefined when a side deleted a line the other changed (the block-level rules decide that).
+ */
+function mergeLineByLine(
+  baseLines: readonly string[],
+  readerLines: readonly string[],
+  incomingLines: readonly string[],
+): { lines: string[]; conflicted: boolean } | undefined {
+  if (baseLines.length === 0) return undefined;
+  // A block gone on either side is for the block-level rules (kept, deleted), not a line merge.
+  const readerIds = new Set(idsIn(readerLines));
+  const incomingIds = new Set(idsIn(incomingLines));
+  if (idsIn(baseLines).some((id) => !readerIds.has(id) || !incomingIds.has(id))) return undefined;
+  const r = alignByShape(baseLines, readerLines);
+  const w = alignByShape(baseLines, incomingLines);
+  let conflicted = false;
+  const lines: string[] = [];
+  for (let k = 0; k <= baseLines.length; k++) {
+    lines.push(...(r.before[k] ?? []), ...(w.before[k] ?? []));
+    if (k === baseLines.length) break;
+    const b = baseLines[k];
+    const rl = r.version[k];
+    const wl = w.version[k];
+    if (rl === b) {
+      if (wl !== undefined) lines.push(wl);
+    } else if (wl === b || wl === rl) {
+      if (rl !== undefined) lines.push(rl);
+    } else if (rl === undefined || wl === undefined) return undefined;
+    else {
+      conflicted = true;
+      lines.push(rl);
+    }
+  }
+  return { lines, conflicted };
+}
+
+/** Places each callout after the block its conflict sits in, so list items keep their sub-lines. */
+function placeCallouts(lines: string[], callouts: Callout[]): string[] {
+  const out = lines;
+  for (let c = callouts.length - 1; c >= 0; c--) {
+    const callout = callouts[c];
+    if (!callout) continue;
+    const quoted = (out[callout.at - 1] ?? '').startsWith('>');
+    let j = callout.at;
+    for (; j < out.length; j++) {
+      const l = out[j] ?? '';
+      if (isBlank(l) || !(l.startsWith(' ') || l.startsWith('\t') || (quoted && l.startsWith('>')))) break;
+    }
+    // A callout's `^id` on its own line after a blank line belongs to it: the warning goes after that.
+    if (isBlank(out[j]) && ID_ONLY.test(out[j + 1] ?? '')) j += 2;
+    const insert = ['', ...callout.lines];
+    if (j < out.length && !isBlank(out[j])) insert.push('');
+    out.splice(j, 0, ...insert);
+  }
+  return out;
+}
+
+/**
+ * Lines keyed by the unit they belong to, so the LCS never matches a line of one highlight with an identical line
+ * of another (two `⏱` lines with the same time, blank separators) and aligns notes block by block. Lines between
+ * units (blank separators, loose text) belong to the unit that follows them.
+ */
+function keyedLines(seg: Segmented): string[] {
+  const lines = seg.lines;
+  if (seg.units.length === 0) return lines;
+  const keys = lines.slice();
+  let next = lines.length;
+  let nextKey = '\u0002end';
+  for (let ui = seg.units.length - 1; ui >= -1; ui--) {
+    const u = ui >= 0 ? seg.units[ui] : undefined;
+    const uEnd = u ? u.end : seg.bodyStart;
+    for (let k = uEnd; k < next; k++) keys[k] = `${lines[k] ?? ''}${nextKey}`;
+    if (!u) break;
+    const key = u.kind === 'block' ? `\u0001${u.id}` : `\u0003${u.path}`;
+    for (let k = u.start; k < u.end; k++) keys[k] = `${lines[k] ?? ''}${key}`;
+    next = u.start;
+    nextKey = key;
+  }
+  return keys;
+}
