@@ -1,16 +1,12 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, scheduler, commands, QR login, the settings tab. */
 import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
 import { createT, langFromCode, settingsProblemText, type Translate } from './core/i18n';
-import {
-  builtinTemplateSource,
-  checkLogin,
-  listBuiltinTemplates,
-  type LoginCheck,
-  type ServicePorts,
-} from './core/service';
+import { builtinTemplateSource, checkLogin, listBuiltinTemplates, type ServicePorts } from './core/service';
 import { migrateSettings, repairSettings } from './core/settings/migrate';
 import type { Settings } from './core/settings/settings';
+import { Account } from './obsidian/account';
 import { registerCommands } from './obsidian/commands';
+import { showDeveloperOptions } from './obsidian/developer-options';
 import { AdapterKeyValueStore, pluginDataDir } from './obsidian/data-store';
 import { QrLoginFlow } from './obsidian/qr-flow';
 import { RequestUrlHttp } from './obsidian/request-url-http';
@@ -41,6 +37,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   private ports!: ServicePorts;
   private scheduler!: SyncScheduler;
   private qrFlow!: QrLoginFlow;
+  account!: Account;
 
   override async onload(): Promise<void> {
     this.t = createT(langFromCode(currentLanguage()));
@@ -76,6 +73,13 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       registerInterval: (id) => this.registerInterval(id),
     });
     this.qrFlow = new QrLoginFlow(this.t, (cookie) => this.credentials.setCookie(cookie));
+    this.account = new Account(
+      this.credentials,
+      this.t,
+      () => checkLogin(this.ports, this.settings),
+      Platform.isDesktopApp ? this.qrFlow : null,
+      (url) => window.open(url),
+    );
     registerCommands(this, {
       app: this.app,
       t: this.t,
@@ -123,27 +127,15 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     return file instanceof TFile ? this.app.vault.cachedRead(file) : null;
   }
 
-  async hasCookie(): Promise<boolean> {
-    return (await this.credentials.getCookie()) !== null;
-  }
-
-  async saveCookie(cookie: string): Promise<void> {
-    await this.credentials.setCookie(cookie);
-  }
-
-  async logOut(): Promise<void> {
-    this.credentials.clearCookie();
-    new Notice(this.t('notice.loggedOut'));
-  }
-
   async templateSource(template: string): Promise<string | null> {
     return listBuiltinTemplates().includes(template) ? builtinTemplateSource(template) : this.readVaultFile(template);
   }
 
-  readonly qrLogin = Platform.isDesktopApp ? (): Promise<boolean> => this.qrFlow.run() : null;
+  syncNow(): void {
+    void this.sync({ trigger: 'command' });
+  }
 
-  async checkLogin(): Promise<LoginCheck | null> {
-    if (!(await this.credentials.hasAny())) return null;
-    return checkLogin(this.ports, this.settings);
+  developerOptions(): boolean {
+    return showDeveloperOptions(this.app);
   }
 }

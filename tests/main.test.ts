@@ -300,7 +300,7 @@ describe('settings', () => {
     plugin.settings.folder = 'Reading/WeRead';
     plugin.settings.syncIntervalMinutes = 30;
     await plugin.saveSettings();
-    await plugin.saveCookie(fake.cookieHeader);
+    await plugin.account.saveCookie(fake.cookieHeader);
     await app.triggerLayoutReady();
     await app.commands.runCommand(`${manifest.id}:sync`);
     await unloadPlugin(plugin);

@@ -39,6 +39,16 @@ export class SecretStorageCredentials implements CredentialStore {
     return key;
   }
 
+  async setApiKey(key: string): Promise<void> {
+    secretRegistry.add(key.trim());
+    this.app.secretStorage.setSecret(this.names().apiKeySecretName, key.trim());
+  }
+
+  /** SecretStorage has no delete: an empty value is "no API key". */
+  clearApiKey(): void {
+    this.app.secretStorage.setSecret(this.names().apiKeySecretName, '');
+  }
+
   /** SecretStorage has no delete: an empty value is "no cookie". */
   clearCookie(): void {
     this.app.secretStorage.setSecret(this.names().cookieSecretName, '');

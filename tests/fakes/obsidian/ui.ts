@@ -230,6 +230,11 @@ export abstract class AbstractTextComponent<
     this.notifyChange();
   }
 
+  /** Test helper: the reader leaves the field (a `blur` event, which does not bubble, as in a browser). */
+  simulateBlur(): void {
+    this.inputEl.dispatchEvent(new (domWindow().Event)('blur', { bubbles: false }));
+  }
+
   async simulateChange(value: string): Promise<void> {
     if (this.inputEl.disabled) throw new Error('fake obsidian: cannot type into a disabled input');
     this.inputEl.value = value;
