@@ -62,6 +62,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       statusBar: new SyncStatusBar(this.addStatusBarItem(), this.t),
       log: this.syncLog,
       hasCredentials: () => this.credentials.hasAny(),
+      openLink: (link) => void this.app.workspace.openLinkText(link, '', false),
     });
     this.scheduler = new SyncScheduler({
       minutes: () => this.settings.syncIntervalMinutes,

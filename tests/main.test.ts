@@ -203,8 +203,14 @@ describe('triggers', () => {
     await app.commands.runCommand(`${manifest.id}:open-sync-log`);
     const modal = Modal.openModals.find((m) => m instanceof SyncLogModal)!;
     await new Promise((r) => setTimeout(r, 20));
-    expect(modal.contentEl.querySelectorAll('li')).toHaveLength(1);
+    expect(modal.contentEl.querySelectorAll('.weread-sync-log-list > li')).toHaveLength(1);
     expect(modal.contentEl.textContent).toContain('on startup');
+    // Each created note is a link that opens it.
+    const links = [...modal.contentEl.querySelectorAll<HTMLElement>('.weread-sync-log-book.is-created a')];
+    expect(links.length).toBeGreaterThanOrEqual(bookIds.length);
+    links[0]!.click();
+    await vi.waitFor(() => expect(app.workspace.openedLinks).toHaveLength(1));
+    expect(app.workspace.getActiveFile()?.path).toBe(app.workspace.openedLinks[0]!.linktext);
     modal.close();
     await unloadPlugin(plugin);
   });

@@ -44,7 +44,13 @@ export function registerCommands(plugin: Plugin, deps: CommandDeps): void {
   plugin.addCommand({
     id: 'open-sync-log',
     name: t('command.openLog'),
-    callback: () => new SyncLogModal(deps.app, deps.syncLog, t).open(),
+    callback: () =>
+      new SyncLogModal(
+        deps.app,
+        deps.syncLog,
+        t,
+        (link) => void deps.app.workspace.openLinkText(link, '', false),
+      ).open(),
   });
 }
 

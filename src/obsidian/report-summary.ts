@@ -19,8 +19,34 @@ export interface FailedBook {
   detail?: string;
 }
 
+/** A note the reader can open: at its first conflict callout when `blockId` is set. */
+export interface NoteLink {
+  title: string;
+  path: string;
+  /** The reader's block the conflict callout follows (without `^`). */
+  blockId?: string;
+}
+
+/** What the sync log keeps of one book that changed or failed. */
+export interface LoggedBook extends NoteLink {
+  status: 'created' | 'updated' | 'conflicted' | 'failed';
+  /** Conflicted passages in the note. */
+  conflicts?: number;
+  /** Failed books: why, in the reader's language. */
+  reason?: string;
+}
+
+/** How many books one sync log entry keeps (conflicted and failed first), so a first sync of 500 books stays small. */
+export const LOGGED_BOOKS_LIMIT = 100;
+
 export interface ReportSummary {
   counts: ReportCounts;
+  /** Notes with a conflict callout, in report order. */
+  conflicted: NoteLink[];
+  /** The books that changed or failed, conflicted and failed first (at most LOGGED_BOOKS_LIMIT). */
+  books: LoggedBook[];
+  /** How many more books changed than `books` holds. */
+  moreBooks: number;
   failures: FailedBook[];
   /** Books skipped for a reason the reader can act on (not their own filters), e.g. 公众号 without a cookie. */
   skipped: FailedBook[];
@@ -34,19 +60,45 @@ export function summarizeReport(report: SyncReport, t: Translate): ReportSummary
   const counts: ReportCounts = { created, updated, unchanged, failed, skipped: skippedBooks, vanished, conflicts };
   const failures: FailedBook[] = [];
   const skipped: FailedBook[] = [];
+  const conflicted: NoteLink[] = [];
+  const books: LoggedBook[] = [];
   for (const book of report.books) {
     const title = book.title || book.bookId;
     if (book.status === 'failed') {
       const detail = redact(book.error ?? 'unknown error');
-      failures.push({ title, reason: reasonText(t, book.errorKind) ?? detail, detail });
+      const reason = reasonText(t, book.errorKind) ?? detail;
+      failures.push({ title, reason, detail });
+      books.push({ title, path: book.path, status: 'failed', reason });
     } else if (book.status === 'skipped' && book.skipReason) {
       skipped.push({ title, reason: reasonText(t, book.skipReason) ?? book.skipReason });
+    } else if (book.conflicts.length > 0 && book.path) {
+      const link = { title, path: book.path, blockId: book.conflicts[0] };
+      conflicted.push(link);
+      books.push({ ...link, status: 'conflicted', conflicts: book.conflicts.length });
+    } else if ((book.status === 'created' || book.status === 'updated') && book.path) {
+      books.push({ title, path: book.path, status: book.status });
     }
   }
-  return { counts, failures, skipped, listProblems: (report.listProblems ?? []).map(redact) };
+  // Conflicted and failed books first: they are what the reader opens the log for.
+  const rank = (b: LoggedBook): number => (b.status === 'conflicted' ? 0 : b.status === 'failed' ? 1 : 2);
+  const ordered = books.map((b, i) => ({ b, i })).sort((x, y) => rank(x.b) - rank(y.b) || x.i - y.i);
+  return {
+    counts,
+    conflicted,
+    books: ordered.slice(0, LOGGED_BOOKS_LIMIT).map((x) => x.b),
+    moreBooks: Math.max(0, ordered.length - LOGGED_BOOKS_LIMIT),
+    failures,
+    skipped,
+    listProblems: (report.listProblems ?? []).map(redact),
+  };
 }
 
 /** An error as text for the reader: its message, redacted, never a stack. */
+/** The link text that opens a note at its conflict callout (the reader's block just before it), or at its top. */
+export function noteLinkTarget(note: NoteLink): string {
+  return note.blockId ? `${note.path}#^${note.blockId}` : note.path;
+}
+
 export function describeError(error: unknown, t?: Translate): string {
   const kind = (error as { kind?: unknown } | null)?.kind;
   const reason = t && typeof kind === 'string' ? reasonText(t, kind) : undefined;

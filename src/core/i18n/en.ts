@@ -251,6 +251,7 @@ export const en = {
   'log.book.conflicted': 'conflict',
   'log.book.failed': 'failed',
   'log.book.more': 'and {count} more',
+  'log.book.reason': ': {reason}',
 } as const;
 
 /** Every UI string key. */

@@ -228,4 +228,5 @@ export const zh: Dictionary = {
   'log.book.conflicted': '冲突',
   'log.book.failed': '失败',
   'log.book.more': '等 {count} 本',
+  'log.book.reason': '：{reason}',
 };
