@@ -2,7 +2,7 @@
 import type { SyncReport } from '../core/service';
 import type { SyncTotals } from '../core/sync';
 import { reasonText, type Translate } from '../core/i18n';
-import { messageWithoutAdvice } from '../core/weread/errors';
+import { errorKindOf } from '../core/weread/errors';
 import { redact } from '../core/weread/redact';
 
 /** The per-sync totals that the notice and the sync log show (a subset of the engine's SyncTotals). */
@@ -100,14 +100,12 @@ export function noteLinkTarget(note: NoteLink): string {
 }
 
 export function describeError(error: unknown, t?: Translate): string {
-  const kind = (error as { kind?: unknown } | null)?.kind;
-  const reason = t && typeof kind === 'string' ? reasonText(t, kind) : undefined;
-  // The reader's language first; the technical message after it says exactly where (its English advice left out
-  // when the reason already gives it).
-  const message = redact(reason ? messageWithoutAdvice(error) : error instanceof Error ? error.message : String(error));
+  const kind = errorKindOf(error);
+  const reason = t ? reasonText(t, kind) : undefined;
+  // The reader's language first; the technical message after it says exactly where (messages carry no advice).
+  const message = redact(error instanceof Error ? error.message : String(error));
   return reason ? `${reason} (${message})` : message;
 }
 
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}
+/** The one copy lives with the errors; re-exported for the plugin's callers. */
+export { isAbortError } from '../core/weread/errors';

@@ -1,4 +1,4 @@
-/** WeReadError: every failure of the WeRead client, classified by kind, with a reader-readable message and next step (redacted). */
+/** WeReadError: every failure of the WeRead client, classified by kind, with a technical summary and a next step as fields (redacted); errorKindOf, isAbortError. */
 import { redact } from './redact';
 
 export type WeReadErrorKind =
@@ -49,10 +49,13 @@ const RETRYABLE_BY_DEFAULT: Record<WeReadErrorKind, boolean> = {
   'not-configured': false,
 };
 
-/** What the reader should do next, by kind (English; the UI translates by kind). */
+/**
+ * What to do next, by kind, in English and in no runner's terms (logs, `--json`); the reader sees the presenter's
+ * text (core/i18n/present.ts), which names settings in the plugin and environment variables in the CLI.
+ */
 export const NEXT_STEP: Record<WeReadErrorKind, string> = {
   'session-expired': 'Log in to WeRead again.',
-  'bad-credential': 'Check the WeRead API key or cookie in the settings, or log in again.',
+  'bad-credential': 'Check the WeRead API key or cookie, or log in again.',
   throttled: 'WeRead asked us to slow down; try again in a few minutes.',
   server: 'WeRead had a problem; try again later.',
   network: 'Check the internet connection and try again.',
@@ -60,7 +63,7 @@ export const NEXT_STEP: Record<WeReadErrorKind, string> = {
   'bad-data': 'WeRead may have changed its API; try again later, and report this if it persists.',
   bug: 'This is a bug in WeRead Sync; please report it with this message.',
   cancelled: 'Start the sync again when ready.',
-  'not-configured': 'Add a WeRead API key or log in to WeRead in the settings.',
+  'not-configured': 'Add a WeRead API key or a WeRead cookie.',
 };
 
 function where(d: WeReadErrorDetails): string {
@@ -75,7 +78,7 @@ function codeText(d: WeReadErrorDetails): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-function summary(kind: WeReadErrorKind, d: WeReadErrorDetails): string {
+function technicalSummary(kind: WeReadErrorKind, d: WeReadErrorDetails): string {
   switch (kind) {
     case 'session-expired':
       return `The WeRead login has expired${codeText(d)} [${where(d)}].`;
@@ -103,7 +106,10 @@ function summary(kind: WeReadErrorKind, d: WeReadErrorDetails): string {
   }
 }
 
-/** A classified, redacted WeRead failure. `message` is summary + next step; fields carry the structure for i18n and reports. */
+/**
+ * A classified, redacted WeRead failure. `message` is `summary` alone (what failed and where, English, technical);
+ * the advice is the separate `nextStep`, so nothing has to cut it out of the message again.
+ */
 export class WeReadError extends Error {
   override readonly name = 'WeReadError';
   readonly kind: WeReadErrorKind;
@@ -117,7 +123,9 @@ export class WeReadError extends Error {
   readonly excerpt?: string;
   readonly detail?: string;
   readonly retryable: boolean;
-  /** What the reader should do next (English). */
+  /** What failed and where (English, technical, redacted): endpoint, book, codes. Equal to `message`. */
+  readonly summary: string;
+  /** What the reader should do next (English, runner-neutral); the presenter says it in the reader's language. */
   readonly nextStep: string;
 
   constructor(kind: WeReadErrorKind, details: WeReadErrorDetails) {
@@ -127,8 +135,10 @@ export class WeReadError extends Error {
       excerpt: details.excerpt === undefined ? undefined : redact(details.excerpt),
       detail: details.detail === undefined ? undefined : redact(details.detail),
     };
-    super(redact(`${summary(kind, safe)} ${NEXT_STEP[kind]}`));
+    const summary = redact(technicalSummary(kind, safe));
+    super(summary);
     this.kind = kind;
+    this.summary = summary;
     this.endpoint = safe.endpoint;
     this.bookId = safe.bookId;
     this.status = safe.status;
@@ -165,7 +175,14 @@ export class WeReadError extends Error {
 
   /** A plain, redacted object for reports and `--json` output. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, kind: this.kind, message: this.message, nextStep: this.nextStep, ...this.toDetails() };
+    return {
+      name: this.name,
+      kind: this.kind,
+      message: this.message,
+      summary: this.summary,
+      nextStep: this.nextStep,
+      ...this.toDetails(),
+    };
   }
 }
 
@@ -195,13 +212,23 @@ export function excerptOf(text: string, max = 120): string {
 }
 
 /**
- * An error's message without its English advice (`nextStep`), for UIs that say the advice in the reader's language
- * by kind; any other error's message as it is.
+ * The classified kind of any failure that carries one (WeReadError, TemplateError, `{ kind }` records), e.g.
+ * 'session-expired' or 'syntax'; undefined for plain errors. The one copy: UIs and the engine say it by kind.
+ */
+export function errorKindOf(e: unknown): string | undefined {
+  const kind = (e as { kind?: unknown } | null | undefined)?.kind;
+  return typeof kind === 'string' && kind !== '' ? kind : undefined;
+}
+
+/** True for a cancellation by AbortSignal (an AbortError from fetch, requestUrl or our own limiter). */
+export function isAbortError(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+/**
+ * @deprecated Messages no longer carry advice (`nextStep` is its own field), so this is the message itself; kept
+ * for the callers not yet moved to `presentError` (core/i18n/present.ts).
  */
 export function messageWithoutAdvice(e: unknown): string {
-  const text = e instanceof Error ? e.message || e.name : String(e);
-  const nextStep = (e as { nextStep?: unknown } | null)?.nextStep;
-  return typeof nextStep === 'string' && nextStep && text.endsWith(nextStep)
-    ? text.slice(0, -nextStep.length).trim()
-    : text;
+  return e instanceof Error ? e.message || e.name : String(e);
 }

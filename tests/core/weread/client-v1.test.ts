@@ -106,7 +106,7 @@ describe('V1 client', () => {
     fake.faults.expireSession({ refreshWorks: false });
     const error = await rejection(client.listNotebooks());
     expect(error.kind).toBe('session-expired');
-    expect(error.message).toMatch(/log in to WeRead again/i);
+    expect(error.nextStep).toMatch(/log in to WeRead again/i);
     expect(fake.log.map((l) => l.method)).toEqual(['GET', 'HEAD', 'GET']);
     const next = await rejection(client.fetchBookData(entry('822273')));
     expect(next.kind).toBe('session-expired');

@@ -174,7 +174,7 @@ describe('transport', () => {
     const { t } = transport(http);
     const error = await rejection(t.v1({ method: 'GET', path: '/api/user/notebook' }));
     expect(error.kind).toBe('session-expired');
-    expect(error.message).toMatch(/Log in to WeRead again/);
+    expect(error.nextStep).toMatch(/Log in to WeRead again/);
     expect(requests.map((r) => r.method)).toEqual(['GET', 'HEAD', 'GET']);
     expect((await rejection(t.v1({ method: 'GET', path: '/web/book/info' }))).kind).toBe('session-expired');
     expect(requests).toHaveLength(3);
