@@ -1,6 +1,6 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, scheduler, commands, QR login, the settings tab. */
 import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
-import { createT, langFromCode, settingsProblemText, type Translate } from './core/i18n';
+import { createT, langFromCode, settingsProblemText, type Lang, type Translate } from './core/i18n';
 import { builtinTemplateSource, checkLogin, listBuiltinTemplates, type ServicePorts } from './core/service';
 import { migrateSettings, repairSettings } from './core/settings/migrate';
 import type { Settings } from './core/settings/settings';
@@ -30,6 +30,7 @@ function currentLanguage(): string {
 export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   declare settings: Settings;
   t!: Translate;
+  lang!: Lang;
   credentials!: SecretStorageCredentials;
   runner!: SyncRunner;
   syncLog!: SyncLog;
@@ -40,7 +41,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   account!: Account;
 
   override async onload(): Promise<void> {
-    this.t = createT(langFromCode(currentLanguage()));
+    this.lang = langFromCode(currentLanguage());
+    this.t = createT(this.lang);
     this.credentials = new SecretStorageCredentials(this.app, () => this.settings);
     await this.loadSettings();
 
@@ -59,6 +61,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       ports: () => this.ports,
       settings: () => this.settings,
       t: this.t,
+      lang: this.lang,
       statusBar: new SyncStatusBar(this.addStatusBarItem(), this.t),
       log: this.syncLog,
       hasCredentials: () => this.credentials.hasAny(),
@@ -84,6 +87,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     registerCommands(this, {
       app: this.app,
       t: this.t,
+      lang: this.lang,
       settings: () => this.settings,
       sync: (request) => this.sync(request),
       syncLog: this.syncLog,

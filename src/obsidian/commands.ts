@@ -11,6 +11,7 @@ import { cachedMetadata } from './vault-store';
 export interface CommandDeps {
   app: App;
   t: Translate;
+  lang: string;
   settings: () => Settings;
   sync: (request: SyncRequest) => ReturnType<SyncRunner['run']>;
   syncLog: SyncLog;
@@ -56,7 +57,8 @@ export function registerCommands(plugin: Plugin, deps: CommandDeps): void {
 
 async function previewSync(deps: CommandDeps): Promise<void> {
   const report = await deps.sync({ trigger: 'preview', dryRun: true });
-  if (report) new PreviewModal(deps.app, report, deps.t, () => void deps.sync({ trigger: 'command' })).open();
+  if (report)
+    new PreviewModal(deps.app, report, deps.t, deps.lang, () => void deps.sync({ trigger: 'command' })).open();
 }
 
 async function syncCurrentBook(deps: CommandDeps, file: TFile): Promise<void> {

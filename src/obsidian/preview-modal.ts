@@ -1,8 +1,8 @@
 /** The "Preview sync" modal: what a sync would change, book by book, with the diff of each note when the report carries one. */
 import { App, Modal, Setting } from 'obsidian';
 import type { BookReport, SyncReport } from '../core/service';
-import { reasonText, type MessageKey, type Translate } from '../core/i18n';
-import { redact } from '../core/weread/redact';
+import type { MessageKey, Translate } from '../core/i18n';
+import { readerText } from './report-summary';
 
 /** The diff text of a book, if the report has one (dry runs). */
 function diffOf(book: BookReport): string | undefined {
@@ -15,6 +15,7 @@ export class PreviewModal extends Modal {
     app: App,
     private readonly report: SyncReport,
     private readonly t: Translate,
+    private readonly lang: string,
     private readonly onApply?: () => void,
   ) {
     super(app);
@@ -50,7 +51,7 @@ export class PreviewModal extends Modal {
       if (book.path) section.createEl('p', { text: book.path, cls: 'weread-sync-preview-path' });
       if (book.status === 'failed') {
         // The reason in the reader's language; the technical message only when there is no translation.
-        const reason = reasonText(t, book.errorKind) ?? redact(book.error ?? '');
+        const reason = readerText(book.errorKind, book.error, this.lang);
         section.createEl('p', { text: reason, cls: 'weread-sync-preview-error' });
       }
       const diff = diffOf(book);

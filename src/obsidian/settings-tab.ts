@@ -12,14 +12,16 @@ import { settingsProblemText, templateWarningText, type MessageKey, type Transla
 import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
 import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
-import { redact } from '../core/weread/redact';
 import type { AccountActions } from './account';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
+import { readerText } from './report-summary';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
   readonly settings: Settings;
   readonly t: Translate;
+  /** The reader's language, for the presenter. */
+  readonly lang: string;
   readonly account: AccountActions;
   saveSettings(): Promise<void>;
   /** The template's source: a built-in's text or the vault file's; null when the file is missing. */
@@ -301,7 +303,7 @@ export class WeReadSettingTab extends PluginSettingTab {
           setting.addButton((button) =>
             button.setButtonText(t('settings.check.button')).onClick(async () => {
               this.statusEl?.setText(t('settings.check.checking'));
-              this.statusEl?.setText(describeCheck(await account.checkLogin(), t));
+              this.statusEl?.setText(describeCheck(await account.checkLogin(), t, this.host.lang));
             }),
           );
         },
@@ -604,7 +606,7 @@ export class WeReadSettingTab extends PluginSettingTab {
 }
 
 /** "Logged in as … with the API key" or exactly what is wrong, in the reader's language, with nothing secret in it. */
-export function describeCheck(result: LoginCheck | null, t: Translate): string {
+export function describeCheck(result: LoginCheck | null, t: Translate, lang: string): string {
   if (result === null) return t('account.status.none');
   if (result.ok) {
     const name = result.user?.name ?? result.user?.vid;
@@ -612,7 +614,7 @@ export function describeCheck(result: LoginCheck | null, t: Translate): string {
     if (!name) return t(apiKey ? 'account.status.okApiKeyNoUser' : 'account.status.okCookieNoUser');
     return t(apiKey ? 'account.status.okApiKey' : 'account.status.okCookie', { name });
   }
-  return t('settings.check.failed', { message: redact(result.message) });
+  return t('settings.check.failed', { message: readerText(result.kind, result.message, lang) });
 }
 
 /** `0=red, 1=purple` — how the colour and pen names are typed in a single line. */

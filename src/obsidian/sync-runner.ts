@@ -12,6 +12,8 @@ export interface SyncRunnerDeps {
   ports: () => ServicePorts;
   settings: () => Settings;
   t: Translate;
+  /** The reader's language, for the presenter. */
+  lang: string;
   statusBar: SyncStatusBar;
   log: SyncLog;
   hasCredentials: () => Promise<boolean>;
@@ -96,7 +98,7 @@ export class SyncRunner {
           if (!signal.aborted) progress.update(p.done, p.total);
         },
       });
-      const summary = summarizeReport(report, t);
+      const summary = summarizeReport(report, this.deps.lang);
       const { counts, failures, books, moreBooks } = summary;
       const cancelled = signal.aborted ? { cancelled: true } : {};
       await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks });
@@ -109,9 +111,10 @@ export class SyncRunner {
       return report;
     } catch (error) {
       const cancelled = isAbortError(error) || signal.aborted;
-      const message = describeError(error, t);
-      await log.add({ ...base, durationMs: Date.now() - startedAt, cancelled, error: cancelled ? undefined : message });
-      if (!cancelled) new Notice(t('notice.failed', { message }), 10000);
+      const message = describeError(error, this.deps.lang);
+      const logged = cancelled ? undefined : message.logText;
+      await log.add({ ...base, durationMs: Date.now() - startedAt, cancelled, error: logged });
+      if (!cancelled) new Notice(t('notice.failed', { message: message.text }), 10000);
       return null;
     } finally {
       progress.done();
