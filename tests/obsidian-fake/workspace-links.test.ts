@@ -1,6 +1,6 @@
-// The fake's openLinkText (block and heading subpaths, exact paths, loud on a missing note) and the text components' simulateBlur.
+// The fake's Notice with a fragment (its links stay clickable), openLinkText (block and heading subpaths, exact paths, loud on a missing note) and the text components' simulateBlur.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeApp, MarkdownView, resetFakeObsidian, TextComponent } from '../fakes/obsidian';
+import { FakeApp, MarkdownView, Notice, resetFakeObsidian, TextComponent } from '../fakes/obsidian';
 
 afterEach(() => resetFakeObsidian());
 
@@ -38,5 +38,19 @@ describe('AbstractTextComponent.simulateBlur', () => {
     container.addEventListener('blur', () => seen.push('container'));
     text.simulateBlur();
     expect(seen).toEqual(['input']);
+  });
+});
+
+describe('Notice with a DocumentFragment', () => {
+  it('shows the fragment’s own nodes, so a link in it stays clickable, and records its text', () => {
+    new FakeApp();
+    const fragment = createFragment();
+    fragment.appendText('See ');
+    let clicks = 0;
+    fragment.createEl('a', { text: 'the note' }).addEventListener('click', () => (clicks += 1));
+    const notice = new Notice(fragment, 0);
+    expect(Notice.messages).toEqual(['See the note']);
+    notice.messageEl.querySelector('a')!.click();
+    expect(clicks).toBe(1);
   });
 });
