@@ -128,7 +128,7 @@ async function run(): Promise<Check[]> {
   await obsidian.componentOf(status, obsidian.ButtonComponent).simulateClick();
   check(
     'Check says who is logged in and by which means',
-    /^Logged in as .+ with the API key\.$/.test(status.descEl.textContent ?? ''),
+    /^Logged in (as .+ )?with the API key\.$/.test(status.descEl.textContent ?? ''),
     status.descEl.textContent ?? '',
   );
   return checks;
