@@ -343,6 +343,9 @@ export class WeReadSettingTab extends PluginSettingTab {
             setting,
             t('settings.cookie.placeholder'),
             async (cookie) => {
+              // A session needs both; anything else is not a cookie WeRead could accept.
+              if (!/\bwr_vid=/.test(cookie) || !/\bwr_skey=/.test(cookie))
+                return readerText('malformed-cookie', undefined, this.host.lang);
               await account.saveCookie(cookie);
               return null;
             },

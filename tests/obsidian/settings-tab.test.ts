@@ -134,8 +134,15 @@ describe('settings tab', () => {
     const cookie = findSetting(el, 'Cookie');
     expect(cookie.descEl.textContent).toContain('browser developer tools');
     expect(cookie.descEl.textContent).toContain("Kept in Obsidian's secret storage");
+    await componentOf(cookie, TextComponent).simulateChange('garbage');
+    await button(cookie, 'Save cookie').simulateClick();
+    expect(cookie.descEl.querySelector('.weread-sync-setting-error')!.textContent).toBe(
+      'The WeRead cookie is malformed: it has no wr_vid and wr_skey. Paste the whole cookie of a logged-in weread.qq.com page under Account in the settings.',
+    );
+    expect(app.secretStorage.getSecret('weread-cookie')).toBeNull();
     await componentOf(cookie, TextComponent).simulateChange(fake.cookieHeader);
     await button(cookie, 'Save cookie').simulateClick();
+    expect(cookie.descEl.querySelector('.weread-sync-setting-error')!.textContent).toBe('');
     expect(app.secretStorage.getSecret('weread-cookie')).toBe(fake.cookieHeader);
     expect(componentOf(cookie, TextComponent).getValue()).toBe('');
     expect(componentOf(cookie, TextComponent).inputEl.type).toBe('password');
