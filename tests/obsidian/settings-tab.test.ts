@@ -132,7 +132,7 @@ describe('settings tab', () => {
       expect(status.descEl.textContent).toBe('Not logged in. Paste an API key or a cookie below.'),
     );
     const cookie = findSetting(el, 'Cookie');
-    expect(cookie.descEl.textContent).toContain('browser developer tools');
+    expect(cookie.descEl.textContent).toContain('developer tools');
     expect(cookie.descEl.textContent).toContain("Kept in Obsidian's secret storage");
     await componentOf(cookie, TextComponent).simulateChange('garbage');
     await button(cookie, 'Save cookie').simulateClick();
@@ -147,7 +147,7 @@ describe('settings tab', () => {
     expect(componentOf(cookie, TextComponent).getValue()).toBe('');
     expect(componentOf(cookie, TextComponent).inputEl.type).toBe('password');
     expect(cookie.descEl.textContent).toContain('A cookie is stored.');
-    expect(status.descEl.textContent).toBe('A cookie is stored. Press Check to ask WeRead who is logged in.');
+    expect(status.descEl.textContent).toBe('A cookie is stored. Check asks WeRead who is logged in.');
 
     const apiKey = findSetting(el, 'API key');
     await componentOf(apiKey, TextComponent).simulateChange('not-a-key');
@@ -173,7 +173,7 @@ describe('settings tab', () => {
     expect(app.secretStorage.getSecret('weread-cookie') ?? '').toBe('');
     expect(app.secretStorage.getSecret('weread-api-key')).toBe(fake.apiKey);
     expect(Notice.messages).toEqual(['WeRead Sync: the cookie was removed; syncs go on with the API key.']);
-    expect(status.descEl.textContent).toBe('An API key is stored. Press Check to ask WeRead who is logged in.');
+    expect(status.descEl.textContent).toBe('An API key is stored. Check asks WeRead who is logged in.');
     await button(apiKey, 'Remove key').simulateClick();
     expect(app.secretStorage.getSecret('weread-api-key') ?? '').toBe('');
     expect(Notice.messages.at(-1)).toBe('WeRead Sync: the API key was removed.');

@@ -85,7 +85,7 @@ describe('conflicts the reader can find', () => {
     const lines = notice.message.split('\n');
     expect(lines[0]).toMatch(/^WeRead Sync: 0 created, 4 updated, \d+ unchanged, 0 failed$/);
     expect(lines.slice(1)).toEqual([
-      'Conflicts in 4 notes: your text was kept and WeRead’s new text is in a callout below it.',
+      'Conflicts in 4 notes: your text was kept, and the text from WeRead is in a callout below it.',
       inOrder[0]!.title,
       inOrder[1]!.title,
       inOrder[2]!.title,

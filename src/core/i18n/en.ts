@@ -211,9 +211,9 @@ export const en = {
   // Plugin: account screen, conflicts, progress, sync log (issues 12 and 18)
   'account.status.name': 'Status',
   'account.status.none': 'Not logged in. Paste an API key or a cookie below.',
-  'account.status.storedApiKey': 'An API key is stored. Press Check to ask WeRead who is logged in.',
-  'account.status.storedCookie': 'A cookie is stored. Press Check to ask WeRead who is logged in.',
-  'account.status.storedBoth': 'An API key and a cookie are stored. Press Check to ask WeRead who is logged in.',
+  'account.status.storedApiKey': 'An API key is stored. Check asks WeRead who is logged in.',
+  'account.status.storedCookie': 'A cookie is stored. Check asks WeRead who is logged in.',
+  'account.status.storedBoth': 'An API key and a cookie are stored. Check asks WeRead who is logged in.',
   'account.status.okApiKey': 'Logged in as {name} with the API key.',
   'account.status.okCookie': 'Logged in as {name} with the cookie.',
   'account.status.okApiKeyNoUser': 'Logged in with the API key.',
@@ -229,7 +229,7 @@ export const en = {
   'account.apiKey.malformed': 'An API key starts with wrk-.',
   'account.secretNote': "Kept in Obsidian's secret storage, never in the plugin data.",
   'account.cookie.desc':
-    'Or paste the Cookie header of a logged-in weread.qq.com page (browser developer tools → Network → any request → Cookie).',
+    "Or paste the cookie of a logged-in weread.qq.com page: in the browser's developer tools, open the network tab, pick any request and copy its cookie header.",
   'account.cookie.remove': 'Remove cookie',
   'account.cookie.removed': 'WeRead Sync: the cookie was removed.',
   'account.cookie.removedKeyStays': 'WeRead Sync: the cookie was removed; syncs go on with the API key.',
@@ -239,9 +239,10 @@ export const en = {
   'account.syncNow.button': 'Sync now',
   'settings.developer.note': 'Server addresses are shown because developer options are on for this device.',
   'notice.failed': 'WeRead Sync failed. {message}',
-  'notice.conflictNotesOne': 'A conflict in 1 note: your text was kept and WeRead’s new text is in a callout below it.',
+  'notice.conflictNotesOne':
+    'A conflict in 1 note: your text was kept, and the text from WeRead is in a callout below it.',
   'notice.conflictNotesMany':
-    'Conflicts in {count} notes: your text was kept and WeRead’s new text is in a callout below it.',
+    'Conflicts in {count} notes: your text was kept, and the text from WeRead is in a callout below it.',
   'notice.conflictMore': 'and {count} more (see the sync log)',
   'notice.progress': 'WeRead Sync: {done} of {total} books',
   'preview.conflictsOne': '1 conflict',
