@@ -1,6 +1,32 @@
 /** Every message the command-line tool prints, in Chinese and English, chosen by the locale (LC_ALL, LC_MESSAGES, LANG). */
 
 import { langFromCode, langFromLocaleEnv, type Lang } from '../core/i18n';
+import { plural } from '../core/i18n/present';
+
+/** How a note line starts: what was done to it, or in a dry run what would be. */
+export type NoteLineStatus = 'created' | 'updated' | 'wouldCreate' | 'wouldUpdate';
+
+/** Book counts of a run, for the summary line. */
+export interface RunCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+  skipped: number;
+}
+
+const NOTE_STATUS_EN: Record<NoteLineStatus, string> = {
+  created: 'Created',
+  updated: 'Updated',
+  wouldCreate: 'Would create',
+  wouldUpdate: 'Would update',
+};
+const NOTE_STATUS_ZH: Record<NoteLineStatus, string> = {
+  created: '新建',
+  updated: '更新',
+  wouldCreate: '将创建',
+  wouldUpdate: '将更新',
+};
 
 export type CliLang = Lang;
 
@@ -22,7 +48,8 @@ Options for sync:
   --folder <name>          Folder for the notes inside the vault (default: WeRead)
   --template <name|path>   Built-in template (default, callouts, separated, weread-export) or a .md file
   --dry-run                Show what would change, write nothing
-  --json                   Print the report as JSON
+  --json                   Print the report as JSON (with totals)
+  --quiet                  Print only errors and the summary
   --force                  Refetch and re-render every book
   --timezone <IANA>        Time zone for dates (default: the system's)
   --base-url <origin>      WeRead web API origin (env WEREAD_BASE_URL)
@@ -39,50 +66,55 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   vaultMissing: (dir: string) => `The vault folder does not exist: ${dir}`,
   badOption: (detail: string) => `Bad arguments: ${detail}. Run "weread-sync help".`,
   unknownOption: (option: string) => `Unknown option ${option}. Run "weread-sync help".`,
-  credentialReason: {
-    'session-expired':
-      'The WeRead login has expired: put a fresh cookie in WEREAD_COOKIE or --cookie-file, or use WEREAD_API_KEY',
-    'bad-credential': 'WeRead did not accept the credential: check WEREAD_API_KEY, WEREAD_COOKIE or the --cookie-file',
-    'not-configured': 'No WeRead credential: set WEREAD_API_KEY or WEREAD_COOKIE, or pass --cookie-file',
-  } as Record<string, string>,
+  needsValue: (option: string) => `${option} needs a value. Run "weread-sync help".`,
   mode: { cookie: 'cookie', 'api-key': 'API key' } as Record<string, string>,
   loggedInWithKey: 'The API key works (WeRead does not say whose it is).',
   unknownCommand: (cmd: string) => `Unknown command "${cmd}". Run "weread-sync help".`,
   badNumber: (name: string) => `--${name} needs a positive whole number.`,
   badTimeZone: (tz: string) => `Unknown time zone "${tz}". Use an IANA name such as Asia/Shanghai.`,
   badArticles: (mode: string) => `Unknown --articles mode "${mode}": use per-account, per-article or skip.`,
-  noCredentials:
-    'No WeRead credentials: set WEREAD_API_KEY (API key) or WEREAD_COOKIE (cookie string), or pass --cookie-file.',
   cookieFileUnreadable: (file: string) => `Cannot read the cookie file: ${file}`,
+  /** `source` is WEREAD_COOKIE or --cookie-file. */
+  malformedCookieIgnored: (source: string) =>
+    `The cookie in ${source} is malformed (it has no wr_vid and wr_skey) and is not used; syncing with WEREAD_API_KEY only.`,
   cannotStart: (reason: string) => `Could not start the sync: ${reason}`,
   templateWarning: (text: string) => `Template warning: ${text}`,
   listProblem: (problem: string) =>
-    `An entry of the WeRead notebook list could not be read and was left out: ${problem}`,
-  progress: (done: number, total: number) => `${done}/${total} books`,
-  summary: (s: { created: number; updated: number; unchanged: number; failed: number; skipped: number; ms: number }) =>
+    `An entry of the WeRead notebook list could not be read and was left out (details: ${problem}).`,
+  spinner: 'Syncing with WeRead…',
+  progress: (done: number, total: number) => `${done}/${plural(total, 'book')}`,
+  /** Per-note counts in words. */
+  counts: (c: { added: number; updated: number; removed: number; kept: number }) =>
+    [
+      c.added && `${c.added} new`,
+      c.updated && `${c.updated} changed`,
+      c.removed && `${c.removed} removed`,
+      c.kept && `${c.kept} kept (deleted on WeRead)`,
+    ]
+      .filter(Boolean)
+      .join(', '),
+  noteLine: (status: NoteLineStatus, path: string, counts: string) =>
+    `${NOTE_STATUS_EN[status]}: ${path}${counts ? ` — ${counts}` : ''}`,
+  summary: (s: RunCounts & { ms: number; requests: number }) =>
     `Synced in ${(s.ms / 1000).toFixed(1)} s: ${s.created} created, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed` +
     (s.skipped ? `, ${s.skipped} skipped` : '') +
-    '.',
-  dryRunSummary: (s: { create: number; update: number; unchanged: number; failed: number }) =>
-    `Dry run, nothing written: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged, ${s.failed} failed.`,
+    ` (${plural(s.requests, 'request')}).`,
+  dryRunSummary: (s: RunCounts) =>
+    `Dry run, nothing written: ${s.created} would be created, ${s.updated} would be updated, ${s.unchanged} unchanged, ${s.failed} failed.`,
+  cancelledSummary: (written: number, left: number) =>
+    `Cancelled: ${plural(written, 'note')} written ${written === 1 ? 'is' : 'are'} kept; ${plural(left, 'book')} not finished will sync next time.`,
+  conflictSummary: (names: string[]) => `Conflicts in ${plural(names.length, 'note')}: ${names.join(', ')}.`,
   notesIn: (dir: string) => `Notes are in ${dir}`,
-  requests: (n: number) => (n === 1 ? '1 request' : `${n} requests`),
   failedBook: (title: string, reason: string) => `Failed: ${title} — ${reason}`,
-  skippedBook: (title: string, reason: string) => `${title}: ${reason}`,
-  conflictBook: (title: string, n: number) =>
-    `${title}: ${n} passage(s) changed on both sides, see the warning callouts`,
+  skippedBook: (title: string, reason: string) => `Skipped: ${title} — ${reason}`,
+  cancelledBook: (title: string) => `Cancelled: ${title} (syncs next time)`,
+  conflictBook: (path: string, n: number) =>
+    `Conflict in ${path}: ${plural(n, 'passage')} changed on both sides; your text is kept, WeRead's is in a warning callout:`,
+  conflictPassage: (ref: string, quote: string) => `  ${ref}${quote ? `  “${quote}”` : ''}`,
   vanishedBook: (title: string) => `No longer on WeRead (note kept): ${title}`,
-  cancelled: 'Cancelled: books already written are kept; the rest will sync next time.',
   loggedIn: (mode: string, who: string) => `Logged in (${mode})${who ? ` as ${who}` : ''}.`,
   notLoggedIn: (reason: string) => `Not logged in: ${reason}`,
-  status: {
-    created: 'created',
-    updated: 'updated',
-    unchanged: 'unchanged',
-    failed: 'failed',
-    skipped: 'skipped',
-    vanished: 'vanished',
-  } as Record<string, string>,
+  sentenceJoin: ' ',
   demoStart: 'Starting the built-in fake WeRead server with the sample library…',
   demoDone: (dir: string) => `Done. Open ${dir} as a vault in Obsidian, or read the Markdown files there.`,
   demoWrote: 'Notes written:',
@@ -103,7 +135,8 @@ sync 的选项：
   --folder <名称>          笔记库中存放笔记的文件夹（默认：WeRead）
   --template <名称|路径>   内置模板（default、callouts、separated、weread-export）或 .md 模板文件
   --dry-run                只显示将要发生的变化，不写入任何文件
-  --json                   以 JSON 输出同步报告
+  --json                   以 JSON 输出同步报告（含总计）
+  --quiet                  只输出错误和总结
   --force                  重新获取并重新渲染所有书
   --timezone <IANA>        日期使用的时区（默认：系统时区）
   --base-url <地址>        微信读书网页 API 地址（环境变量 WEREAD_BASE_URL）
@@ -114,53 +147,54 @@ sync 的选项：
                            per-article（每篇文章一篇笔记）或 skip（跳过）
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。
-退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始；130 被中断（Ctrl-C，已写入的书保留）。`,
+退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始；130 被中断（Ctrl-C，已写入的笔记保留）。`,
   noVault: '缺少 --vault <目录>：要写入的笔记库目录。',
   vaultMissing: (dir) => `笔记库目录不存在：${dir}`,
-  badOption: (detail) => `参数有误：${detail}。运行 "weread-sync help" 查看用法。`,
-  unknownOption: (option) => `未知选项 ${option}。运行 "weread-sync help" 查看用法。`,
-  credentialReason: {
-    'session-expired':
-      '微信读书登录已过期：请在 WEREAD_COOKIE 或 --cookie-file 中提供新的 Cookie，或改用 WEREAD_API_KEY',
-    'bad-credential': '微信读书不接受此凭据：请检查 WEREAD_API_KEY、WEREAD_COOKIE 或 --cookie-file',
-    'not-configured': '没有微信读书凭据：请设置 WEREAD_API_KEY 或 WEREAD_COOKIE，或使用 --cookie-file',
-  },
+  badOption: (detail) => `参数有误：${detail}。运行“weread-sync help”查看用法。`,
+  unknownOption: (option) => `未知选项 ${option}。运行“weread-sync help”查看用法。`,
+  needsValue: (option) => `${option} 需要一个值。运行“weread-sync help”查看用法。`,
   mode: { cookie: 'Cookie', 'api-key': 'API 密钥' },
   loggedInWithKey: 'API 密钥有效（微信读书不提供密钥所属的用户名）。',
-  unknownCommand: (cmd) => `未知命令 "${cmd}"。运行 "weread-sync help" 查看用法。`,
+  unknownCommand: (cmd) => `未知命令“${cmd}”。运行“weread-sync help”查看用法。`,
   badNumber: (name) => `--${name} 需要一个正整数。`,
-  badTimeZone: (tz) => `未知时区 "${tz}"。请使用 IANA 名称，例如 Asia/Shanghai。`,
-  badArticles: (mode) => `未知的 --articles 方式 "${mode}"：请使用 per-account、per-article 或 skip。`,
-  noCredentials:
-    '没有微信读书凭据：请设置 WEREAD_API_KEY（API 密钥）或 WEREAD_COOKIE（Cookie 字符串），或使用 --cookie-file。',
+  badTimeZone: (tz) => `未知时区“${tz}”。请使用 IANA 名称，例如 Asia/Shanghai。`,
+  badArticles: (mode) => `未知的 --articles 方式“${mode}”：请使用 per-account、per-article 或 skip。`,
   cookieFileUnreadable: (file) => `无法读取 Cookie 文件：${file}`,
+  malformedCookieIgnored: (source) =>
+    `${source} 中的 Cookie 格式有误（缺少 wr_vid 和 wr_skey），未使用；仅用 WEREAD_API_KEY 同步。`,
   cannotStart: (reason) => `无法开始同步：${reason}`,
   templateWarning: (text) => `模板警告：${text}`,
-  listProblem: (problem) => `微信读书书单中有一项无法读取，已跳过：${problem}`,
-  progress: (done, total) => `已同步 ${done}/${total} 本`,
+  listProblem: (problem) => `微信读书书单中有一项无法读取，已跳过（详情：${problem}）。`,
+  spinner: '正在与微信读书同步…',
+  progress: (done, total) => `${done}/${total} 本`,
+  counts: (c) =>
+    [
+      c.added && `新增 ${c.added}`,
+      c.updated && `更改 ${c.updated}`,
+      c.removed && `删除 ${c.removed}`,
+      c.kept && `保留 ${c.kept}（已在微信读书中删除）`,
+    ]
+      .filter(Boolean)
+      .join('，'),
+  noteLine: (status, path, counts) => `${NOTE_STATUS_ZH[status]}：${path}${counts ? `（${counts}）` : ''}`,
   summary: (s) =>
     `同步完成，用时 ${(s.ms / 1000).toFixed(1)} 秒：新建 ${s.created}，更新 ${s.updated}，未变 ${s.unchanged}，失败 ${s.failed}` +
     (s.skipped ? `，跳过 ${s.skipped}` : '') +
-    '。',
+    `（${s.requests} 次请求）。`,
   dryRunSummary: (s) =>
-    `预演，未写入任何文件：将新建 ${s.create}，将更新 ${s.update}，未变 ${s.unchanged}，失败 ${s.failed}。`,
+    `预演，未写入任何文件：将创建 ${s.created}，将更新 ${s.updated}，未变 ${s.unchanged}，失败 ${s.failed}。`,
+  cancelledSummary: (written, left) => `已取消：已写入的 ${written} 篇笔记保留，未完成的 ${left} 本下次同步。`,
+  conflictSummary: (names) => `有冲突的笔记（${names.length} 篇）：${names.join('、')}。`,
   notesIn: (dir) => `笔记位于 ${dir}`,
-  requests: (n) => `${n} 次请求`,
-  failedBook: (title, reason) => `失败：${title} —— ${reason}`,
-  skippedBook: (title, reason) => `${title}：${reason}`,
-  conflictBook: (title, n) => `${title}：${n} 处内容两边都有修改，请查看警告标注`,
+  failedBook: (title, reason) => `失败：${title}——${reason}`,
+  skippedBook: (title, reason) => `已跳过：${title}——${reason}`,
+  cancelledBook: (title) => `已取消：${title}（下次同步）`,
+  conflictBook: (path, n) => `冲突：${path} 中有 ${n} 处内容两边都有修改，保留了你的文字，微信读书的版本在警告标注中：`,
+  conflictPassage: (ref, quote) => `  ${ref}${quote ? `  “${quote}”` : ''}`,
   vanishedBook: (title) => `微信读书中已没有此书（笔记保留）：${title}`,
-  cancelled: '已取消：已写入的书保留，其余的下次同步。',
   loggedIn: (mode, who) => `已登录（${mode}）${who ? `：${who}` : ''}。`,
   notLoggedIn: (reason) => `未登录：${reason}`,
-  status: {
-    created: '新建',
-    updated: '更新',
-    unchanged: '未变',
-    failed: '失败',
-    skipped: '跳过',
-    vanished: '已消失',
-  },
+  sentenceJoin: '',
   demoStart: '正在启动内置的模拟微信读书服务器（示例书库）…',
   demoDone: (dir) => `完成。可在 Obsidian 中把 ${dir} 作为笔记库打开，或直接阅读其中的 Markdown 文件。`,
   demoWrote: '已写入的笔记：',

@@ -10,8 +10,13 @@ import type { SyncReport } from '../core/sync';
 import { createFetchHttp } from './fetch-http';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
-import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
-import { messageWithoutAdvice } from '../core/weread/errors';
+import { createT, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
+import { formatPresented, presentError, readerNeedsDetail, type PresentOptions } from '../core/i18n/present';
+import { isUsableSession, parseCookieHeader } from '../core/weread/cookies';
+import { failureLine, jsonReport, printReport } from './cli-output/report';
+import { startProgress } from './cli-output/progress';
+
+export { jsonReport } from './cli-output/report';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -45,6 +50,7 @@ const OPTIONS = {
   template: { type: 'string' },
   'dry-run': { type: 'boolean' },
   json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
   force: { type: 'boolean' },
   timezone: { type: 'string' },
   'base-url': { type: 'string' },
@@ -68,8 +74,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     ({ values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }));
   } catch (e) {
-    const option = /'(-[^']*)'/.exec(errorText(e))?.[1];
-    io.stderr((option ? m.unknownOption(option) : m.badOption(errorText(e))) + '\n');
+    io.stderr(argumentError(e, m) + '\n');
     return EXIT_CANNOT_START;
   }
   if (values.version) {
@@ -85,64 +90,124 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr(m.unknownCommand(command) + '\n');
     return EXIT_CANNOT_START;
   }
-  let ports: ServicePorts;
-  let settings: Settings;
-  let vault: string;
+  let prepared: Prepared;
   try {
-    ({ ports, settings, vault } = prepare(values, io, m, t, command));
+    prepared = prepare(values, io, { m, t, lang }, command);
   } catch (e) {
     io.stderr((e instanceof CannotStart ? e.message : m.cannotStart(errorText(e))) + '\n');
     return EXIT_CANNOT_START;
   }
+  const present: PresentOptions = { lang, runner: 'cli', credentials: prepared.credentialsSet };
+  for (const warning of prepared.warnings) io.stderr(warning + '\n');
+  if (command === 'check') return check(prepared, io, m, present);
+  return sync(prepared, values, io, m, t, present);
+}
 
-  if (command === 'check') {
-    const result = await checkLogin(ports, settings);
-    if (result.ok) {
-      const who = result.user?.name ?? result.user?.vid ?? '';
-      io.stdout(
-        (result.mode === 'api-key' && !who ? m.loggedInWithKey : m.loggedIn(m.mode[result.mode] ?? result.mode, who)) +
-          '\n',
-      );
-      return EXIT_OK;
-    }
-    io.stderr(m.notLoggedIn(explainKind(m, t, result.kind, result.message)) + '\n');
-    return EXIT_CANNOT_START;
+/** `check`: who is logged in, or why not — the reason and its advice once. */
+async function check(prepared: Prepared, io: CliIO, m: CliMessages, present: PresentOptions): Promise<number> {
+  const result = await checkLogin(prepared.ports, prepared.settings);
+  if (result.ok) {
+    const who = result.user?.name ?? result.user?.vid ?? '';
+    io.stdout(
+      (result.mode === 'api-key' && !who ? m.loggedInWithKey : m.loggedIn(m.mode[result.mode] ?? result.mode, who)) +
+        '\n',
+    );
+    return EXIT_OK;
   }
+  io.stderr(m.notLoggedIn(failureLine(result.kind, result.message, present)) + '\n');
+  return EXIT_CANNOT_START;
+}
 
-  const progress = io.isTTY && !values.json ? progressBar(io, m) : undefined;
+/** `sync`: progress on a terminal, then the report (human or `--json`) and the exit code. */
+async function sync(
+  { ports, settings, vault }: Prepared,
+  values: Values,
+  io: CliIO,
+  m: CliMessages,
+  t: Translate,
+  present: PresentOptions,
+): Promise<number> {
+  const quiet = values.quiet ?? false;
+  const dryRun = values['dry-run'] ?? false;
+  const progress = io.isTTY && !values.json && !quiet ? startProgress((text) => io.stderr(text), m) : undefined;
   let report: SyncReport;
   try {
     report = await runWeReadSync(ports, settings, {
-      dryRun: values['dry-run'] ?? false,
+      dryRun,
       force: values.force ?? false,
       signal: io.signal,
       onProgress: progress?.update,
     });
   } catch (e) {
     progress?.clear();
-    io.stderr(m.cannotStart(explain(e, m, t)) + '\n');
+    const presented = presentError(e, present);
+    if (presented.kind === 'cancelled' || io.signal?.aborted) {
+      // Ctrl-C before any book: nothing was written, and that is not a failure to start.
+      io.stderr(
+        formatPresented(presentError(new DOMException('cancelled', 'AbortError'), present), present.lang) + '\n',
+      );
+      return EXIT_INTERRUPTED;
+    }
+    io.stderr(m.cannotStart(formatPresented(presented, present.lang, readerNeedsDetail(presented.kind))) + '\n');
     return EXIT_CANNOT_START;
   }
   progress?.clear();
 
-  if (!values.json) {
+  if (!values.json && !quiet) {
     for (const w of report.templateWarnings ?? []) io.stderr(m.templateWarning(templateWarningText(t, w)) + '\n');
     for (const problem of report.listProblems ?? []) io.stderr(m.listProblem(problem) + '\n');
   }
-  if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
-  else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
+  if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault, present), null, 2) + '\n');
+  else
+    printReport(report, {
+      write: (text) => io.stdout(text),
+      m,
+      present,
+      vault,
+      notesDir: path.join(vault, settings.folder),
+      dryRun,
+      quiet,
+    });
   if (report.cancelled) return EXIT_INTERRUPTED;
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+/** What `prepare` hands on: the ports, the settings, which credentials are set, and warnings to print first. */
+interface Prepared {
+  ports: ServicePorts;
+  settings: Settings;
+  vault: string;
+  credentialsSet: { apiKey: boolean; cookie: boolean };
+  warnings: string[];
+}
+
+/** Flags of the settings a problem can name (the CLI speaks of flags, not of settings keys). */
+const FLAG_OF_SETTING: Partial<Record<string, string>> = {
+  folder: '--folder',
+  template: '--template',
+  timeZone: '--timezone',
+  baseUrl: '--base-url',
+  gatewayUrl: '--gateway-url',
+  concurrency: '--concurrency',
+  articles: '--articles',
+};
+
+/** A parseArgs failure in the reader's language: an unknown option, an option without its value, or the rest. */
+function argumentError(e: unknown, m: CliMessages): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const option = /'(-[^' ]*)/.exec(errorText(e))?.[1];
+  if (option && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return m.unknownOption(option);
+  if (option && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return m.needsValue(option);
+  return option ? m.unknownOption(option) : m.badOption(errorText(e));
 }
 
 /** Settings, ports and credentials from the flags and the environment; throws CannotStart with the reason. */
 function prepare(
   values: Values,
   io: CliIO,
-  m: CliMessages,
-  t: Translate,
+  { m, t, lang }: { m: CliMessages; t: Translate; lang: string },
   command: string,
-): { ports: ServicePorts; settings: Settings; vault: string } {
+): Prepared {
   const vaultArg = values.vault ?? (command === 'check' ? io.cwd : undefined);
   if (!vaultArg) throw new CannotStart(m.noVault);
   const vault = path.resolve(io.cwd, vaultArg);
@@ -168,9 +233,12 @@ function prepare(
   }
 
   const problem = findSettingsProblems(settings)[0];
-  if (problem) throw new CannotStart(m.badOption(`${problem.key}: ${settingsProblemText(t, problem)}`));
+  if (problem) {
+    const flag = FLAG_OF_SETTING[problem.key] ?? problem.key;
+    throw new CannotStart(m.badOption(`${flag}${lang === 'zh' ? '：' : ': '}${settingsProblemText(t, problem)}`));
+  }
 
-  const credentials = cliCredentials(values, io, m);
+  const { store: credentials, set: credentialsSet, warnings } = cliCredentials(values, io, m, lang);
   const stateDir = path.join(vault, '.weread-sync');
   const ports: ServicePorts = {
     http: createFetchHttp(),
@@ -185,11 +253,19 @@ function prepare(
       return null;
     },
   };
-  return { ports, settings, vault };
+  return { ports, settings, vault, credentialsSet, warnings };
 }
 
-/** Credentials from WEREAD_API_KEY / WEREAD_COOKIE / --cookie-file; a renewed cookie is written back to the file. */
-function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialStore {
+/**
+ * Credentials from WEREAD_API_KEY / WEREAD_COOKIE / --cookie-file; a renewed cookie is written back to the file.
+ * A cookie without wr_vid and wr_skey is called malformed: the reason to stop without an API key, else a warning.
+ */
+function cliCredentials(
+  values: Values,
+  io: CliIO,
+  m: CliMessages,
+  lang: string,
+): { store: CredentialStore; set: { apiKey: boolean; cookie: boolean }; warnings: string[] } {
   const cookieFile = values['cookie-file'] ? path.resolve(io.cwd, values['cookie-file']) : undefined;
   let cookie = io.env.WEREAD_COOKIE?.trim() || null;
   if (cookieFile) {
@@ -200,8 +276,16 @@ function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialSt
     }
   }
   const apiKey = io.env.WEREAD_API_KEY?.trim() || null;
-  if (!cookie && !apiKey) throw new CannotStart(m.noCredentials);
-  return {
+  const warnings: string[] = [];
+  if (cookie && !isUsableSession(parseCookieHeader(cookie))) {
+    const source = cookieFile ? '--cookie-file' : 'WEREAD_COOKIE';
+    if (!apiKey)
+      throw new CannotStart(m.cannotStart(failureLine('malformed-cookie', undefined, { lang, runner: 'cli' })));
+    warnings.push(m.malformedCookieIgnored(source));
+    cookie = null;
+  }
+  if (!cookie && !apiKey) throw new CannotStart(failureLine('not-configured', undefined, { lang, runner: 'cli' }));
+  const store: CredentialStore = {
     getCookie: () => Promise.resolve(cookie),
     getApiKey: () => Promise.resolve(apiKey),
     setCookie: (next: string) => {
@@ -211,113 +295,7 @@ function cliCredentials(values: Values, io: CliIO, m: CliMessages): CredentialSt
       return Promise.resolve();
     },
   };
-}
-
-/** A one-line progress bar on stderr, redrawn in place. */
-function progressBar(io: CliIO, m: CliMessages) {
-  let drawn = false;
-  return {
-    update: (p: { done: number; total: number; title?: string }) => {
-      const width = 24;
-      const filled = p.total ? Math.round((p.done / p.total) * width) : 0;
-      const title = (p.title ?? '').slice(0, 30);
-      io.stderr(
-        `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${m.progress(p.done, p.total)} ${title}`,
-      );
-      drawn = true;
-    },
-    clear: () => {
-      if (drawn) io.stderr('\r\x1b[2K');
-    },
-  };
-}
-
-/** The `--json` shape promised in the README. */
-export function jsonReport(report: SyncReport, vault: string) {
-  return {
-    books: report.books.map((b) => ({
-      bookId: b.bookId,
-      ...(b.articleId ? { articleId: b.articleId } : {}),
-      title: b.title,
-      path: b.path ? path.join(vault, b.path) : null,
-      status: b.status,
-      added: b.added,
-      updated: b.updated,
-      removed: b.removed,
-      kept: b.kept,
-      conflicts: b.conflicts,
-      ...(b.error ? { error: b.error } : {}),
-      ...(b.diff ? { diff: b.diff } : {}),
-    })),
-    requests: report.requests ?? 0,
-    durationMs: report.durationMs,
-    ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
-    ...(report.listProblems?.length ? { listProblems: report.listProblems } : {}),
-    cancelled: report.cancelled ?? false,
-  };
-}
-
-function printReport(report: SyncReport, io: CliIO, m: CliMessages, t: Translate, notesDir: string, dryRun: boolean) {
-  const count = (s: string) => report.books.filter((b) => b.status === s).length;
-  for (const b of report.books) {
-    if (dryRun && b.diff) io.stdout(b.diff.endsWith('\n') ? b.diff : b.diff + '\n');
-    if (b.status === 'failed') io.stdout(m.failedBook(b.title, explainKind(m, t, b.errorKind, b.error ?? '')) + '\n');
-    else if (b.errorKind === 'cancelled') continue;
-    else if (b.status === 'skipped' && b.skipReason)
-      io.stdout(m.skippedBook(b.title, reasonText(t, b.skipReason) ?? b.skipReason) + '\n');
-    else if (b.status === 'vanished') io.stdout(m.vanishedBook(b.title) + '\n');
-    else if (b.status !== 'unchanged' && b.status !== 'skipped') {
-      const counts = [
-        b.added.length && `+${b.added.length}`,
-        b.updated.length && `~${b.updated.length}`,
-        b.removed.length && `-${b.removed.length}`,
-      ]
-        .filter(Boolean)
-        .join(' ');
-      io.stdout(`${m.status[b.status] ?? b.status}: ${b.path}${counts ? `  (${counts})` : ''}\n`);
-    }
-    if (b.conflicts.length) io.stdout(m.conflictBook(b.title, b.conflicts.length) + '\n');
-  }
-  if (report.cancelled) {
-    // Interrupted: what was written is named above; no "synced" summary for a sync that did not finish.
-    io.stdout(m.cancelled + '\n');
-    io.stdout(m.notesIn(notesDir) + '\n');
-    return;
-  }
-  if (dryRun) {
-    io.stdout(
-      m.dryRunSummary({
-        create: count('created'),
-        update: count('updated'),
-        unchanged: count('unchanged'),
-        failed: count('failed'),
-      }) + '\n',
-    );
-  } else {
-    io.stdout(
-      m.summary({
-        created: count('created'),
-        updated: count('updated'),
-        unchanged: count('unchanged'),
-        failed: count('failed'),
-        skipped: count('skipped'),
-        ms: report.durationMs,
-      }) + ` (${m.requests(report.requests ?? 0)})\n`,
-    );
-    io.stdout(m.notesIn(notesDir) + '\n');
-  }
-}
-
-/** A classified error in the reader's language, the technical message after it (its English advice left out). */
-function explain(e: unknown, m: CliMessages, t: Translate): string {
-  const kind = (e as { kind?: unknown } | null)?.kind;
-  return explainKind(m, t, typeof kind === 'string' ? kind : undefined, messageWithoutAdvice(e));
-}
-
-/** The reason for a kind of failure: credential problems in the CLI's own terms (environment variables, not settings). */
-function explainKind(m: CliMessages, t: Translate, kind: string | undefined, detail: string): string {
-  const reason = (kind && m.credentialReason[kind]) || reasonText(t, kind);
-  return reason ? `${reason} (${detail})` : detail;
+  return { store, set: { apiKey: apiKey !== null, cookie: cookie !== null }, warnings };
 }
 
 function errorText(e: unknown): string {

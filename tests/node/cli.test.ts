@@ -118,7 +118,9 @@ describe('weread-sync sync', () => {
     const run = await cli(['sync', '--vault', vault, '--dry-run', ...serverArgs()]);
     expect(run.code).toBe(0);
     expect(run.out).toContain('+# 高亮划线');
-    expect(run.out).toMatch(/Dry run, nothing written: 9 to create/);
+    expect(run.out).toMatch(/Dry run, nothing written: 9 would be created/);
+    expect(run.out).toContain('Would create: WeRead/Python深度学习.md — 137 new');
+    expect(run.out).not.toMatch(/^Created:/m);
     expect(existsSync(path.join(vault, 'WeRead'))).toBe(false);
   });
 
@@ -218,7 +220,9 @@ describe('weread-sync with an API key only', () => {
       WEREAD_API_KEY: fake.apiKey,
     });
     expect(run.code).toBe(0);
-    expect(run.out).toContain('差评: Skipped: 公众号 articles need the WeRead cookie');
+    expect(run.out).toContain(
+      'Skipped: 差评 — Official-account (公众号) articles need the WeRead cookie; the API key cannot read them. Set WEREAD_COOKIE or pass --cookie-file to sync them.',
+    );
     expect(run.out).toMatch(/8 created, 0 updated, 0 unchanged, 0 failed, 1 skipped/);
   });
 
@@ -229,7 +233,7 @@ describe('weread-sync with an API key only', () => {
       LANG: 'zh_CN.UTF-8',
     });
     expect(run.code).toBe(1);
-    expect(run.out).toContain('失败：Python深度学习 —— 微信读书服务器出错：下次同步时会重试 (');
+    expect(run.out).toContain('失败：Python深度学习——微信读书服务器出错。请稍后再试，内容不会丢失。\n');
   });
 });
 
@@ -238,11 +242,19 @@ describe('weread-sync interrupted', () => {
     fake.latencyMs = 40;
     const controller = new AbortController();
     const running = cli(['sync', '--vault', vault, '--concurrency', '1', ...serverArgs()], {}, controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Cancel once the first note is written (a fixed delay is too short on a loaded machine).
+    const notesDir = path.join(vault, 'WeRead');
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && !(existsSync(notesDir) && notes(notesDir).length > 0)) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     controller.abort();
     const run = await running;
     expect(run.code).toBe(130);
-    expect(run.out).toContain('Cancelled: books already written are kept');
+    expect(run.out).toMatch(
+      /^Cancelled: \d+ notes? written (is|are) kept; \d+ books? not finished will sync next time\.$/m,
+    );
+    expect(run.out).not.toMatch(/^Failed:/m);
     fake.latencyMs = 0;
     const again = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
     expect(again.code).toBe(0);
@@ -256,7 +268,7 @@ describe('weread-sync with a damaged notebook list', () => {
     const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
     expect(run.code).toBe(0);
     expect(run.err).toMatch(
-      /An entry of the WeRead notebook list could not be read and was left out: .*books\[1\]\.bookId is missing/,
+      /An entry of the WeRead notebook list could not be read and was left out \(details: .*books\[1\]\.bookId is missing\)/,
     );
     expect(run.out).toMatch(/8 created/);
   });
@@ -275,7 +287,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
     expect(run.code).toBe(2);
     expect(run.err.trim().split('\n')).toHaveLength(1);
-    expect(run.err).toMatch(/The WeRead login has expired: put a fresh cookie in WEREAD_COOKIE/);
+    expect(run.err).toMatch(/The WeRead login has expired\. Put a fresh cookie in WEREAD_COOKIE/);
     expect(run.err).not.toMatch(/settings/i);
     expect(existsSync(path.join(vault, 'WeRead'))).toBe(false);
   });
@@ -306,7 +318,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     const escaped = await cli(['sync', '--vault', vault, '--folder', '../escaped', ...serverArgs()]);
     expect(escaped.code).toBe(2);
     expect(escaped.err.trim().split('\n')).toHaveLength(1);
-    expect(escaped.err).toContain('folder: must not contain "." or ".." segments');
+    expect(escaped.err).toContain('--folder: must not contain "." or ".." segments');
     expect(fake.log).toEqual([]);
   });
 });
@@ -326,7 +338,7 @@ describe('weread-sync messages', () => {
     expect(version.out).toMatch(/^weread-sync \S+\n$/);
     const bogus = await cli(['sync', '--bogus'], { LANG: 'zh_CN.UTF-8' });
     expect(bogus.code).toBe(2);
-    expect(bogus.err).toBe('未知选项 --bogus。运行 "weread-sync help" 查看用法。\n');
+    expect(bogus.err).toBe('未知选项 --bogus。运行“weread-sync help”查看用法。\n');
   });
 
   it('check with an API key only says the key works', async () => {
@@ -377,7 +389,7 @@ describe('the installed bin', () => {
       env: { PATH: process.env.PATH, LANG: 'en_US.UTF-8' },
     }).catch((e: { code: number; stderr: string }) => e);
     expect((result as { code: number }).code).toBe(2);
-    expect((result as { stderr: string }).stderr).toMatch(/No WeRead credentials/);
+    expect((result as { stderr: string }).stderr).toMatch(/No WeRead API key or cookie is set\. Set WEREAD_API_KEY/);
   });
 
   it('syncs through the built CLI', async () => {

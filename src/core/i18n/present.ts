@@ -212,7 +212,7 @@ const KINDS: Record<string, KindText> = {
 };
 
 /** Kinds whose technical detail the reader needs to act (to report it, or to find the faulty template line). */
-const DETAIL_FOR_READER = new Set(['bad-data', 'bug', 'unknown', 'syntax', 'render', 'frontmatter', 'server']);
+const DETAIL_FOR_READER = new Set(['bad-data', 'bug', 'unknown', 'syntax', 'render', 'frontmatter']);
 
 function pick(text: Both, lang: Lang): string {
   return text[lang];

@@ -1,6 +1,7 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
 import type { TemplateWarning } from '../render/engine';
 import type { KeptBlock } from './merge';
+import { plural } from '../i18n/present';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
 
@@ -87,7 +88,7 @@ export function formatReportSummary(report: SyncReport, lang: 'zh' | 'en' = 'zh'
   if (lang === 'en') {
     const parts = [`${t.created} created`, `${t.updated} updated`, `${t.unchanged} unchanged`];
     if (t.failed) parts.push(`${t.failed} failed`);
-    if (t.conflicts) parts.push(`${t.conflicts} conflicts`);
+    if (t.conflicts) parts.push(plural(t.conflicts, 'conflict'));
     if (t.vanished) parts.push(`${t.vanished} vanished`);
     return `${report.dryRun ? 'Dry run' : 'Synced'}: ${parts.join(', ')}${report.cancelled ? ' (cancelled)' : ''}`;
   }
