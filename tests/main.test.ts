@@ -208,8 +208,14 @@ describe('triggers', () => {
     await app.commands.runCommand(`${manifest.id}:open-sync-log`);
     const modal = Modal.openModals.find((m) => m instanceof SyncLogModal)!;
     await new Promise((r) => setTimeout(r, 20));
-    expect(modal.contentEl.querySelectorAll('li')).toHaveLength(1);
+    expect(modal.contentEl.querySelectorAll('.weread-sync-log-list > li')).toHaveLength(1);
     expect(modal.contentEl.textContent).toContain('on startup');
+    // Each created note is a link that opens it.
+    const links = [...modal.contentEl.querySelectorAll<HTMLElement>('.weread-sync-log-book.is-created a')];
+    expect(links.length).toBeGreaterThanOrEqual(bookIds.length);
+    links[0]!.click();
+    await vi.waitFor(() => expect(app.workspace.openedLinks).toHaveLength(1));
+    expect(app.workspace.getActiveFile()?.path).toBe(app.workspace.openedLinks[0]!.linktext);
     modal.close();
     await unloadPlugin(plugin);
   });
@@ -226,7 +232,9 @@ describe('triggers', () => {
     const notice = Notice.messages.at(-1) ?? '';
     expect(notice).toMatch(/0 failed/);
     for (const book of mp)
-      expect(notice).toContain(`${book.notebook.book.title}: Skipped: 公众号 articles need the WeRead cookie`);
+      expect(notice).toContain(
+        `${book.notebook.book.title}: Official-account (公众号) articles need the WeRead cookie; the API key cannot read them. Add a cookie under Account in the settings to sync them.`,
+      );
     expect(notesByBookId(app).size).toBe(bookIds.length - mp.length);
     await unloadPlugin(plugin);
   });
@@ -241,13 +249,15 @@ describe('triggers', () => {
     await app.commands.runCommand(`${manifest.id}:sync`);
     const notice = Notice.messages.at(-1) ?? '';
     expect(notice).toMatch(/失败 1/);
-    expect(notice).toContain('Python深度学习：微信读书服务器出错：下次同步时会重试');
+    expect(notice).toContain('Python深度学习：微信读书服务器出错。请稍后再试，内容不会丢失。');
+    // One language: no English tail (the technical detail is in the sync log); the title is the book's own.
+    expect(notice.replaceAll('Python', '')).not.toMatch(/503|HTTP|[A-Za-z]{4,}/);
     expect(notesByBookId(app).size).toBe(bookIds.length - 1);
     const [entry] = await plugin.syncLog.entries();
     expect(entry!.failures).toEqual([
       expect.objectContaining({
         title: 'Python深度学习',
-        reason: '微信读书服务器出错：下次同步时会重试',
+        reason: '微信读书服务器出错。请稍后再试，内容不会丢失。',
         detail: expect.stringMatching(/503/),
       }),
     ]);
@@ -305,7 +315,7 @@ describe('settings', () => {
     plugin.settings.folder = 'Reading/WeRead';
     plugin.settings.syncIntervalMinutes = 30;
     await plugin.saveSettings();
-    await plugin.saveCookie(fake.cookieHeader);
+    await plugin.account.saveCookie(fake.cookieHeader);
     await app.triggerLayoutReady();
     await app.commands.runCommand(`${manifest.id}:sync`);
     await unloadPlugin(plugin);

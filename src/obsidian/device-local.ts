@@ -80,3 +80,12 @@ export function deviceLocalNotices(app: App, rawDataJson: unknown, t: Translate)
   if (server !== undefined) notices.push(t('notice.testServer', { origin: server }));
   return notices;
 }
+
+/** The key of this device's "show developer options" switch in Obsidian's local storage. */
+export const DEVELOPER_OPTIONS_KEY = 'weread-sync-developer-options';
+
+/** Whether this device shows the developer options (the server address rows); a synced vault cannot turn it on. */
+export function showDeveloperOptions(app: App): boolean {
+  const value: unknown = app.loadLocalStorage(DEVELOPER_OPTIONS_KEY);
+  return value === true || value === 'true';
+}

@@ -2,7 +2,7 @@
 import { App, Modal, Setting } from 'obsidian';
 import type { BookReport, SyncReport } from '../core/service';
 import type { MessageKey, Translate } from '../core/i18n';
-import { redact } from '../core/weread/redact';
+import { readerText } from './report-summary';
 
 /** The diff text of a book, if the report has one (dry runs). */
 function diffOf(book: BookReport): string | undefined {
@@ -15,6 +15,7 @@ export class PreviewModal extends Modal {
     app: App,
     private readonly report: SyncReport,
     private readonly t: Translate,
+    private readonly lang: string,
     private readonly onApply?: () => void,
   ) {
     super(app);
@@ -24,10 +25,17 @@ export class PreviewModal extends Modal {
     const { contentEl, t } = this;
     this.titleEl.setText(t('preview.title'));
     contentEl.addClass('weread-sync-preview');
-    const changing = this.report.books.filter((b) => b.status !== 'unchanged' && b.status !== 'skipped');
+    // Conflicts first (what the reader must look at), then failures, then the rest in report order.
+    const rank = (b: BookReport): number => (b.conflicts.length > 0 ? 0 : b.status === 'failed' ? 1 : 2);
+    const changing = this.report.books
+      .filter((b) => b.status !== 'unchanged' && b.status !== 'skipped')
+      .map((book, index) => ({ book, index }))
+      .sort((x, y) => rank(x.book) - rank(y.book) || x.index - y.index)
+      .map((x) => x.book);
     if (changing.length === 0) contentEl.createEl('p', { text: t('preview.nothing') });
     for (const book of changing) {
-      const section = contentEl.createDiv({ cls: `weread-sync-preview-book is-${book.status}` });
+      const conflicted = book.conflicts.length > 0 ? ' is-conflicted' : '';
+      const section = contentEl.createDiv({ cls: `weread-sync-preview-book is-${book.status}${conflicted}` });
       section.createEl('h4', {
         text: t('preview.book', { title: book.title || book.bookId, status: t(`status.${book.status}` as MessageKey) }),
       });
@@ -36,11 +44,16 @@ export class PreviewModal extends Modal {
         book.updated.length ? t('preview.updatedCount', { count: book.updated.length }) : '',
         book.removed.length ? t('preview.removed', { count: book.removed.length }) : '',
         book.kept.length ? t('preview.kept', { count: book.kept.length }) : '',
-        book.conflicts.length ? t('preview.conflicts', { count: book.conflicts.length }) : '',
+        book.conflicts.length === 1 ? t('preview.conflictsOne') : '',
+        book.conflicts.length > 1 ? t('preview.conflictsMany', { count: book.conflicts.length }) : '',
       ].filter(Boolean);
       if (facts.length) section.createEl('p', { text: facts.join(' · '), cls: 'weread-sync-preview-facts' });
       if (book.path) section.createEl('p', { text: book.path, cls: 'weread-sync-preview-path' });
-      if (book.error) section.createEl('p', { text: redact(book.error), cls: 'weread-sync-preview-error' });
+      if (book.status === 'failed') {
+        // The reason in the reader's language; the technical message only when there is no translation.
+        const reason = readerText(book.errorKind, book.error, this.lang);
+        section.createEl('p', { text: reason, cls: 'weread-sync-preview-error' });
+      }
       const diff = diffOf(book);
       if (diff) this.renderDiff(section, diff);
     }

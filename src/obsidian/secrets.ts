@@ -1,6 +1,7 @@
 /** The CredentialStore on Obsidian's SecretStorage: data.json holds only the secret names, never the API key or the cookie. */
 import type { App } from 'obsidian';
 import type { CredentialStore } from '../core/ports';
+import { LEGACY_CREDENTIAL_KEYS } from '../core/settings/migrate';
 import { secretRegistry } from '../core/weread/redact';
 
 /** Which secrets to use; read on every call so that a name changed in the settings applies at once. */
@@ -38,6 +39,16 @@ export class SecretStorageCredentials implements CredentialStore {
     return key;
   }
 
+  async setApiKey(key: string): Promise<void> {
+    secretRegistry.add(key.trim());
+    this.app.secretStorage.setSecret(this.names().apiKeySecretName, key.trim());
+  }
+
+  /** SecretStorage has no delete: an empty value is "no API key". */
+  clearApiKey(): void {
+    this.app.secretStorage.setSecret(this.names().apiKeySecretName, '');
+  }
+
   /** SecretStorage has no delete: an empty value is "no cookie". */
   clearCookie(): void {
     this.app.secretStorage.setSecret(this.names().cookieSecretName, '');
@@ -46,5 +57,25 @@ export class SecretStorageCredentials implements CredentialStore {
   /** Whether either credential is set (no network). */
   async hasAny(): Promise<boolean> {
     return (await this.getApiKey()) !== null || (await this.getCookie()) !== null;
+  }
+
+  /**
+   * Credentials an older version left in data.json (`raw`) move here, unless one is already stored.
+   * True when data.json held any, so the caller rewrites it without them.
+   */
+  async adoptLegacyCredentials(raw: unknown): Promise<boolean> {
+    if (typeof raw !== 'object' || raw === null) return false;
+    const record = raw as Record<string, unknown>;
+    const present = LEGACY_CREDENTIAL_KEYS.filter((key) => key in record);
+    if (present.length === 0) return false;
+    for (const key of present) {
+      const value = record[key];
+      if (typeof value !== 'string' || value.trim() === '') continue;
+      if (value.trim().startsWith('wrk-')) {
+        const apiKeyName = this.names().apiKeySecretName;
+        if (!this.app.secretStorage.getSecret(apiKeyName)) this.app.secretStorage.setSecret(apiKeyName, value.trim());
+      } else if ((await this.getCookie()) === null) await this.setCookie(value);
+    }
+    return true;
   }
 }

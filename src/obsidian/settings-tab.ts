@@ -3,7 +3,6 @@ import {
   App,
   Plugin,
   PluginSettingTab,
-  SecretComponent,
   Setting,
   TextAreaComponent,
   TextComponent,
@@ -13,23 +12,25 @@ import { settingsProblemText, templateWarningText, type MessageKey, type Transla
 import { type LoginCheck, listBuiltinTemplates, renderPreview } from '../core/service';
 import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
-import { redact } from '../core/weread/redact';
+import type { AccountActions } from './account';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
 import { readingSettingsSection, type ReadingSettingsHost } from './reading-settings';
+import { readerText } from './report-summary';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
   readonly settings: Settings;
   readonly t: Translate;
+  /** The reader's language, for the presenter. */
+  readonly lang: string;
+  readonly account: AccountActions;
   saveSettings(): Promise<void>;
-  hasCookie(): Promise<boolean>;
-  saveCookie(cookie: string): Promise<void>;
-  logOut(): Promise<void>;
-  checkLogin(): Promise<LoginCheck | null>;
   /** The template's source: a built-in's text or the vault file's; null when the file is missing. */
   templateSource(template: string): Promise<string | null>;
-  /** Desktop only; null on mobile. Resolves true when a session was stored. */
-  qrLogin: (() => Promise<boolean>) | null;
+  /** Starts a sync (the runner says if one is running already). */
+  syncNow(): void;
+  /** Whether this device shows the developer options (server addresses). */
+  developerOptions(): boolean;
   /** Writes the library Base afresh (issue 15). */
   recreateLibraryBase?: ReadingSettingsHost['recreateLibraryBase'];
 }
@@ -48,6 +49,8 @@ interface Row {
 interface Section {
   heading: string;
   rows: Row[];
+  /** Collapsed until opened (the advanced rows most readers never need). */
+  collapsed?: boolean;
 }
 
 /**
@@ -62,8 +65,9 @@ export class WeReadSettingTab extends PluginSettingTab {
   previewDone: Promise<void> = Promise.resolve();
   private previewSeq = 0;
   private templatePathRow: Setting | null = null;
+  private statusEl: HTMLElement | null = null;
+  private apiKeyStateEl: HTMLElement | null = null;
   private cookieStateEl: HTMLElement | null = null;
-  private checkResultEl: HTMLElement | null = null;
 
   constructor(
     app: App,
@@ -83,16 +87,20 @@ export class WeReadSettingTab extends PluginSettingTab {
   }
 
   override getSettingDefinitions(): SettingDefinitionItem[] {
-    return this.sections().map((section) => ({
-      type: 'group' as const,
-      heading: section.heading,
-      cls: 'weread-sync-settings',
-      items: section.rows.map((row) => ({
-        name: row.name,
-        desc: row.desc,
-        render: (setting: Setting) => row.render(setting),
-      })),
-    }));
+    return this.sections().map((section) => {
+      const group = {
+        type: 'group' as const,
+        heading: section.heading,
+        cls: 'weread-sync-settings',
+        items: section.rows.map((row) => ({
+          name: row.name,
+          desc: row.desc,
+          render: (setting: Setting) => row.render(setting),
+        })),
+      };
+      // Obsidian 1.13+ shows a page as one entry that opens on a click: the collapsed form of a section.
+      return section.collapsed ? { type: 'page' as const, name: section.heading, items: [group] } : group;
+    });
   }
 
   override display(): void {
@@ -100,8 +108,14 @@ export class WeReadSettingTab extends PluginSettingTab {
     containerEl.empty();
     containerEl.addClass('weread-sync-settings');
     for (const section of this.sections()) {
-      new Setting(containerEl).setName(section.heading).setHeading();
-      for (const row of section.rows) row.render(new Setting(containerEl).setName(row.name).setDesc(row.desc));
+      let parent = containerEl;
+      if (section.collapsed) {
+        // A closed <details>: the heading row is its summary, the rows appear when the reader opens it.
+        parent = containerEl.createEl('details', { cls: 'weread-sync-collapsed' });
+        const summary = parent.createEl('summary');
+        new Setting(summary).setName(section.heading).setHeading();
+      } else new Setting(parent).setName(section.heading).setHeading();
+      for (const row of section.rows) row.render(new Setting(parent).setName(row.name).setDesc(row.desc));
     }
   }
 
@@ -117,7 +131,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       { heading: t('settings.notes'), rows: this.notesRows() },
       { heading: t('settings.sync'), rows: this.syncRows() },
       readingSettingsSection(this.host),
-      { heading: t('settings.advanced'), rows: this.advancedRows() },
+      { heading: t('settings.advanced'), rows: this.advancedRows(), collapsed: true },
     ];
   }
 
@@ -127,7 +141,6 @@ export class WeReadSettingTab extends PluginSettingTab {
       | 'cookie'
       | 'qr'
       | 'check'
-      | 'logout'
       | 'folder'
       | 'fileName'
       | 'subfolder'
@@ -161,25 +174,34 @@ export class WeReadSettingTab extends PluginSettingTab {
     await this.host.saveSettings();
   }
 
-  /** Applies a typed value; saves it only if valid, otherwise restores the old value and shows what is wrong under the row. */
+  /**
+   * Applies a typed value and saves it if valid; an invalid one is not kept. What is wrong shows under the row
+   * only once the reader leaves the field (`showOnBlur`), never while typing ("Asia/Sh").
+   */
   private validatedChange(
     setting: Setting,
     key: keyof Settings,
     apply: (text: string) => void,
-  ): (text: string) => Promise<void> {
+  ): { onChange: (text: string) => Promise<void>; showOnBlur: (input: HTMLElement) => void } {
     const error = setting.descEl.createDiv({ cls: 'weread-sync-setting-error' });
-    return async (text) => {
+    let pending = '';
+    const onChange = async (text: string): Promise<void> => {
       const before = JSON.stringify(this.s[key]);
       apply(text);
       const problem = findSettingsProblems(this.s).find((p) => p.key === key);
       if (problem) {
         (this.s as unknown as Record<string, unknown>)[key] = JSON.parse(before) as unknown;
-        error.setText(this.t('settings.invalid', { problem: settingsProblemText(this.t, problem) }));
+        pending = this.t('settings.invalid', { problem: settingsProblemText(this.t, problem) });
         return;
       }
+      pending = '';
       error.setText('');
       await this.save();
     };
+    const showOnBlur = (input: HTMLElement): void => {
+      input.addEventListener('blur', () => error.setText(pending));
+    };
+    return { onChange, showOnBlur };
   }
 
   private textRow(
@@ -189,10 +211,11 @@ export class WeReadSettingTab extends PluginSettingTab {
     apply: (text: string) => void,
   ): TextComponent {
     let component!: TextComponent;
-    const onChange = this.validatedChange(setting, key, apply);
+    const { onChange, showOnBlur } = this.validatedChange(setting, key, apply);
     setting.addText((c) => {
       component = c.setValue(current).onChange(onChange);
     });
+    showOnBlur(component.inputEl);
     return component;
   }
 
@@ -218,86 +241,141 @@ export class WeReadSettingTab extends PluginSettingTab {
     apply: (text: string) => void,
   ): TextAreaComponent {
     let component!: TextAreaComponent;
-    const onChange = this.validatedChange(setting, key, apply);
+    const { onChange, showOnBlur } = this.validatedChange(setting, key, apply);
     setting.addTextArea((c) => {
       component = c.setValue(current).onChange(onChange);
     });
+    showOnBlur(component.inputEl);
     return component;
   }
 
-  private async refreshCookieState(): Promise<void> {
-    const el = this.cookieStateEl;
-    if (el) el.setText(this.t((await this.host.hasCookie()) ? 'settings.cookie.stored' : 'settings.cookie.none'));
+  /** What is stored on this device, without asking WeRead (a check result replaces the status line until then). */
+  private async refreshAccountState(): Promise<void> {
+    const { account } = this.host;
+    const [apiKey, cookie] = await Promise.all([account.hasApiKey(), account.hasCookie()]);
+    const { t } = this;
+    this.apiKeyStateEl?.setText(t(apiKey ? 'account.apiKey.stored' : 'account.apiKey.none'));
+    this.cookieStateEl?.setText(t(cookie ? 'settings.cookie.stored' : 'settings.cookie.none'));
+    const stored =
+      apiKey && cookie
+        ? 'account.status.storedBoth'
+        : apiKey
+          ? 'account.status.storedApiKey'
+          : cookie
+            ? 'account.status.storedCookie'
+            : 'account.status.none';
+    this.statusEl?.setText(t(stored));
+  }
+
+  /** A password field with Save (and more buttons): the secret is never shown back nor kept in the settings. */
+  private secretInput(
+    setting: Setting,
+    placeholder: string,
+    save: (value: string) => Promise<string | null>,
+    saveText: string,
+  ): void {
+    const error = setting.descEl.createDiv({ cls: 'weread-sync-setting-error' });
+    let input!: TextComponent;
+    setting.addText((text) => {
+      input = text.setPlaceholder(placeholder);
+      text.inputEl.type = 'password';
+      text.inputEl.addClass('weread-sync-secret-input');
+    });
+    setting.addButton((button) =>
+      button.setButtonText(saveText).onClick(async () => {
+        const value = input.getValue().trim();
+        if (value === '') return;
+        const problem = await save(value);
+        error.setText(problem ?? '');
+        if (problem !== null) return;
+        input.setValue('');
+        await this.refreshAccountState();
+      }),
+    );
   }
 
   private accountRows(): Row[] {
     const { t } = this;
+    const { account } = this.host;
     const rows: Row[] = [
-      this.row('apiKey', (setting) => {
-        setting.addComponent((componentEl) =>
-          new SecretComponent(this.app, componentEl).setValue(this.s.apiKeySecretName).onChange(async (name) => {
-            this.s.apiKeySecretName = name;
-            await this.save();
-          }),
-        );
-      }),
-      this.row('cookie', (setting) => {
-        this.cookieStateEl = setting.descEl.createDiv({ cls: 'weread-sync-cookie-state' });
-        void this.refreshCookieState();
-        let pasted = '';
-        let input!: TextComponent;
-        setting.addText((text) => {
-          input = text.setPlaceholder(t('settings.cookie.placeholder')).onChange((value) => {
-            pasted = value;
-          });
-          // The pasted cookie is a password: never shown back, never kept in the settings.
-          text.inputEl.type = 'password';
-          text.inputEl.addClass('weread-sync-cookie-input');
-        });
-        setting.addButton((button) =>
-          button.setButtonText(t('settings.cookie.save')).onClick(async () => {
-            if (pasted.trim() === '') return;
-            await this.host.saveCookie(pasted);
-            pasted = '';
-            input.setValue('');
-            await this.refreshCookieState();
-          }),
-        );
-      }),
+      {
+        name: t('account.status.name'),
+        desc: '',
+        render: (setting) => {
+          this.statusEl = setting.descEl.createDiv({ cls: 'weread-sync-account-status' });
+          void this.refreshAccountState();
+          setting.addButton((button) =>
+            button.setButtonText(t('settings.check.button')).onClick(async () => {
+              this.statusEl?.setText(t('settings.check.checking'));
+              this.statusEl?.setText(describeCheck(await account.checkLogin(), t, this.host.lang));
+            }),
+          );
+        },
+      },
+      {
+        name: t('settings.apiKey.name'),
+        desc: t('account.apiKey.desc'),
+        render: (setting) => {
+          setting.descEl.createDiv({ cls: 'weread-sync-secret-note', text: t('account.secretNote') });
+          this.apiKeyStateEl = setting.descEl.createDiv({ cls: 'weread-sync-credential-state' });
+          this.secretInput(
+            setting,
+            'wrk-…',
+            async (key) => {
+              if (!key.startsWith('wrk-')) return t('account.apiKey.malformed');
+              await account.saveApiKey(key);
+              return null;
+            },
+            t('account.apiKey.save'),
+          );
+          setting.addButton((b) => b.setButtonText(t('account.apiKey.getKey')).onClick(() => account.openApiKeyPage()));
+          setting.addButton((b) =>
+            b.setButtonText(t('account.apiKey.remove')).onClick(async () => {
+              await account.removeApiKey();
+              await this.refreshAccountState();
+            }),
+          );
+        },
+      },
+      {
+        name: t('settings.cookie.name'),
+        desc: t('account.cookie.desc'),
+        render: (setting) => {
+          setting.descEl.createDiv({ cls: 'weread-sync-secret-note', text: t('account.secretNote') });
+          this.cookieStateEl = setting.descEl.createDiv({ cls: 'weread-sync-credential-state' });
+          this.secretInput(
+            setting,
+            t('settings.cookie.placeholder'),
+            async (cookie) => {
+              // A session needs both; anything else is not a cookie WeRead could accept.
+              if (!/\bwr_vid=/.test(cookie) || !/\bwr_skey=/.test(cookie))
+                return readerText('malformed-cookie', undefined, this.host.lang);
+              await account.saveCookie(cookie);
+              return null;
+            },
+            t('settings.cookie.save'),
+          );
+          setting.addButton((b) =>
+            b.setButtonText(t('account.cookie.remove')).onClick(async () => {
+              await account.removeCookie();
+              await this.refreshAccountState();
+            }),
+          );
+        },
+      },
     ];
-    const qrLogin = this.host.qrLogin;
+    const qrLogin = account.qrLogin;
     if (this.platform.isDesktopApp && qrLogin) {
       rows.push(
         this.row('qr', (setting) => {
           setting.addButton((button) =>
             button.setButtonText(t('settings.qr.button')).onClick(async () => {
-              if (await qrLogin()) await this.refreshCookieState();
+              if (await qrLogin()) await this.refreshAccountState();
             }),
           );
         }),
       );
     }
-    rows.push(
-      this.row('check', (setting) => {
-        const result = setting.descEl.createDiv({ cls: 'weread-sync-check-result' });
-        this.checkResultEl = result;
-        setting.addButton((button) =>
-          button.setButtonText(t('settings.check.button')).onClick(async () => {
-            result.setText(t('settings.check.checking'));
-            result.setText(describeCheck(await this.host.checkLogin(), t));
-          }),
-        );
-      }),
-      this.row('logout', (setting) => {
-        setting.addButton((button) =>
-          button.setButtonText(t('settings.logout.button')).onClick(async () => {
-            await this.host.logOut();
-            this.checkResultEl?.setText('');
-            await this.refreshCookieState();
-          }),
-        );
-      }),
-    );
     return rows;
   }
 
@@ -383,18 +461,6 @@ export class WeReadSettingTab extends PluginSettingTab {
       this.row('tagsAsLinks', (setting) => {
         this.toggleRow(setting, 'tagsAsLinks', () => this.updatePreview());
       }),
-      this.row('colorNames', (setting) => {
-        this.textRow(setting, 'colorNames', formatNameMap(this.s.colorNames), (v) => {
-          this.s.colorNames = parseNameMap(v);
-          this.updatePreview();
-        });
-      }),
-      this.row('penNames', (setting) => {
-        this.textRow(setting, 'penNames', formatNameMap(this.s.penNames), (v) => {
-          this.s.penNames = parseNameMap(v);
-          this.updatePreview();
-        });
-      }),
       this.row('preview', (setting) => {
         setting.settingEl.addClass('weread-sync-preview-setting');
         this.previewWarningsEl = setting.settingEl.createDiv({ cls: 'weread-sync-template-warnings' });
@@ -440,6 +506,18 @@ export class WeReadSettingTab extends PluginSettingTab {
   private syncRows(): Row[] {
     const { t } = this;
     return [
+      {
+        name: t('account.syncNow.name'),
+        desc: t('account.syncNow.desc'),
+        render: (setting) => {
+          setting.addButton((b) =>
+            b
+              .setButtonText(t('account.syncNow.button'))
+              .setCta()
+              .onClick(() => this.host.syncNow()),
+          );
+        },
+      },
       this.row('onStartup', (setting) => {
         this.toggleRow(setting, 'syncOnStartup');
       }),
@@ -492,13 +570,20 @@ export class WeReadSettingTab extends PluginSettingTab {
     ];
   }
 
+  /** Colour and pen names, requests in flight; the server addresses only where this device has developer options on. */
   private advancedRows(): Row[] {
-    return [
-      this.row('baseUrl', (setting) => {
-        this.textRow(setting, 'baseUrl', this.s.baseUrl, (v) => (this.s.baseUrl = v.trim().replace(/\/+$/, '')));
+    const rows: Row[] = [
+      this.row('colorNames', (setting) => {
+        this.textRow(setting, 'colorNames', formatNameMap(this.s.colorNames), (v) => {
+          this.s.colorNames = parseNameMap(v);
+          this.updatePreview();
+        });
       }),
-      this.row('gatewayUrl', (setting) => {
-        this.textRow(setting, 'gatewayUrl', this.s.gatewayUrl, (v) => (this.s.gatewayUrl = v.trim()));
+      this.row('penNames', (setting) => {
+        this.textRow(setting, 'penNames', formatNameMap(this.s.penNames), (v) => {
+          this.s.penNames = parseNameMap(v);
+          this.updatePreview();
+        });
       }),
       this.row('concurrency', (setting) => {
         this.textRow(
@@ -509,18 +594,34 @@ export class WeReadSettingTab extends PluginSettingTab {
         ).inputEl.setAttr('inputmode', 'numeric');
       }),
     ];
+    if (!this.host.developerOptions()) return rows;
+    const developerNote = (setting: Setting): void => {
+      setting.descEl.createDiv({ cls: 'weread-sync-developer-note', text: this.t('settings.developer.note') });
+    };
+    rows.push(
+      this.row('baseUrl', (setting) => {
+        developerNote(setting);
+        this.textRow(setting, 'baseUrl', this.s.baseUrl, (v) => (this.s.baseUrl = v.trim().replace(/\/+$/, '')));
+      }),
+      this.row('gatewayUrl', (setting) => {
+        developerNote(setting);
+        this.textRow(setting, 'gatewayUrl', this.s.gatewayUrl, (v) => (this.s.gatewayUrl = v.trim()));
+      }),
+    );
+    return rows;
   }
 }
 
-/** "Logged in as …" or exactly what is wrong, with nothing secret in it. */
-export function describeCheck(result: LoginCheck | null, t: Translate): string {
-  if (result === null) return t('settings.check.noCredentials');
+/** "Logged in as … with the API key" or exactly what is wrong, in the reader's language, with nothing secret in it. */
+export function describeCheck(result: LoginCheck | null, t: Translate, lang: string): string {
+  if (result === null) return t('account.status.none');
   if (result.ok) {
-    const mode = result.mode === 'api-key' ? 'API key' : 'cookie';
     const name = result.user?.name ?? result.user?.vid;
-    return name ? t('settings.check.ok', { name, mode }) : t('settings.check.okNoUser', { mode });
+    const apiKey = result.mode === 'api-key';
+    if (!name) return t(apiKey ? 'account.status.okApiKeyNoUser' : 'account.status.okCookieNoUser');
+    return t(apiKey ? 'account.status.okApiKey' : 'account.status.okCookie', { name });
   }
-  return t('settings.check.failed', { message: redact(result.message) });
+  return t('settings.check.failed', { message: readerText(result.kind, result.message, lang) });
 }
 
 /** `0=red, 1=purple` — how the colour and pen names are typed in a single line. */

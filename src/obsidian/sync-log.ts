@@ -3,7 +3,8 @@ import { App, Modal, Setting } from 'obsidian';
 import type { KeyValueStore } from '../core/ports';
 import type { MessageKey, Translate } from '../core/i18n';
 import { redact } from '../core/weread/redact';
-import type { FailedBook, ReportCounts } from './report-summary';
+import { appendNoteLink, type OpenLink } from './notices';
+import type { FailedBook, LoggedBook, ReportCounts } from './report-summary';
 
 export type SyncTrigger = 'startup' | 'interval' | 'command' | 'ribbon' | 'force' | 'current' | 'preview';
 
@@ -15,6 +16,10 @@ export interface SyncLogEntry {
   dryRun: boolean;
   counts?: ReportCounts;
   failures?: FailedBook[];
+  /** The books created, updated, conflicted or failed (conflicted and failed first), each with its note's path. */
+  books?: LoggedBook[];
+  /** How many more changed than `books` holds. */
+  moreBooks?: number;
   /** Set when the whole sync failed (no report). */
   error?: string;
   cancelled?: boolean;
@@ -49,6 +54,7 @@ export class SyncLog {
         reason: redact(f.reason),
         ...(f.detail ? { detail: redact(f.detail) } : {}),
       })),
+      books: entry.books?.map((b) => (b.reason === undefined ? b : { ...b, reason: redact(b.reason) })),
     };
     const entries = [safe, ...(await this.entries())].slice(0, SYNC_LOG_LIMIT);
     await this.store.set(LOG_KEY, JSON.stringify(entries));
@@ -99,6 +105,7 @@ export class SyncLogModal extends Modal {
     app: App,
     private readonly log: SyncLog,
     private readonly t: Translate,
+    private readonly openLink: OpenLink,
   ) {
     super(app);
   }
@@ -124,7 +131,8 @@ export class SyncLogModal extends Modal {
         cls: entry.error || (entry.counts?.failed ?? 0) > 0 ? 'weread-sync-log-failed' : '',
       });
       item.createDiv({ text: head ?? '' });
-      for (const failure of failures) item.createDiv({ text: failure.trim(), cls: 'weread-sync-log-failure' });
+      if (entry.books) this.renderBooks(item, entry);
+      else for (const failure of failures) item.createDiv({ text: failure.trim(), cls: 'weread-sync-log-failure' });
     }
     new Setting(contentEl).addButton((button) =>
       button.setButtonText(this.t('log.clear')).onClick(async () => {
@@ -132,6 +140,21 @@ export class SyncLogModal extends Modal {
         await this.render();
       }),
     );
+  }
+
+  /** One line per book: what happened, the note as a link (at its conflict callout), and why it failed. */
+  private renderBooks(item: HTMLElement, entry: SyncLogEntry): void {
+    const { t } = this;
+    const list = item.createEl('ul', { cls: 'weread-sync-log-books' });
+    for (const book of entry.books ?? []) {
+      const line = list.createEl('li', { cls: `weread-sync-log-book is-${book.status}` });
+      line.createSpan({ cls: 'weread-sync-log-status', text: t(`log.book.${book.status}`) });
+      line.appendText(' ');
+      if (book.path && book.status !== 'failed') appendNoteLink(line, book, this.openLink);
+      else line.appendText(book.title);
+      if (book.reason) line.appendText(t('log.book.reason', { reason: book.reason }));
+    }
+    if (entry.moreBooks) list.createEl('li', { text: t('log.book.more', { count: entry.moreBooks }) });
   }
 
   override onClose(): void {

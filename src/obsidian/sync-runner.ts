@@ -1,10 +1,10 @@
-/** Runs syncs for every trigger through one single-flight guard: status bar progress, result notice, sync log, cancellation on unload. */
-import { Notice } from 'obsidian';
+/** Runs syncs for every trigger through one single-flight guard: progress (status bar; a notice on mobile), result notice, sync log, cancellation on unload. */
+import { Notice, Platform } from 'obsidian';
 import type { Translate } from '../core/i18n';
 import { runWeReadSync, type ServicePorts, type SyncReport } from '../core/service';
 import type { Settings } from '../core/settings/settings';
 import { describeError, isAbortError, summarizeReport } from './report-summary';
-import { showResultNotice } from './notices';
+import { showResultNotice, type OpenLink } from './notices';
 import type { SyncStatusBar } from './status-bar';
 import type { SyncLog, SyncTrigger } from './sync-log';
 
@@ -12,9 +12,13 @@ export interface SyncRunnerDeps {
   ports: () => ServicePorts;
   settings: () => Settings;
   t: Translate;
+  /** The reader's language, for the presenter. */
+  lang: string;
   statusBar: SyncStatusBar;
   log: SyncLog;
   hasCredentials: () => Promise<boolean>;
+  /** Opens a note link from a notice (`path#^block`). */
+  openLink: OpenLink;
   /** The sync itself; the service's by default. */
   sync?: typeof runWeReadSync;
 }
@@ -73,7 +77,7 @@ export class SyncRunner {
   }
 
   private async execute(request: SyncRequest, signal: AbortSignal): Promise<SyncReport | null> {
-    const { t, statusBar, log } = this.deps;
+    const { t, log } = this.deps;
     const automatic = AUTOMATIC.has(request.trigger);
     const dryRun = request.dryRun ?? false;
     if (!(await this.deps.hasCredentials())) {
@@ -81,8 +85,8 @@ export class SyncRunner {
       return null;
     }
     const startedAt = Date.now();
-    statusBar.starting();
-    if (!automatic && !dryRun) new Notice(t('notice.started'), 2000);
+    const base = { startedAt, trigger: request.trigger, dryRun };
+    const progress = this.startProgress(automatic, dryRun);
     const sync = this.deps.sync ?? runWeReadSync;
     try {
       const report = await sync(this.deps.ports(), this.deps.settings(), {
@@ -91,52 +95,53 @@ export class SyncRunner {
         onlyBookIds: request.onlyBookIds,
         signal,
         onProgress: (p) => {
-          if (!signal.aborted) statusBar.progress(p.done, p.total);
+          if (!signal.aborted) progress.update(p.done, p.total);
         },
       });
-      const summary = summarizeReport(report, t);
-      if (signal.aborted) {
-        await log.add({
-          startedAt,
-          durationMs: Date.now() - startedAt,
-          trigger: request.trigger,
-          dryRun,
-          cancelled: true,
-          counts: summary.counts,
-          failures: summary.failures,
-        });
-        return report;
-      }
-      await log.add({
-        startedAt,
-        durationMs: Date.now() - startedAt,
-        trigger: request.trigger,
-        dryRun,
-        counts: summary.counts,
-        failures: summary.failures,
-      });
-      const { counts } = summary;
+      const summary = summarizeReport(report, this.deps.lang);
+      const { counts, failures, books, moreBooks } = summary;
+      const cancelled = signal.aborted ? { cancelled: true } : {};
+      await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks });
+      if (signal.aborted) return report;
       // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
       // automatic run.
       const noteworthy =
         counts.created + counts.updated + counts.failed + counts.conflicts + summary.listProblems.length > 0;
-      if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun);
+      if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun, this.deps.openLink);
       return report;
     } catch (error) {
       const cancelled = isAbortError(error) || signal.aborted;
-      const message = describeError(error, t);
-      await log.add({
-        startedAt,
-        durationMs: Date.now() - startedAt,
-        trigger: request.trigger,
-        dryRun,
-        cancelled,
-        error: cancelled ? undefined : message,
-      });
-      if (!cancelled) new Notice(t('notice.error', { message }), 10000);
+      const message = describeError(error, this.deps.lang);
+      const logged = cancelled ? undefined : message.logText;
+      await log.add({ ...base, durationMs: Date.now() - startedAt, cancelled, error: logged });
+      if (!cancelled) new Notice(t('notice.failed', { message: message.text }), 10000);
       return null;
     } finally {
-      statusBar.clear();
+      progress.done();
     }
+  }
+
+  /**
+   * Progress in the status bar; on mobile, which has no status bar, in a notice that updates in place while a
+   * sync the reader started runs (automatic syncs stay quiet there too).
+   */
+  private startProgress(
+    automatic: boolean,
+    dryRun: boolean,
+  ): { update(done: number, total: number): void; done(): void } {
+    const { t, statusBar } = this.deps;
+    statusBar.starting();
+    const mobile = Platform.isMobile && !automatic ? new Notice(t('notice.started'), 0) : null;
+    if (!mobile && !automatic && !dryRun) new Notice(t('notice.started'), 2000);
+    return {
+      update: (done, total) => {
+        statusBar.progress(done, total);
+        mobile?.setMessage(t('notice.progress', { done, total }));
+      },
+      done: () => {
+        statusBar.clear();
+        mobile?.hide();
+      },
+    };
   }
 }

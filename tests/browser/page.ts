@@ -14,8 +14,12 @@ interface PageConfig {
   gatewayUrl: string;
   apiKey: string;
   manifest: { id: string; name: string; version: string; minAppVersion: string; author: string; description: string };
-  /** 'scenario': run every check and post the results; 'screenshot': just show the settings tab. */
-  mode: 'scenario' | 'screenshot';
+  /**
+   * 'scenario': run every check and post the results; the others set up one screen for a screenshot:
+   * 'settings-out' / 'settings-in' (logged out / in, after Check), 'preview' (a conflict and a failed book),
+   * 'failed' (a sync that cannot reach WeRead), 'mobile' (the progress notice mid-sync, the network held).
+   */
+  mode: 'scenario' | 'settings-out' | 'settings-in' | 'preview' | 'failed' | 'mobile';
   lang: string;
 }
 
@@ -61,12 +65,28 @@ async function run(): Promise<Check[]> {
   const app = new obsidian.FakeApp();
   const dir = `${app.vault.configDir}/plugins/${config.manifest.id}`;
   await app.vault.adapter.mkdir(dir);
-  // The screenshot shows the settings a reader would see (the real WeRead URLs); the scenario talks to the fake server.
-  const urls = config.mode === 'scenario' ? { baseUrl: config.baseUrl, gatewayUrl: config.gatewayUrl } : {};
-  await app.vault.adapter.write(`${dir}/data.json`, JSON.stringify({ ...DEFAULT_SETTINGS, minRequestSpacingMs: 0 }));
-  app.secretStorage.setSecret('weread-api-key', config.apiKey);
-  // The fake server is a device-local choice (data.json's URLs are ignored).
-  if (config.mode === 'scenario') app.saveLocalStorage(DEVICE_LOCAL_STORAGE_KEY, urls);
+  // The server address rows are hidden (no developer options on this device), so the settings show what a reader
+  // sees while the plugin talks to the fake server; 'failed' points at a closed port.
+  const urls =
+    config.mode === 'failed'
+      ? { baseUrl: 'http://127.0.0.1:9', gatewayUrl: 'http://127.0.0.1:9/api/agent/gateway' }
+      : { baseUrl: config.baseUrl, gatewayUrl: config.gatewayUrl };
+  await app.vault.adapter.write(
+    `${dir}/data.json`,
+    JSON.stringify({
+      ...DEFAULT_SETTINGS,
+      minRequestSpacingMs: 0,
+      syncOnStartup: config.mode === 'scenario',
+      requestTimeoutMs: 600000,
+    }),
+  );
+  if (config.mode !== 'settings-out') app.secretStorage.setSecret('weread-api-key', config.apiKey);
+  if (config.mode === 'mobile') {
+    obsidian.setPlatform('ios');
+    document.body.addClass('is-mobile');
+  }
+  // The server is a device-local choice (data.json's URLs are ignored).
+  app.saveLocalStorage(DEVICE_LOCAL_STORAGE_KEY, urls);
 
   const plugin = new PluginClass(app.asApp(), config.manifest);
   await obsidian.loadPlugin(plugin);
@@ -77,7 +97,11 @@ async function run(): Promise<Check[]> {
   );
   check('onload made no request', obsidian.requestLog.length === 0);
 
-  if (config.mode === 'scenario') {
+  if (config.mode !== 'scenario') {
+    await showScreen(config, app, plugin);
+    return checks;
+  }
+  {
     await app.triggerLayoutReady();
     await plugin.runner.idle();
     const notes = app.vault.filePaths().filter((p) => p.startsWith('WeRead/'));
@@ -93,16 +117,69 @@ async function run(): Promise<Check[]> {
     );
   }
 
-  const settingsPane = document.body.createDiv('modal-container');
-  settingsPane.appendChild(plugin.settingTab.containerEl);
-  const el = app.openSettingTab(plugin.settingTab);
+  const el = openSettings(app, plugin);
   await plugin.settingTab.previewDone;
   const headings = Array.from(el.querySelectorAll('.setting-item-heading .setting-item-name')).map(
     (h) => h.textContent,
   );
   check('the settings tab has its four sections', headings.length === 4, headings.join(','));
   check('the template preview rendered', (plugin.settingTab.previewEl?.textContent ?? '').length > 0);
+  const advanced = el.querySelector('details.weread-sync-collapsed');
+  check('Advanced is a closed section', advanced !== null && !advanced.hasAttribute('open'));
+  const status = obsidian.findSetting(el, 'Status');
+  await obsidian.componentOf(status, obsidian.ButtonComponent).simulateClick();
+  check(
+    'Check says who is logged in and by which means',
+    /^Logged in (as .+ )?with the API key\.$/.test(status.descEl.textContent ?? ''),
+    status.descEl.textContent ?? '',
+  );
   return checks;
+}
+
+/** Opens the settings tab in a pane like Obsidian's settings window. */
+function openSettings(app: obsidian.FakeApp, plugin: any): HTMLElement {
+  const settingsPane = document.body.createDiv('modal-container');
+  settingsPane.appendChild(plugin.settingTab.containerEl);
+  return app.openSettingTab(plugin.settingTab);
+}
+
+/** Sets up one screen for its screenshot (the real plugin, the fake app, the fake server). */
+async function showScreen(config: PageConfig, app: obsidian.FakeApp, plugin: any): Promise<void> {
+  await app.triggerLayoutReady();
+  const command = (id: string): Promise<unknown> => app.commands.runCommand(`${config.manifest.id}:${id}`);
+  if (config.mode === 'settings-out' || config.mode === 'settings-in') {
+    const el = openSettings(app, plugin);
+    await plugin.settingTab.previewDone;
+    if (config.mode === 'settings-in') {
+      const status = obsidian.findSetting(el, config.lang === 'zh' ? '状态' : 'Status');
+      await obsidian.componentOf(status, obsidian.ButtonComponent).simulateClick();
+      // Opened, to show what the Advanced section holds.
+      el.querySelector('details.weread-sync-collapsed')?.setAttribute('open', '');
+    }
+    return;
+  }
+  if (config.mode === 'preview') {
+    await command('sync');
+    // The reader rewrites a highlight in a note; the page asks the test server to edit the same one on WeRead.
+    const path = app.vault.filePaths().find((p) => p.startsWith('WeRead/') && !p.includes('公众号'))!;
+    const text = app.vault.readPath(path)!;
+    const line = /^- 📌 (.+) \^(\S+)$/m.exec(text)!;
+    await app.vault.adapter.write(path, text.replace(line[0], `- 📌 （我的改写）${line[1]} ^${line[2]}`));
+    await fetch('/mutate', { method: 'POST', body: JSON.stringify({ blockId: line[2], path }) });
+    for (const n of obsidian.Notice.notices) n.hide();
+    await command('preview-sync');
+    return;
+  }
+  if (config.mode === 'failed') {
+    await command('sync');
+    return;
+  }
+  // 'mobile': after a few books the network never answers, so the progress notice stays mid-sync.
+  let requests = 0;
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
+    ++requests > 16 ? new Promise<Response>(() => undefined) : realFetch(input, init);
+  void command('sync');
 }
 
 async function main(): Promise<void> {
@@ -119,6 +196,7 @@ async function main(): Promise<void> {
     ];
   }
   document.title = checks.every((c) => c.ok) ? 'PASS' : 'FAIL';
+  document.body.addClass('is-ready');
   if (window.__PAGE_CONFIG__.mode === 'scenario') {
     await fetch('/result', {
       method: 'POST',

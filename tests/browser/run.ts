@@ -1,6 +1,6 @@
-// Headless-Chromium test of the built main.js: bundles the fake obsidian for the browser, serves a page, runs the scenario in Chromium, saves a settings-tab screenshot. Prints PASS/FAIL.
+// Headless-Chromium test of the built main.js: bundles the fake obsidian for the browser, serves a page, runs the scenario in Chromium, saves the README screenshots under docs/. Prints PASS/FAIL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,25 @@ import { fileURLToPath } from 'node:url';
 import esbuild from 'esbuild';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import { startFakeWeRead } from '../fakes/weread/server';
+import { toBlockId } from '../../src/core/render/block-id';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'tests/browser/dist');
 const SCREENSHOT = join(ROOT, 'docs/screenshot-settings.png');
+const SHOTS_DIR = join(ROOT, 'docs/screenshots');
+
+/** The README screenshots: the page's mode, the language, the window size. */
+const SHOTS: Array<{ file: string; mode: string; lang: string; size: string }> = [
+  { file: 'settings-en-logged-out.png', mode: 'settings-out', lang: 'en', size: '900,2000' },
+  { file: 'settings-en-logged-in.png', mode: 'settings-in', lang: 'en', size: '900,2000' },
+  { file: 'settings-zh-logged-out.png', mode: 'settings-out', lang: 'zh', size: '900,2000' },
+  { file: 'settings-zh-logged-in.png', mode: 'settings-in', lang: 'zh', size: '900,2000' },
+  { file: 'preview-en.png', mode: 'preview', lang: 'en', size: '900,1100' },
+  { file: 'preview-zh.png', mode: 'preview', lang: 'zh', size: '900,1100' },
+  { file: 'failed-sync-zh.png', mode: 'failed', lang: 'zh', size: '900,300' },
+  { file: 'failed-sync-en.png', mode: 'failed', lang: 'en', size: '900,300' },
+  { file: 'mobile-progress-zh.png', mode: 'mobile', lang: 'zh', size: '420,300' },
+];
 const TIMEOUT_MS = 60_000;
 
 interface Check {
@@ -65,7 +80,11 @@ function html(config: object): string {
 </body></html>`;
 }
 
-function serve(config: (mode: string) => object, onResult: (checks: Check[]) => void): Promise<Server> {
+function serve(
+  config: (mode: string, lang: string) => object,
+  onResult: (checks: Check[]) => void,
+  onMutate: (body: { blockId: string }) => void,
+): Promise<Server> {
   const mainJs = readFileSync(join(ROOT, 'main.js'), 'utf8');
   // How Obsidian evaluates a plugin: its code as the body of a function of require, module and exports.
   const pluginJs = `window.__PLUGIN_FACTORY__ = function (require, module, exports) {\n${mainJs}\n};`;
@@ -84,8 +103,19 @@ function serve(config: (mode: string) => object, onResult: (checks: Check[]) => 
       });
       return;
     }
-    if (url.pathname === '/')
-      return send('text/html; charset=utf-8', html(config(url.searchParams.get('mode') ?? 'scenario')));
+    if (req.method === 'POST' && url.pathname === '/mutate') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        onMutate(JSON.parse(body) as { blockId: string });
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (url.pathname === '/') {
+      const page = config(url.searchParams.get('mode') ?? 'scenario', url.searchParams.get('lang') ?? 'en');
+      return send('text/html; charset=utf-8', html(page));
+    }
     if (url.pathname === '/plugin.js') return send('text/javascript; charset=utf-8', pluginJs);
     if (url.pathname === '/page.js') return send('text/javascript; charset=utf-8', readFileSync(join(DIST, 'page.js')));
     if (url.pathname === '/page.css')
@@ -128,9 +158,33 @@ async function main(): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as object;
   let resolveResult!: (checks: Check[]) => void;
   const result = new Promise<Check[]>((resolve) => (resolveResult = resolve));
+  let edits = 0;
   const server = await serve(
-    (mode) => ({ baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, apiKey: fake.apiKey, manifest, mode, lang: 'en' }),
+    (mode, lang) => ({ baseUrl: fake.baseUrl, gatewayUrl: fake.gatewayUrl, apiKey: fake.apiKey, manifest, mode, lang }),
     (checks) => resolveResult(checks),
+    // The preview screenshot: WeRead edits the highlight the reader edited (a conflict), and one other book fails.
+    ({ blockId }) => {
+      edits += 1;
+      for (const bookId of fake.library.bookIds()) {
+        const mark = fake.library.get(bookId)?.bookmarks.find((b) => toBlockId(String(b.bookmarkId)) === blockId);
+        if (mark)
+          fake.library.editHighlight(String(mark.bookmarkId), {
+            markText: `微信读书中改写的这段划线（第 ${edits} 次）。`,
+          });
+      }
+      const other = fake.library
+        .bookIds()
+        .find(
+          (id) =>
+            !id.startsWith('MP_') &&
+            !fake.library.get(id)?.bookmarks.some((b) => toBlockId(String(b.bookmarkId)) === blockId),
+        );
+      if (other) {
+        fake.library.addHighlight(other, { markText: 'NEW' });
+        fake.faults.inject({ api: '/book/bookmarklist', bookId: other, times: Infinity }, { status: 503 });
+        fake.faults.inject({ api: '/web/book/bookmarklist', bookId: other, times: Infinity }, { status: 503 });
+      }
+    },
   );
   const address = server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -159,31 +213,33 @@ async function main(): Promise<number> {
     await exited(browser);
     browser = null;
 
-    // 2. The screenshot of the settings tab, for the README.
-    mkdirSync(join(ROOT, 'docs'), { recursive: true });
-    rmSync(SCREENSHOT, { force: true });
-    browser = launch(
-      [
-        '--hide-scrollbars',
-        '--window-size=900,2080',
-        '--virtual-time-budget=5000',
-        `--screenshot=${SCREENSHOT}`,
-        `${origin}/?mode=screenshot`,
-      ],
-      profile,
-    );
-    const code = await Promise.race([
-      exited(browser),
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS).unref()),
-    ]);
-    if (code === null) browser.kill();
-    browser = null;
-    const shot = existsSync(SCREENSHOT) ? statSync(SCREENSHOT).size : 0;
-    checks.push({
-      name: 'the settings tab screenshot was saved',
-      ok: shot > 10_000,
-      detail: `${SCREENSHOT} (${shot} bytes)`,
-    });
+    // 2. The screenshots for the README, one Chromium per screen.
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    for (const shot of SHOTS) {
+      const file = join(SHOTS_DIR, shot.file);
+      rmSync(file, { force: true });
+      fake.faults.clear();
+      browser = launch(
+        [
+          '--hide-scrollbars',
+          `--window-size=${shot.size}`,
+          '--virtual-time-budget=8000',
+          `--screenshot=${file}`,
+          `${origin}/?mode=${shot.mode}&lang=${shot.lang}`,
+        ],
+        profile,
+      );
+      const code = await Promise.race([
+        exited(browser),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), TIMEOUT_MS).unref()),
+      ]);
+      if (code === null) browser.kill();
+      browser = null;
+      const size = existsSync(file) ? statSync(file).size : 0;
+      checks.push({ name: `screenshot ${shot.file}`, ok: size > 3_000, detail: `${size} bytes` });
+    }
+    // The README's first screenshot stays where it was linked.
+    copyFileSync(join(SHOTS_DIR, 'settings-en-logged-in.png'), SCREENSHOT);
 
     for (const c of checks)
       process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail ? ` — ${c.detail}` : ''}\n`);

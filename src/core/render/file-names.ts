@@ -162,7 +162,8 @@ export function unsafeNotePathReason(path: string): string | undefined {
   const segments = path.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'an empty, "." or ".." segment';
   if (segments.some((s) => s.startsWith('.'))) return 'a hidden folder or file';
-  if (!path.toLowerCase().endsWith('.md')) return 'not a Markdown file';
+  // Notes, and the library Base (issue 15) written next to them; nothing else is ours to write.
+  if (!/\.(md|base)$/i.test(path)) return 'not a Markdown or Base file';
   return undefined;
 }
 

@@ -133,6 +133,7 @@ type WorkspacePart = Pick<
   | 'onLayoutReady'
   | 'getActiveFile'
   | 'getActiveViewOfType'
+  | 'openLinkText'
   | 'on'
   | 'off'
   | 'offref'

@@ -51,7 +51,8 @@ export class Notice {
 
   setMessage(message: string | DocumentFragment): this {
     this.message = textOf(message);
-    this.messageEl.setText(typeof message === 'string' ? message : (message.cloneNode(true) as DocumentFragment));
+    // As in Obsidian, a fragment's own nodes are moved in (their click listeners keep working), not copies.
+    this.messageEl.setText(message);
     Notice.messages.push(this.message);
     return this;
   }
@@ -228,6 +229,11 @@ export abstract class AbstractTextComponent<
 
   onChanged(): void {
     this.notifyChange();
+  }
+
+  /** Test helper: the reader leaves the field (a `blur` event, which does not bubble, as in a browser). */
+  simulateBlur(): void {
+    this.inputEl.dispatchEvent(new (domWindow().Event)('blur', { bubbles: false }));
   }
 
   async simulateChange(value: string): Promise<void> {

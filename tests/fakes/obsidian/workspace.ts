@@ -199,6 +199,23 @@ export class FakeWorkspace extends Events {
     this.trigger('file-open', file);
   }
 
+  /** Test helper: every link opened with `openLinkText`, in order (`linktext` as given, with its `#subpath`). */
+  openedLinks: Array<{ linktext: string; sourcePath: string }> = [];
+
+  /**
+   * Opens a link as Obsidian does: `path#heading` or `path#^block`; the path with or without `.md`, resolved
+   * exactly (the fake has no metadata cache, so no shortest-path or alias resolution). Obsidian creates a note for
+   * an unresolved link; the fake rejects instead, so a link to a note that does not exist is never silent.
+   */
+  async openLinkText(linktext: string, sourcePath: string, newLeaf?: unknown): Promise<void> {
+    const hash = linktext.indexOf('#');
+    const path = hash === -1 ? linktext : linktext.slice(0, hash);
+    const found = this.vault.getAbstractFileByPath(path) ?? this.vault.getAbstractFileByPath(`${path}.md`);
+    if (!(found instanceof TFile)) throw new Error(`fake obsidian: openLinkText: no note at "${path}"`);
+    this.openedLinks.push({ linktext, sourcePath });
+    await this.openFile(found, this.getLeaf(newLeaf));
+  }
+
   detachLeaf(leaf: FakeWorkspaceLeaf): void {
     this.leaves = this.leaves.filter((l) => l !== leaf);
     if (this.activeLeaf === leaf) {
