@@ -109,6 +109,7 @@ export const en = {
   'settings.subfolder.none': 'None',
   'settings.subfolder.category': 'By category',
   'settings.subfolder.categoryTop': 'By top-level category',
+  'settings.subfolder.title': 'One folder per book',
   'settings.template.name': 'Template',
   'settings.template.desc': 'A built-in template, or a Markdown file in the vault.',
   'settings.template.custom': 'A file in the vault',

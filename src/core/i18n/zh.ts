@@ -99,6 +99,7 @@ export const zh: Dictionary = {
   'settings.subfolder.none': '不使用',
   'settings.subfolder.category': '按分类',
   'settings.subfolder.categoryTop': '按一级分类',
+  'settings.subfolder.title': '每本书一个文件夹',
   'settings.template.name': '模板',
   'settings.template.desc': '内置模板，或库中的 Markdown 文件。',
   'settings.template.custom': '库中的文件',

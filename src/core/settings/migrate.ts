@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS, type ArticleMode, type Settings, type SubfolderMode }
 
 type Raw = Record<string, unknown>;
 
-const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top'];
+const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top', 'title'];
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
 /** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
 export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;

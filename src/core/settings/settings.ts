@@ -1,6 +1,6 @@
 /** The Settings type shared by the plugin and the CLI, with defaults; migrate()/validate() live beside it. */
 
-export type SubfolderMode = 'none' | 'category' | 'category-top';
+export type SubfolderMode = 'none' | 'category' | 'category-top' | 'title';
 export type ArticleMode = 'per-account' | 'per-article' | 'skip';
 
 export interface Settings {
