@@ -43,7 +43,12 @@ export interface Settings {
   /** Plugin only: names of the SecretStorage entries holding the credentials (never the values). */
   apiKeySecretName: string;
   cookieSecretName: string;
+
+  /** Plugin only: whether the older WeRead plugin's settings were imported or the offer declined ('' = not yet offered). */
+  legacyImport: LegacyImportState;
 }
+
+export type LegacyImportState = '' | 'imported' | 'declined';
 
 export const DEFAULT_SETTINGS: Settings = {
   folder: 'WeRead',
@@ -68,4 +73,5 @@ export const DEFAULT_SETTINGS: Settings = {
   requestTimeoutMs: 15000,
   apiKeySecretName: 'weread-api-key',
   cookieSecretName: 'weread-cookie',
+  legacyImport: '',
 };
