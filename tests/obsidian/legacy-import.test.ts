@@ -114,7 +114,7 @@ describe('applyLegacyImport', () => {
 });
 
 describe('LegacyImportModal', () => {
-  function buttons(modal: Modal): HTMLButtonElement[] {
+  function buttons(modal: { contentEl: HTMLElement }): HTMLButtonElement[] {
     return Array.from(modal.contentEl.querySelectorAll('button'));
   }
 
@@ -143,7 +143,7 @@ describe('LegacyImportModal', () => {
       .click();
     await new Promise((r) => setTimeout(r, 0));
     expect(done).toBe(true);
-    expect(modal.isOpen).toBe(false);
+    expect(Modal.openModals).not.toContain(modal);
     expect(h.settings.legacyImport).toBe('imported');
     expect(h.stored).toEqual([{ apiKey: 'wrk-older-key', cookie: 'wr_skey=older-cookie' }]);
   });
