@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 
 /** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
@@ -44,7 +45,15 @@ const BLOCK_LINK = /#\^([A-Za-z0-9-]+)/g;
 export class FsNoteStore implements NoteStore {
   /** Folders this store made or saw exist; a failed write forgets its folder (it may have been removed). */
   private readonly knownDirs = new Set<string>();
-  constructor(readonly root: string) {}
+  /** `scanCacheFile`: where the vault scan of `findNotes` keeps what it learnt (e.g. under `.weread-sync/`). */
+  constructor(
+    readonly root: string,
+    private readonly scanCacheFile?: string,
+  ) {}
+
+  findNotes(): Promise<Map<string, string[]>> {
+    return scanVaultNotes(this.root, this.scanCacheFile);
+  }
 
   private resolve(rel: string): string {
     const full = path.resolve(this.root, ...rel.split('/'));

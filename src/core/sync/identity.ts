@@ -27,8 +27,13 @@ export function noteBookId(text: string): string | null {
  */
 export function noteKeyOf(text: string): string | null {
   const data = frontmatterData(text);
-  const bookId = data ? idValue(data['bookId']) : null;
-  if (!data || bookId === null) return null;
+  return data ? noteKeyOfFrontmatter(data) : null;
+}
+
+/** `noteKeyOf` for frontmatter already parsed (by Obsidian's metadata cache, or a vault scan). */
+export function noteKeyOfFrontmatter(data: Record<string, unknown>): string | null {
+  const bookId = idValue(data['bookId']);
+  if (bookId === null) return null;
   const articleId = idValue(data['articleId']);
   return noteKey(bookId, articleId ?? undefined);
 }
