@@ -5,6 +5,7 @@ import {
   builtinTemplateSource,
   checkLogin,
   listBuiltinTemplates,
+  recreateLibraryBaseFile,
   type LoginCheck,
   type ServicePorts,
 } from './core/service';
@@ -99,12 +100,27 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       name: this.t('command.openLog'),
       callback: () => new SyncLogModal(this.app, this.syncLog, this.t).open(),
     });
+    this.addCommand({
+      id: 'recreate-library-base',
+      name: this.t('command.recreateLibraryBase'),
+      callback: () => this.recreateLibraryBase(),
+    });
 
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);
 
     // Nothing touches the network or the vault before the workspace is ready (fast startup, design §6).
     this.app.workspace.onLayoutReady(() => this.onLayoutReady());
+  }
+
+  /** "Re-create library base" (issue 15): writes the Base afresh next to the notes, owned by the sync again. */
+  async recreateLibraryBase(): Promise<void> {
+    try {
+      const path = await recreateLibraryBaseFile(this.ports, this.settings);
+      new Notice(this.t('notice.libraryBaseRecreated', { path }));
+    } catch (e) {
+      new Notice(this.t('notice.error', { message: e instanceof Error ? e.message : String(e) }));
+    }
   }
 
   override onunload(): void {

@@ -1,4 +1,5 @@
 /** The facade the plugin and the CLI call: composes the WeRead client, the renderer and the sync engine. */
+import { withIdentity } from './sync/identity';
 import type { CredentialStore, HttpPort, KeyValueStore, NoteStore } from './ports';
 import type { Settings } from './settings/settings';
 import type { Notebook, NotebookEntry } from './model/notebook';
@@ -18,6 +19,7 @@ import {
   type TemplateWarning,
 } from './render';
 import { runSync, type BookSource, type NoteRenderer, type SyncReport } from './sync';
+import { recreateLibraryBase, runReadingPass } from './sync/reading-pass';
 import { hashText } from './sync/state';
 import { createWeReadClient, isMpAccount, type WeReadClient } from './weread/client';
 import { isWeReadError } from './weread/errors';
@@ -83,7 +85,8 @@ export async function resolveTemplate(
 export function createRenderer(settings: Settings, template: CompiledTemplate): NoteRenderer {
   return {
     fingerprint: shapingFingerprint(settings, template),
-    render: (notebook: Notebook) => renderNote(notebook, template, settings),
+    // Whatever the template writes, the note carries the bookId a later sync finds it by.
+    render: (notebook: Notebook) => withIdentity(renderNote(notebook, template, settings), notebook.info.bookId),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);
       const folder = [settings.folder, sub].filter(Boolean).join('/');
@@ -143,10 +146,11 @@ export async function runWeReadSync(
 ): Promise<SyncReport> {
   const template = await resolveTemplate(ports, settings.template);
   const client = await clientFor(ports, settings, opts.signal);
+  const renderer = createRenderer(settings, template);
   const report = await runSync(
     {
       source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
-      renderer: createRenderer(settings, template),
+      renderer,
       store: ports.store,
       state: ports.state,
       settings,
@@ -155,6 +159,12 @@ export async function runWeReadSync(
     },
     { dryRun: opts.dryRun, force: opts.force, onlyBookIds: opts.onlyBookIds },
   );
+  // Reading properties, finished books and the library Base (issue 15): after the notes, never in a dry run.
+  if (!opts.dryRun && !report.cancelled) {
+    const { store, state } = ports;
+    const reading = await runReadingPass({ source: client, renderer, store, state, settings, synced: report, ...opts });
+    if (reading) Object.assign(report, { reading, requests: client.requestCount });
+  }
   const warnings = templateWarnings(template.source);
   const listProblems = client.skippedNotebookEntries.map((e) => e.problem);
   return {
@@ -205,4 +215,12 @@ export function listBuiltinTemplates(): string[] {
 /** The source of a built-in template (to start a custom one from). */
 export function builtinTemplateSource(name: string): string | null {
   return isBuiltInTemplate(name) ? BUILT_IN_TEMPLATES[name] : null;
+}
+
+/** The command "Re-create library base": writes the Base afresh next to the notes; resolves to its vault path. */
+export function recreateLibraryBaseFile(
+  ports: Pick<ServicePorts, 'store' | 'state'>,
+  settings: Settings,
+): Promise<string> {
+  return recreateLibraryBase(ports.store, ports.state, settings.folder);
 }

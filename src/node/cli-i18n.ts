@@ -31,6 +31,10 @@ Options for sync:
   --cookie-file <file>     Read the Cookie header from a file
   --articles <mode>        公众号 articles: per-account (one note per account, default),
                            per-article (one note per article) or skip
+  --reading-properties     Write readingStatus, progress, readingTime, dates and myRating
+                           into the notes and keep them current
+  --finished-without-notes A short note for each finished book that has no highlight
+  --library-base           Write a library Base (微信读书书架.base) next to the notes, once
 
 Credentials: WEREAD_API_KEY (API key) and/or WEREAD_COOKIE (a Cookie header string) or --cookie-file.
 Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 could not start,
@@ -112,6 +116,9 @@ sync 的选项：
   --cookie-file <文件>     从文件读取 Cookie 请求头
   --articles <方式>        公众号文章：per-account（每个公众号一篇笔记，默认）、
                            per-article（每篇文章一篇笔记）或 skip（跳过）
+  --reading-properties     在笔记属性中写入阅读状态、进度、阅读时长、日期和我的评价，并保持最新
+  --finished-without-notes 为每本已读完但没有划线的书写一篇简短笔记
+  --library-base           在笔记旁写入书架视图（微信读书书架.base），只写一次
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。
 退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始；130 被中断（Ctrl-C，已写入的书保留）。`,

@@ -54,6 +54,9 @@ const OPTIONS = {
   articles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  'reading-properties': { type: 'boolean' },
+  'finished-without-notes': { type: 'boolean' },
+  'library-base': { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -166,6 +169,10 @@ function prepare(
     if (!ARTICLE_MODES.includes(values.articles as ArticleMode)) throw new CannotStart(m.badArticles(values.articles));
     settings.articles = values.articles as ArticleMode;
   }
+  // Issue 15: reading properties, notes for finished books, the library Base.
+  if (values['reading-properties']) settings.readingProperties = true;
+  if (values['finished-without-notes']) settings.finishedWithoutNotes = true;
+  if (values['library-base']) settings.libraryBase = true;
 
   const problem = findSettingsProblems(settings)[0];
   if (problem) throw new CannotStart(m.badOption(`${problem.key}: ${settingsProblemText(t, problem)}`));
@@ -253,6 +260,7 @@ export function jsonReport(report: SyncReport, vault: string) {
     durationMs: report.durationMs,
     ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
     ...(report.listProblems?.length ? { listProblems: report.listProblems } : {}),
+    ...(report.reading ? { reading: report.reading } : {}),
     cancelled: report.cancelled ?? false,
   };
 }

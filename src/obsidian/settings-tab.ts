@@ -15,6 +15,7 @@ import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
 import { redact } from '../core/weread/redact';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
+import { readingSettingsSection, type ReadingSettingsHost } from './reading-settings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -29,6 +30,8 @@ export interface SettingsHost {
   templateSource(template: string): Promise<string | null>;
   /** Desktop only; null on mobile. Resolves true when a session was stored. */
   qrLogin: (() => Promise<boolean>) | null;
+  /** Writes the library Base afresh (issue 15). */
+  recreateLibraryBase?: ReadingSettingsHost['recreateLibraryBase'];
 }
 
 const CUSTOM_TEMPLATE = '__custom__';
@@ -113,6 +116,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       { heading: t('settings.account'), rows: this.accountRows() },
       { heading: t('settings.notes'), rows: this.notesRows() },
       { heading: t('settings.sync'), rows: this.syncRows() },
+      readingSettingsSection(this.host),
       { heading: t('settings.advanced'), rows: this.advancedRows() },
     ];
   }

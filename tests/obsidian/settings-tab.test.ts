@@ -41,10 +41,10 @@ function headings(el: HTMLElement): string[] {
 }
 
 describe('settings tab', () => {
-  it('renders Account, Notes, Sync and Advanced with every setting (English, desktop)', async () => {
+  it('renders Account, Notes, Sync, Reading and Advanced with every setting (English, desktop)', async () => {
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
+    expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Reading', 'Advanced']);
     for (const name of [
       'API key',
       'Cookie',
@@ -66,12 +66,15 @@ describe('settings tab', () => {
       'Web API URL',
       'Gateway URL',
       'Requests in flight',
+      'Reading properties',
+      'Notes for finished books without highlights',
+      'Library base',
     ]) {
       expect(() => findSetting(el, name), name).not.toThrow();
     }
     // Rendering twice does not duplicate anything.
     app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toHaveLength(4);
+    expect(headings(el)).toHaveLength(5);
     await unloadPlugin(plugin);
   });
 
@@ -80,7 +83,7 @@ describe('settings tab', () => {
     setPlatform('ios');
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['账号', '笔记', '同步', '高级']);
+    expect(headings(el)).toEqual(['账号', '笔记', '同步', '阅读', '高级']);
     expect(() => findSetting(el, '微信扫码登录')).toThrow();
     expect(() => findSetting(el, '启动时同步')).not.toThrow();
     await unloadPlugin(plugin);
@@ -92,7 +95,7 @@ describe('settings tab', () => {
       heading: string;
       items: Array<{ name: string }>;
     }>;
-    expect(groups.map((g) => g.heading)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
+    expect(groups.map((g) => g.heading)).toEqual(['Account', 'Notes', 'Sync', 'Reading', 'Advanced']);
     expect(groups.flatMap((g) => g.items.map((i) => i.name))).toContain('Requests in flight');
     await unloadPlugin(plugin);
   });

@@ -224,6 +224,21 @@ export const en = {
   'legacy.credentialsDesc': 'Moves its API key or cookie into Obsidian’s secret storage (never into data.json).',
   'legacy.import': 'Import',
   'legacy.notNow': 'Not now',
+
+  // Reading life (issue 15): reading properties, finished books, the library Base
+  'command.recreateLibraryBase': 'Re-create library base',
+  'notice.libraryBaseRecreated': 'WeRead Sync: library base written to {path}',
+  'settings.reading': 'Reading',
+  'settings.readingProperties.name': 'Reading properties',
+  'settings.readingProperties.desc':
+    'Write readingStatus, progress (0–100), readingTime (minutes), readingDate, finishedDate, lastReadingDate and myRating into each note, and keep them current. Only these properties change; your own stay.',
+  'settings.finishedWithoutNotes.name': 'Notes for finished books without highlights',
+  'settings.finishedWithoutNotes.desc':
+    'A short note for each book WeRead marks finished that has no highlight. It becomes a normal note when highlights arrive.',
+  'settings.libraryBase.name': 'Library base',
+  'settings.libraryBase.desc':
+    'Write a base (Obsidian 1.9 or later) next to the notes, with views: reading now, finished by year, by category, most annotated. Written once; after you edit it, it is yours.',
+  'settings.libraryBase.button': 'Re-create',
 } as const;
 
 /** Every UI string key. */

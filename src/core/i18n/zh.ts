@@ -202,4 +202,18 @@ export const zh: Dictionary = {
   'legacy.credentialsDesc': '把旧插件的 API 密钥或 Cookie 移入 Obsidian 的密钥存储（绝不写入 data.json）。',
   'legacy.import': '导入',
   'legacy.notNow': '暂不',
+
+  'command.recreateLibraryBase': '重新创建书架视图',
+  'notice.libraryBaseRecreated': '微信读书同步：书架视图已写入 {path}',
+  'settings.reading': '阅读',
+  'settings.readingProperties.name': '阅读属性',
+  'settings.readingProperties.desc':
+    '在每篇笔记的属性中写入阅读状态（readingStatus）、进度（progress，0–100）、阅读时长（readingTime，分钟）、开始阅读日期、读完日期、最近阅读日期和我的评价，并保持最新。只改这些属性，你自己的属性不变。',
+  'settings.finishedWithoutNotes.name': '为没有划线的已读完书籍写笔记',
+  'settings.finishedWithoutNotes.desc':
+    '微信读书标记为读完但没有划线的书，各写一篇简短笔记；有了划线后它会变成普通笔记。',
+  'settings.libraryBase.name': '书架视图',
+  'settings.libraryBase.desc':
+    '在笔记旁写入一个 Base 文件（需要 Obsidian 1.9 或更高版本），包含视图：在读、按年读完、按分类、笔记最多。只写一次；你编辑后它就归你所有。',
+  'settings.libraryBase.button': '重新创建',
 };

@@ -164,7 +164,10 @@ function readScheduleAndFeatures(im: Importer): void {
     );
     im.out.imported.push('scheduledSyncToggle');
   }
-  im.take('saveReadingInfoToggle', asBool, (v) => (im.out.features.readingProperties = v));
+  im.take('saveReadingInfoToggle', asBool, (v) => {
+    im.out.features.readingProperties = v;
+    im.out.settings.readingProperties = v;
+  });
   im.take('syncPopularHighlightsToggle', asBool, (v) => (im.out.features.popularHighlights = v));
 }
 

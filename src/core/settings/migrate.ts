@@ -86,6 +86,9 @@ export function migrateSettings(raw: unknown): Settings {
     input.syncIntervalMinutes = input.syncInterval;
   if (input.template === undefined && typeof input.templateName === 'string') input.template = input.templateName;
   if (input.folder === undefined && typeof input.noteLocation === 'string') input.folder = input.noteLocation;
+  // The older plugin's switch for its reading-info frontmatter: the same properties, kept current here.
+  if (input.readingProperties === undefined && typeof input.saveReadingInfoToggle === 'boolean')
+    input.readingProperties = input.saveReadingInfoToggle;
 
   return {
     folder: str(input, 'folder', d.folder)
@@ -113,6 +116,9 @@ export function migrateSettings(raw: unknown): Settings {
     apiKeySecretName: str(input, 'apiKeySecretName', d.apiKeySecretName).trim(),
     cookieSecretName: str(input, 'cookieSecretName', d.cookieSecretName).trim(),
     legacyImport: oneOf(input, 'legacyImport', LEGACY_IMPORT_STATES, d.legacyImport),
+    readingProperties: bool(input, 'readingProperties', d.readingProperties),
+    finishedWithoutNotes: bool(input, 'finishedWithoutNotes', d.finishedWithoutNotes),
+    libraryBase: bool(input, 'libraryBase', d.libraryBase),
   };
 }
 

@@ -46,6 +46,12 @@ export interface Settings {
 
   /** Plugin only: whether the older WeRead plugin's settings were imported or the offer declined ('' = not yet offered). */
   legacyImport: LegacyImportState;
+  /** Write the reading properties (readingStatus, progress, readingTime, dates, myRating) into notes and keep them current. */
+  readingProperties: boolean;
+  /** Write a short note for each book the shelf marks finished that has no highlight or thought. */
+  finishedWithoutNotes: boolean;
+  /** Write an Obsidian Bases file (library views) next to the notes, once; the reader owns it afterwards. */
+  libraryBase: boolean;
 }
 
 export type LegacyImportState = '' | 'imported' | 'declined';
@@ -74,4 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   apiKeySecretName: 'weread-api-key',
   cookieSecretName: 'weread-cookie',
   legacyImport: '',
+  readingProperties: false,
+  finishedWithoutNotes: false,
+  libraryBase: false,
 };

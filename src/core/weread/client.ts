@@ -27,6 +27,12 @@ import {
   tryValidate,
   validate,
   type ChapterInfosItem,
+  ReadingInfoSchema,
+  ShelfSchema,
+  toReadingInfo,
+  toShelfBooks,
+  type ReadingInfo,
+  type ShelfBook,
 } from './schemas';
 import { realClock, WeReadTransport, type Clock, type RetryPolicy } from './transport';
 
@@ -100,6 +106,12 @@ export interface WeReadClient {
   checkLogin(): Promise<LoginCheck>;
   /** With a logged-in cookie: the API key WeRead issues for this account. */
   fetchApiKeyWithCookie(): Promise<string>;
+  /** Every book on the shelf with its reading activity (one request; §3.7). */
+  fetchShelf(): Promise<ShelfBook[]>;
+  /** One book's reading progress, with read-info fields when the answer has them (one request; §3.6). */
+  fetchReadingInfo(bookId: string): Promise<ReadingInfo>;
+  /** Book details, from the cache when there (no request), else fetched and cached. */
+  fetchBookInfo(entry: NotebookEntry): Promise<BookInfo>;
 }
 
 const INFO_KEY = (bookId: string): string => `weread/info/${bookId}`;
@@ -447,6 +459,36 @@ class Client implements WeReadClient {
     const { apikey } = validate(ApiKeyGetSchema, json, { endpoint });
     secretRegistry.add(apikey);
     return apikey.trim();
+  }
+
+  async fetchShelf(): Promise<ShelfBook[]> {
+    if (this.mode === 'none') throw this.notConfigured('/shelf/sync');
+    const endpoint = this.mode === 'v1' ? '/web/shelf/sync' : '/shelf/sync';
+    const json =
+      this.mode === 'v1'
+        ? await this.transport.v1({ method: 'GET', path: endpoint })
+        : await this.transport.v2(endpoint, {});
+    return toShelfBooks(validate(ShelfSchema, json, { endpoint }));
+  }
+
+  async fetchReadingInfo(bookId: string): Promise<ReadingInfo> {
+    if (this.mode === 'none') throw this.notConfigured('/book/getprogress', bookId);
+    const family = this.mode;
+    const endpoint = family === 'v1' ? '/web/book/getProgress' : '/book/getprogress';
+    try {
+      const json =
+        family === 'v1'
+          ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
+          : await this.transport.v2(endpoint, { bookId }, bookId);
+      return toReadingInfo(validate(ReadingInfoSchema, json, { endpoint, bookId }));
+    } catch (error) {
+      throw isWeReadError(error) ? error.forBook(bookId) : error;
+    }
+  }
+
+  async fetchBookInfo(entry: NotebookEntry): Promise<BookInfo> {
+    if (this.mode === 'none') throw this.notConfigured('/book/info', entry.bookId);
+    return this.bookInfo(entry, this.mode, false);
   }
 }
 

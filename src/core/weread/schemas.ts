@@ -473,3 +473,113 @@ function dropUndefined<T extends object>(obj: T): T {
 }
 
 export type ChapterInfosItem = v.InferOutput<typeof ChapterInfosItemSchema>;
+
+// ---- the shelf and reading info (reading properties, issue 15) ---------------------------------
+
+/** One book of V1 `/web/shelf/sync` / V2 `/shelf/sync`; only bookId is required, an item without one is dropped. */
+export const ShelfBookSchema = v.object({
+  bookId: Id,
+  title: OptStr,
+  author: OptStr,
+  cover: OptStr,
+  category: OptStr,
+  /** Unix seconds of the last reading: moves when the reader reads (the notebook list's `sort` does not). */
+  readUpdateTime: OptNum,
+  finishReading: OptFlag,
+  secret: OptFlag,
+  updateTime: OptNum,
+  /** Seen on read info and V2 notebook items; accepted here too should the shelf carry it. */
+  markedStatus: OptNum,
+  type: OptNum,
+});
+
+/** The shelf's outer shape; the items are checked one by one (`toShelfBooks`), so one broken item never hides the rest. */
+export const ShelfSchema = v.object({
+  synckey: OptNum,
+  books: v.fallback(v.nullish(v.array(v.unknown())), undefined),
+});
+
+export interface ShelfBook {
+  bookId: string;
+  title?: string;
+  author?: string;
+  cover?: string;
+  category?: string;
+  readUpdateTime?: number;
+  finished: boolean;
+  markedStatus?: number;
+  type?: number;
+}
+
+/** The usable shelf items (a bookId is enough); audio albums and mp entries live elsewhere in the answer and are ignored. */
+export function toShelfBooks(shelf: v.InferOutput<typeof ShelfSchema>): ShelfBook[] {
+  const out: ShelfBook[] = [];
+  for (const raw of shelf.books ?? []) {
+    const parsed = v.safeParse(ShelfBookSchema, raw);
+    if (!parsed.success) continue;
+    const b = parsed.output;
+    out.push(
+      dropUndefined({
+        bookId: b.bookId,
+        title: b.title ?? undefined,
+        author: b.author ?? undefined,
+        cover: b.cover ?? undefined,
+        category: b.category ?? undefined,
+        readUpdateTime: u(b.readUpdateTime),
+        finished: b.finishReading === 1 || b.finishReading === true,
+        markedStatus: u(b.markedStatus),
+        type: u(b.type),
+      }),
+    );
+  }
+  return out;
+}
+
+/** getProgress, read tolerantly with the read-info fields some answers carry (`totalReadDay`, `markedStatus`). */
+export const ReadingInfoSchema = v.object({
+  bookId: OptId,
+  book: v.fallback(
+    v.nullish(
+      v.object({
+        progress: OptNum,
+        readingTime: OptNum,
+        startReadingTime: OptNum,
+        finishTime: OptNum,
+        updateTime: OptNum,
+        isStartReading: OptFlag,
+        totalReadDay: OptNum,
+        markedStatus: OptNum,
+      }),
+    ),
+    undefined,
+  ),
+  totalReadDay: OptNum,
+  markedStatus: OptNum,
+});
+
+/** What the reading properties are made of, from one progress answer. */
+export interface ReadingInfo {
+  progress?: number;
+  /** Seconds. */
+  readingTime?: number;
+  startReadingTime?: number;
+  finishTime?: number;
+  updateTime?: number;
+  started?: boolean;
+  totalReadDay?: number;
+  markedStatus?: number;
+}
+
+export function toReadingInfo(p: v.InferOutput<typeof ReadingInfoSchema>): ReadingInfo {
+  const b = p.book;
+  return dropUndefined({
+    progress: u(b?.progress),
+    readingTime: u(b?.readingTime),
+    startReadingTime: u(b?.startReadingTime),
+    finishTime: u(b?.finishTime),
+    updateTime: u(b?.updateTime),
+    started: b?.isStartReading === undefined || b?.isStartReading === null ? undefined : Boolean(b.isStartReading),
+    totalReadDay: u(b?.totalReadDay ?? p.totalReadDay),
+    markedStatus: u(b?.markedStatus ?? p.markedStatus),
+  });
+}

@@ -94,6 +94,11 @@ export interface FakeWeReadLibrary {
   get(bookId: string): FixtureBook | undefined;
   /** Every bookId in the library, including books that have no notes left. */
   bookIds(): string[];
+  /**
+   * The reader reads on in the app, without note activity: the book's progress (getProgress) and its shelf entry's
+   * `readUpdateTime` move, its notebook `sort` does not. `finish` marks it finished (shelf `finishReading: 1`).
+   */
+  readOn(bookId: string, opts?: { progress?: number; readingSeconds?: number; finish?: boolean }): void;
 }
 
 export interface FakeWeRead {
@@ -146,6 +151,7 @@ const GATEWAY_APIS: Array<{ api_name: string; description: string; params: strin
   { api_name: '/review/list/mine', description: '我的想法与书评', params: ['bookid', 'synckey', 'count'] },
   { api_name: '/book/chapterinfo', description: '章节信息', params: ['bookId'] },
   { api_name: '/book/getprogress', description: '阅读进度', params: ['bookId'] },
+  { api_name: '/shelf/sync', description: '书架', params: [] },
 ];
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -220,6 +226,10 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
   const timers = new Set<NodeJS.Timeout>();
 
   for (const book of books.values()) lastSort = Math.max(lastSort, book.notebook.sort);
+
+  /** Shelf signals per book (§3.7): last reading time and finished flag; a book not here uses its fixture's. */
+  const shelfState = new Map<string, { readUpdateTime: number; finishReading: 0 | 1 }>();
+  let lastRead = lastSort;
 
   const cookieFor = (key: string): string =>
     [
@@ -364,6 +374,65 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     bookIds() {
       return [...books.keys()];
     },
+    readOn(bookId, opts = {}) {
+      const book = requireBook(bookId);
+      const shelf = shelfOf(book);
+      lastRead = Math.max(lastRead + 1, nowSeconds(), shelf.readUpdateTime + 1);
+      const before = progressBody(book).book as Json;
+      const progress = opts.finish
+        ? 100
+        : (opts.progress ?? (typeof before.progress === 'number' ? before.progress : 0));
+      const readingTime =
+        (typeof before.readingTime === 'number' ? before.readingTime : 0) + (opts.readingSeconds ?? 0);
+      book.progress = {
+        ...before,
+        progress,
+        readingTime,
+        updateTime: lastRead,
+        ...(before.startReadingTime === undefined ? { startReadingTime: lastRead } : {}),
+        ...(opts.finish ? { finishTime: lastRead } : {}),
+      };
+      shelfState.set(bookId, { readUpdateTime: lastRead, finishReading: opts.finish ? 1 : shelf.finishReading });
+    },
+  };
+
+  const shelfOf = (book: FixtureBook): { readUpdateTime: number; finishReading: 0 | 1 } => {
+    const known = shelfState.get(book.notebook.bookId);
+    if (known) return known;
+    const p = book.progress ?? {};
+    const updateTime = typeof p.updateTime === 'number' ? p.updateTime : book.notebook.sort;
+    const finished = book.notebook.markedStatus === 4 || typeof p.finishTime === 'number';
+    return { readUpdateTime: updateTime, finishReading: finished ? 1 : 0 };
+  };
+
+  /** V1 `/web/shelf/sync`, V2 `/shelf/sync`: every book (with notes or not) but 公众号 accounts, with its reading signals. */
+  const shelfBody = (): Json => {
+    const items = [...books.values()]
+      .filter((b) => b.notebook.book.type !== 3 && !b.notebook.bookId.startsWith('MP_WXS_'))
+      .map((b) => {
+        const { readUpdateTime, finishReading } = shelfOf(b);
+        const info = b.info as { category?: unknown };
+        return {
+          bookId: b.notebook.bookId,
+          title: b.notebook.book.title,
+          author: b.notebook.book.author ?? '',
+          cover: b.notebook.book.cover ?? '',
+          category: typeof info.category === 'string' ? info.category : '',
+          readUpdateTime,
+          finishReading,
+          secret: 0,
+          isTop: 0,
+          updateTime: readUpdateTime,
+          type: b.notebook.book.type,
+        };
+      })
+      .sort((a, b) => b.readUpdateTime - a.readUpdateTime);
+    return {
+      synckey: items.reduce((max, b) => Math.max(max, b.readUpdateTime), 0),
+      books: items,
+      albums: [],
+      archive: [],
+    };
   };
 
   // ---------------------------------------------------------------- payloads
@@ -460,6 +529,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       const list = visibleBooks();
       return json({ ...notebookTotals(list), hasMore: 0, books: list.map((b) => b.notebook) });
     }
+    if (route === 'GET /web/shelf/sync') return json(shelfBody());
     if (route === 'POST /web/book/chapterInfos') {
       let parsed: unknown;
       try {
@@ -531,6 +601,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       });
     }
 
+    if (apiName === '/shelf/sync') return json(shelfBody());
     const known = GATEWAY_APIS.some((a) => a.api_name === apiName);
     if (!known) return v2Error(FAKE_ERRORS.unknownApi);
 
