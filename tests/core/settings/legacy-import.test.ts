@@ -51,6 +51,7 @@ describe('importLegacySettings', () => {
       minHighlights: 0,
       articles: 'per-account',
       syncIntervalMinutes: 0,
+      readingProperties: true,
       template: 'default',
     });
     expect(result.features).toEqual({ readingProperties: true, popularHighlights: false });
