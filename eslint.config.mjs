@@ -114,6 +114,8 @@ export default defineConfig([
     rules: {
       // node/ is the Node adapter layer: the CLI and the filesystem store never ship in the plugin bundle.
       'obsidianmd/no-nodejs-modules': 'off',
+      // The CLI has no Vault#configDir to ask: it defaults to Obsidian's own default and takes --config-dir.
+      'obsidianmd/hardcoded-config-path': 'off',
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['obsidian', '**/obsidian/**'], message: 'node/ adapters never import obsidian.' }] },

@@ -45,6 +45,12 @@ export interface NoteStore {
   /** Every Markdown file under the folder (recursive), vault-relative. */
   listMarkdown(folder: string): Promise<string[]>;
   /**
+   * Every note in the whole vault whose frontmatter names a book, by note key (`noteKey`: bookId, or
+   * `bookId#articleId`) → its paths (more than one when notes collide), found cheaply (metadata cache, a scan cached by
+   * modification time). Without it the sync reads the notes folder instead.
+   */
+  findNotes?(): Promise<Map<string, string[]>>;
+  /**
    * Every Markdown file in the vault that links to `#^blockId` of some note; used to keep
    * remotely deleted blocks that the reader linked to. Returns the set of linked block ids among those asked.
    */

@@ -1,4 +1,5 @@
 /** The facade the plugin and the CLI call: composes the WeRead client, the renderer and the sync engine. */
+import { withIdentity } from './sync/identity';
 import type { CredentialStore, HttpPort, KeyValueStore, NoteStore } from './ports';
 import type { Settings } from './settings/settings';
 import { isMpAccount, type Notebook, type NotebookEntry } from './model/notebook';
@@ -105,7 +106,8 @@ export function createRenderer(settings: Settings, template: CompiledTemplate): 
     fingerprint: shapingFingerprint(settings, template),
     recipe: JSON.stringify({ name: template.name, source: template.source, shaping: shapingSettings(settings) }),
     fromRecipe: (recipe) => rendererFromRecipe(settings, recipe),
-    render: (notebook: Notebook) => renderNote(notebook, template, settings),
+    // Whatever the template writes, the note carries the bookId a later sync finds it by.
+    render: (notebook: Notebook) => withIdentity(renderNote(notebook, template, settings), notebook.info.bookId),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);
       const folder = [settings.folder, sub].filter(Boolean).join('/');

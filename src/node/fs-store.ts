@@ -1,6 +1,7 @@
 /** Filesystem NoteStore and KeyValueStore for the CLI and tests: vault-relative paths, atomic writes (temp file + rename in the same folder), never outside the vault. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 import { assertRealPathInside, writeFileAtomic } from './safe-fs';
 
@@ -25,7 +26,15 @@ const BLOCK_LINK = /#\^([A-Za-z0-9-]+)/g;
 export class FsNoteStore implements NoteStore {
   /** Folders this store made or saw exist; a failed write forgets its folder (it may have been removed). */
   private readonly knownDirs = new Set<string>();
-  constructor(readonly root: string) {}
+  /** `scanCacheFile`: where the vault scan of `findNotes` keeps what it learnt (e.g. under `.weread-sync/`). */
+  constructor(
+    readonly root: string,
+    private readonly scanCacheFile?: string,
+  ) {}
+
+  findNotes(): Promise<Map<string, string[]>> {
+    return scanVaultNotes(this.root, this.scanCacheFile);
+  }
 
   private resolve(rel: string): string {
     const full = path.resolve(this.root, ...rel.split('/'));

@@ -406,6 +406,7 @@ export class WeReadSettingTab extends PluginSettingTab {
               none: t('settings.subfolder.none'),
               category: t('settings.subfolder.category'),
               'category-top': t('settings.subfolder.categoryTop'),
+              title: t('settings.subfolder.title'),
             })
             .setValue(this.s.subfolder)
             .onChange(async (v) => {

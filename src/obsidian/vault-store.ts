@@ -2,6 +2,7 @@
 import { normalizePath, TFile, TFolder, type App, type CachedMetadata, type TAbstractFile } from 'obsidian';
 import { NoteChangedError, type NoteStore } from '../core/ports';
 import { UnsafeNotePathError, unsafeNotePathReason } from '../core/render/file-names';
+import { noteKeyOf, noteKeyOfFrontmatter } from '../core/sync/identity';
 
 /** `[[note#^id]]`, `![[note#^id|alias]]`, `[text](note.md#^id)`: the block id a link points at. */
 const BLOCK_LINK = /#\^([A-Za-z0-9-]+)(?=\]\]|\||\)|\s|$)/g;
@@ -31,6 +32,24 @@ export class VaultNoteStore implements NoteStore {
     if (exact) return exact;
     const lower = normalized.toLowerCase();
     return this.app.vault.getAllLoadedFiles().find((f) => f.path.toLowerCase() === lower) ?? null;
+  }
+
+  /**
+   * Book notes anywhere in the vault, from the metadata cache (no file reads); a file the cache has not parsed yet
+   * (just created, or an app without a cache) is read instead.
+   */
+  async findNotes(): Promise<Map<string, string[]>> {
+    const byKey = new Map<string, string[]>();
+    for (const file of this.app.vault.getMarkdownFiles()) {
+      const cache = cachedMetadata(this.app, file);
+      const key = cache
+        ? cache.frontmatter
+          ? noteKeyOfFrontmatter(cache.frontmatter)
+          : null
+        : noteKeyOf(await this.app.vault.cachedRead(file));
+      if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), file.path]);
+    }
+    return byKey;
   }
 
   async read(path: string): Promise<string | null> {

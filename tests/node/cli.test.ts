@@ -160,7 +160,23 @@ describe('weread-sync sync', () => {
     const run = await cli(['sync', '--vault', vault, '--template', 'Templates/mine.md', ...serverArgs()]);
     expect(run.code).toBe(0);
     const note = readFileSync(path.join(vault, 'WeRead', 'Python深度学习.md'), 'utf8');
-    expect(note.startsWith('---\nbookId: "26211849"\n---\n# Python深度学习\n- ')).toBe(true);
+    // The note keeps the identity a later sync finds it by, even though the template wrote no doc_type.
+    expect(
+      note.startsWith('---\nbookId: "26211849"\ndoc_type: weread-highlights-reviews\n---\n# Python深度学习\n- '),
+    ).toBe(true);
+  });
+
+  it('a custom template without frontmatter still gets the bookId', async () => {
+    mkdirSync(path.join(vault, 'Templates'));
+    writeFileSync(path.join(vault, 'Templates', 'bare.md'), '# {{ metaData.title }}\n');
+    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs()])).code).toBe(0);
+    const note = readFileSync(path.join(vault, 'WeRead', 'Python深度学习.md'), 'utf8');
+    expect(note).toBe('---\ndoc_type: weread-highlights-reviews\nbookId: "26211849"\n---\n# Python深度学习\n');
+    // The next sync recognises it: no second note.
+    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs()])).code).toBe(0);
+    expect(readdirSync(path.join(vault, 'WeRead')).filter((f) => f.startsWith('Python'))).toEqual([
+      'Python深度学习.md',
+    ]);
   });
 
   it("warns, in the reader's language, about a template that writes no block ids", async () => {

@@ -109,6 +109,7 @@ export const en = {
   'settings.subfolder.none': 'None',
   'settings.subfolder.category': 'By category',
   'settings.subfolder.categoryTop': 'By top-level category',
+  'settings.subfolder.title': 'One folder per book',
   'settings.template.name': 'Template',
   'settings.template.desc': 'A built-in template, or a Markdown file in the vault.',
   'settings.template.custom': 'A file in the vault',
@@ -209,6 +210,21 @@ export const en = {
 
   // Sync log modal / misc
   'log.open': 'Open sync log',
+  'legacy.title': 'Switch from the older WeRead plugin',
+  'legacy.found':
+    'Found {notes} notes of the older WeRead plugin and {settings} of its settings. Your notes stay where they are: they are synced in place, keeping every block id and everything you wrote.',
+  'legacy.warning': 'Not imported: {key} = {value} (the default is kept)',
+  'legacy.stillEnabled':
+    'The older WeRead plugin is still on. Two plugins syncing the same notes will overwrite each other: turn the older one off in Settings → Community plugins.',
+  'legacy.previewing': 'Working out what the first sync would do…',
+  'legacy.preview': 'The first sync would create {created} notes, update {updated} and leave {unchanged} unchanged.',
+  'legacy.previewNeedsLogin': 'Log in to see what the first sync would do.',
+  'legacy.previewFailed':
+    'Could not work out the first sync now; you can preview it later with the Preview sync command.',
+  'legacy.credentials': 'Also take its login',
+  'legacy.credentialsDesc': 'Moves its API key or cookie into Obsidian’s secret storage (never into data.json).',
+  'legacy.import': 'Import',
+  'legacy.notNow': 'Not now',
 
   // Reading life (issue 15): reading properties, finished books, the library Base
   'command.recreateLibraryBase': 'Re-create library base',

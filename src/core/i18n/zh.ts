@@ -99,6 +99,7 @@ export const zh: Dictionary = {
   'settings.subfolder.none': '不使用',
   'settings.subfolder.category': '按分类',
   'settings.subfolder.categoryTop': '按一级分类',
+  'settings.subfolder.title': '每本书一个文件夹',
   'settings.template.name': '模板',
   'settings.template.desc': '内置模板，或库中的 Markdown 文件。',
   'settings.template.custom': '库中的文件',
@@ -188,6 +189,20 @@ export const zh: Dictionary = {
   'settingsProblem.timeout-range': '必须是 1000 到 600000 之间的整数（毫秒）',
   'settingsProblem.secret-name': '只能包含小写字母、数字和短横线',
   'log.open': '打开同步日志',
+  'legacy.title': '从旧版微信读书插件迁移',
+  'legacy.found':
+    '找到旧版微信读书插件的 {notes} 篇笔记和 {settings} 项设置。笔记留在原处，原地同步，保留每个块 ID 和你写下的一切。',
+  'legacy.warning': '未导入：{key} = {value}（保留默认值）',
+  'legacy.stillEnabled':
+    '旧版微信读书插件仍在启用。两个插件同步同一批笔记会互相覆盖：请在“设置 → 第三方插件”中关闭旧插件。',
+  'legacy.previewing': '正在计算首次同步的结果…',
+  'legacy.preview': '首次同步将新建 {created} 篇笔记，更新 {updated} 篇，{unchanged} 篇不变。',
+  'legacy.previewNeedsLogin': '登录后可查看首次同步的结果。',
+  'legacy.previewFailed': '暂时无法计算首次同步的结果；稍后可用“预览同步”命令查看。',
+  'legacy.credentials': '同时导入登录信息',
+  'legacy.credentialsDesc': '把旧插件的 API 密钥或 Cookie 移入 Obsidian 的密钥存储（绝不写入 data.json）。',
+  'legacy.import': '导入',
+  'legacy.notNow': '暂不',
 
   'command.recreateLibraryBase': '重新创建书架视图',
   'notice.libraryBaseRecreated': '微信读书同步：书架视图已写入 {path}',

@@ -91,10 +91,13 @@ export function noteFileName(notebook: Notebook, settings: Pick<Settings, 'fileN
 
 /**
  * The sub-folder (relative to the notes folder, '/'-separated, '' for none) for the `subfolder` setting:
- * 'category' → "计算机/编程设计" from "计算机-编程设计"; 'category-top' → "计算机"; uncategorized books go to the root.
+ * 'category' → "计算机/编程设计" from "计算机-编程设计"; 'category-top' → "计算机"; uncategorized books go to the root;
+ * 'title' → one folder per book, named after its title (the older WeRead plugin's "title" sub-folders).
  */
 export function noteFolder(notebook: Notebook, settings: Pick<Settings, 'subfolder'>): string {
   if (settings.subfolder === 'none') return '';
+  if (settings.subfolder === 'title')
+    return sanitizeFileName(notebook.info.title, sanitizeFileName(notebook.info.bookId, 'book'));
   const category = (notebook.info.category ?? notebook.info.categories?.[0] ?? '').trim();
   if (!category) return '';
   const parts = category

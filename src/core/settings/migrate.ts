@@ -1,10 +1,17 @@
 /** Settings on load: `migrateSettings` turns whatever data.json holds into a complete Settings; `validateSettings` names what is out of range. */
-import { DEFAULT_SETTINGS, type ArticleMode, type Settings, type SubfolderMode } from './settings';
+import {
+  DEFAULT_SETTINGS,
+  type ArticleMode,
+  type LegacyImportState,
+  type Settings,
+  type SubfolderMode,
+} from './settings';
 
 type Raw = Record<string, unknown>;
 
-const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top'];
+const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top', 'title'];
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
+const LEGACY_IMPORT_STATES: readonly LegacyImportState[] = ['', 'imported', 'declined'];
 /** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
 export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;
 /**
@@ -126,6 +133,7 @@ export function migrateSettings(raw: unknown): Settings {
     requestTimeoutMs: num(input, 'requestTimeoutMs', d.requestTimeoutMs),
     apiKeySecretName: d.apiKeySecretName,
     cookieSecretName: d.cookieSecretName,
+    legacyImport: oneOf(input, 'legacyImport', LEGACY_IMPORT_STATES, d.legacyImport),
     readingProperties: bool(input, 'readingProperties', d.readingProperties),
     finishedWithoutNotes: bool(input, 'finishedWithoutNotes', d.finishedWithoutNotes),
     libraryBase: bool(input, 'libraryBase', d.libraryBase),

@@ -1,6 +1,6 @@
 /** The Settings type shared by the plugin and the CLI, with defaults; migrate()/validate() live beside it. */
 
-export type SubfolderMode = 'none' | 'category' | 'category-top';
+export type SubfolderMode = 'none' | 'category' | 'category-top' | 'title';
 export type ArticleMode = 'per-account' | 'per-article' | 'skip';
 
 export interface Settings {
@@ -44,6 +44,8 @@ export interface Settings {
   apiKeySecretName: string;
   cookieSecretName: string;
 
+  /** Plugin only: whether the older WeRead plugin's settings were imported or the offer declined ('' = not yet offered). */
+  legacyImport: LegacyImportState;
   /** Write the reading properties (readingStatus, progress, readingTime, dates, myRating) into notes and keep them current. */
   readingProperties: boolean;
   /** Write a short note for each book the shelf marks finished that has no highlight or thought. */
@@ -51,6 +53,8 @@ export interface Settings {
   /** Write an Obsidian Bases file (library views) next to the notes, once; the reader owns it afterwards. */
   libraryBase: boolean;
 }
+
+export type LegacyImportState = '' | 'imported' | 'declined';
 
 export const DEFAULT_SETTINGS: Settings = {
   folder: 'WeRead',
@@ -75,6 +79,7 @@ export const DEFAULT_SETTINGS: Settings = {
   requestTimeoutMs: 15000,
   apiKeySecretName: 'weread-api-key',
   cookieSecretName: 'weread-cookie',
+  legacyImport: '',
   readingProperties: false,
   finishedWithoutNotes: false,
   libraryBase: false,

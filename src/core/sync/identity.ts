@@ -27,8 +27,13 @@ export function noteBookId(text: string): string | null {
  */
 export function noteKeyOf(text: string): string | null {
   const data = frontmatterData(text);
-  const bookId = data ? idValue(data['bookId']) : null;
-  if (!data || bookId === null) return null;
+  return data ? noteKeyOfFrontmatter(data) : null;
+}
+
+/** `noteKeyOf` for frontmatter already parsed (by Obsidian's metadata cache, or a vault scan). */
+export function noteKeyOfFrontmatter(data: Record<string, unknown>): string | null {
+  const bookId = idValue(data['bookId']);
+  if (bookId === null) return null;
   const articleId = idValue(data['articleId']);
   return noteKey(bookId, articleId ?? undefined);
 }
@@ -51,4 +56,28 @@ export function withArticleId(text: string, articleId: string): string {
   const opening = text.slice(0, text.indexOf('\n') + 1);
   const closing = match[0].slice(opening.length + (match[1]?.length ?? 0));
   return `${opening}${kept.join('\n')}\n${closing}${text.slice(match[0].length)}`;
+}
+
+/** The marker the older WeRead plugin put in every note's frontmatter; we keep writing it so its notes and ours are one kind. */
+export const DOC_TYPE = 'weread-highlights-reviews';
+
+/**
+ * The rendered note with the identity a later sync finds it by: frontmatter with `doc_type` and `bookId`, added when
+ * the template did not write them (a note is always found again, whatever template made it). Lines the template
+ * wrote are kept as they are.
+ */
+export function withIdentity(text: string, bookId: string): string {
+  const idLine = `bookId: ${JSON.stringify(bookId)}`;
+  const match = FRONTMATTER.exec(text);
+  if (!match) return `---\ndoc_type: ${DOC_TYPE}\n${idLine}\n---\n${text}`;
+  const lines = (match[1] ?? '').split('\n');
+  lines.pop(); // the '' after the last newline
+  const missing = [
+    ...(lines.some((l) => /^doc_type\s*:/.test(l)) ? [] : [`doc_type: ${DOC_TYPE}`]),
+    ...(lines.some((l) => /^bookId\s*:/.test(l)) ? [] : [idLine]),
+  ];
+  if (missing.length === 0) return text;
+  const opening = text.slice(0, text.indexOf('\n') + 1);
+  const closing = match[0].slice(opening.length + (match[1]?.length ?? 0));
+  return `${opening}${[...lines, ...missing].join('\n')}\n${closing}${text.slice(match[0].length)}`;
 }

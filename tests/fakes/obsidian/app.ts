@@ -4,6 +4,7 @@ import { domWindow, installDom } from './dom';
 import { Events } from './events';
 import { TAbstractFile, TFolder } from './files';
 import { strict } from './strict';
+import { FakeMetadataCache } from './metadata-cache';
 import { FakeVault, type FakeVaultOptions } from './vault';
 import { FakeWorkspace, MarkdownView } from './workspace';
 
@@ -120,6 +121,11 @@ export class FakeFileManager {
 export interface FakeAppOptions extends FakeVaultOptions {
   /** Use this vault instead of making one from the options. */
   vault?: FakeVault;
+  /**
+   * Give the app a metadata cache (frontmatter, links, embeds; parsed a microtask after each change). Off by default,
+   * so tests see the plugin's fallback for a cache that has not parsed a file yet.
+   */
+  metadataCache?: boolean;
 }
 
 /** Something with a `display()`/`hide()` pair, as PluginSettingTab has. */
@@ -131,7 +137,7 @@ interface DisplayableTab {
 
 /**
  * The fake App. Real members: `vault`, `workspace`, `fileManager`, `secretStorage`, `isDarkMode`,
- * `loadLocalStorage`, `saveLocalStorage`, and the internal `commands`. Everything else throws on access.
+ * `loadLocalStorage`, `saveLocalStorage`, `metadataCache` (opt-in), and the internal `commands`. Everything else throws on access.
  * Test helpers: `triggerLayoutReady()`, `ribbonEl`, `statusBarEl`, `settingTabs`, `openSettingTab()`,
  * `pluginManifests`, `asApp()`.
  */
@@ -141,6 +147,8 @@ export class FakeApp {
   fileManager: FakeFileManager;
   secretStorage: SecretStorage;
   commands: CommandRegistry;
+  /** Only with `metadataCache: true` in the options; otherwise reading it throws like any missing member. */
+  declare metadataCache: FakeMetadataCache;
   /** The left ribbon: `addRibbonIcon` puts its icons here. */
   ribbonEl: HTMLElement;
   /** The status bar: `addStatusBarItem` puts its items here. */
@@ -160,6 +168,7 @@ export class FakeApp {
     this.fileManager = new FakeFileManager(this.vault);
     this.secretStorage = new SecretStorage();
     this.commands = new CommandRegistry(self);
+    if (options.metadataCache) this.metadataCache = new FakeMetadataCache(this.vault);
     const doc = domWindow().document;
     this.ribbonEl = doc.body.createDiv('side-dock-ribbon');
     this.statusBarEl = doc.body.createDiv('status-bar');

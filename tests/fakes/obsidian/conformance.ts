@@ -193,6 +193,8 @@ type SettingPart = Part<
   | 'clear',
   fake.Setting
 >; // `then` is left out: it hands the whole (partly implemented) Setting to its callback.
+type MetadataCachePart = Part<real.MetadataCache, 'getFileCache' | 'getCache' | 'on' | 'offref' | 'trigger'>;
+
 type ModalPart = Part<
   real.Modal,
   | 'app'
@@ -247,6 +249,7 @@ export const partialClasses = {
   view: view satisfies MarkdownViewPart,
   editor: view.editor satisfies EditorPart,
   suggest: suggest satisfies SuggestPart,
+  metadataCache: app.metadataCache satisfies MetadataCachePart,
   // Static members used by plugins.
   recurseChildren: fake.Vault.recurseChildren satisfies typeof real.Vault.recurseChildren,
 };

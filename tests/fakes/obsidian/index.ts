@@ -17,6 +17,7 @@ export {
 } from './app';
 export type { FakeAppOptions } from './app';
 export { FakeDataAdapter } from './adapter';
+export { FakeMetadataCache, parseMetadata } from './metadata-cache';
 export { domWindow, installDom, patchDom } from './dom';
 export { Events } from './events';
 export type { FakeEventRef } from './events';
