@@ -23,6 +23,10 @@ import { createWeReadClient, isMpAccount, type WeReadClient } from './weread/cli
 import { isWeReadError } from './weread/errors';
 import { redact } from './weread/redact';
 import { SAMPLE_BOOK, SAMPLE_ENTRY } from './sample-book';
+import type { DayFormatter } from './daily/dates';
+import { startDailyNotes } from './sync/daily-notes';
+import { addPopularToNote } from './render/popular';
+import { withPopularPassages } from './weread/popular';
 
 export type { SyncReport, BookReport, BookSyncStatus } from './sync';
 
@@ -37,6 +41,10 @@ export interface ServicePorts {
   credentials: CredentialStore;
   /** Reads a custom template (a vault path or file path); null when there is none. */
   loadTemplateFile?(path: string): Promise<string | null>;
+  /** Daily notes: a file of the vault's config folder (e.g. `daily-notes.json`), or null. */
+  readConfigFile?(name: string): Promise<string | null>;
+  /** Daily notes: formats a day with the daily-note format (the plugin passes Obsidian's moment); default dayjs. */
+  formatDay?: DayFormatter;
 }
 
 export interface SyncRunOptions {
@@ -58,6 +66,8 @@ function shapingFingerprint(settings: Settings, template: CompiledTemplate): str
     colorNames: settings.colorNames,
     penNames: settings.penNames,
     articles: settings.articles,
+    // Only when on, so that notes synced before the setting existed are not all re-rendered.
+    ...(settings.popularHighlights ? { popularHighlights: true } : {}),
   };
   return hashText(JSON.stringify(shaping));
 }
@@ -83,7 +93,7 @@ export async function resolveTemplate(
 export function createRenderer(settings: Settings, template: CompiledTemplate): NoteRenderer {
   return {
     fingerprint: shapingFingerprint(settings, template),
-    render: (notebook: Notebook) => renderNote(notebook, template, settings),
+    render: (notebook: Notebook) => addPopularToNote(renderNote(notebook, template, settings), notebook, template.source),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);
       const folder = [settings.folder, sub].filter(Boolean).join('/');
@@ -113,15 +123,20 @@ export function clientSource(
     skipReason: (entry: NotebookEntry) => (isMpAccount(entry) && !opts.hasCookie ? SKIP_NEEDS_COOKIE : undefined),
     prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
     fetchNotebook: async (entry, opts) =>
-      assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
-        articleMode: settings.articles,
-      }),
+      withPopularPassages(
+        client,
+        settings,
+        entry,
+        assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
+          articleMode: settings.articles,
+        }),
+      ),
     requestCount: () => client.requestCount,
   };
 }
 
 /** The WeRead client for these ports and settings (endpoints, pacing, timeouts). */
-function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal): Promise<WeReadClient> {
+export function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal): Promise<WeReadClient> {
   return createWeReadClient({
     http: ports.http,
     credentials: ports.credentials,
@@ -143,11 +158,13 @@ export async function runWeReadSync(
 ): Promise<SyncReport> {
   const template = await resolveTemplate(ports, settings.template);
   const client = await clientFor(ports, settings, opts.signal);
+  const daily = settings.dailyNotes && !opts.dryRun ? await startDailyNotes(ports, settings) : undefined;
   const report = await runSync(
     {
       source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
       renderer: createRenderer(settings, template),
-      store: ports.store,
+      store: daily?.store ?? ports.store,
+      onNoteWritten: daily?.onNoteWritten,
       state: ports.state,
       settings,
       signal: opts.signal,
@@ -157,8 +174,10 @@ export async function runWeReadSync(
   );
   const warnings = templateWarnings(template.source);
   const listProblems = client.skippedNotebookEntries.map((e) => e.problem);
+  const dailyNotes = daily ? await daily.finish() : undefined;
   return {
     ...report,
+    ...(dailyNotes ? { dailyNotes } : {}),
     ...(warnings.length ? { templateWarnings: warnings } : {}),
     ...(listProblems.length ? { listProblems } : {}),
   };

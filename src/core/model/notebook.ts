@@ -128,6 +128,8 @@ export interface Notebook {
   reviews: Thought[];
   /** Thoughts of kinds we do not know, kept and rendered generically. */
   otherThoughts: Thought[];
+  /** WeRead's popular passages, most read first; only with the popularHighlights setting. */
+  popular?: PopularPassage[];
 }
 
 /** A highlight as the client delivers it (validated), before assembly parses its range and attaches thoughts. */
@@ -163,4 +165,15 @@ export interface BookData {
   /** Only fetched when the template uses reading progress. */
   progress?: ReadingProgress;
   articles?: MpArticle[];
+}
+
+/** One of WeRead's popular passages of a book (热门划线): how many readers highlighted it. */
+export interface PopularPassage {
+  bookmarkId: string;
+  chapterUid: number;
+  range: string;
+  markText: string;
+  /** Readers who highlighted it. */
+  count: number;
+  chapterTitle?: string;
 }

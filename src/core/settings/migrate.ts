@@ -1,10 +1,11 @@
 /** Settings on load: `migrateSettings` turns whatever data.json holds into a complete Settings; `validateSettings` names what is out of range. */
-import { DEFAULT_SETTINGS, type ArticleMode, type Settings, type SubfolderMode } from './settings';
+import { DEFAULT_SETTINGS, type ArticleMode, type DailyLinkStyle, type Settings, type SubfolderMode } from './settings';
 
 type Raw = Record<string, unknown>;
 
 const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top'];
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
+const DAILY_LINK_STYLES: readonly DailyLinkStyle[] = ['link', 'embed'];
 /** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
 export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;
 /** SecretStorage ids: lowercase alphanumerics with optional dashes. */
@@ -105,7 +106,19 @@ export function migrateSettings(raw: unknown): Settings {
     requestTimeoutMs: num(input, 'requestTimeoutMs', d.requestTimeoutMs),
     apiKeySecretName: str(input, 'apiKeySecretName', d.apiKeySecretName).trim(),
     cookieSecretName: str(input, 'cookieSecretName', d.cookieSecretName).trim(),
+    dailyNotes: bool(input, 'dailyNotes', d.dailyNotes),
+    dailyNotesHeading: dailyHeading(str(input, 'dailyNotesHeading', d.dailyNotesHeading)),
+    dailyNotesLinkStyle: oneOf(input, 'dailyNotesLinkStyle', DAILY_LINK_STYLES, d.dailyNotesLinkStyle),
+    popularHighlights: bool(input, 'popularHighlights', d.popularHighlights),
   };
+}
+
+/** A daily-note heading: one line; plain text becomes a level-2 heading; empty means the default. */
+export function dailyHeading(text: string): string {
+  const line = text.replace(/[\r\n]+/g, ' ').trim();
+  if (/^#{1,6}\s+\S/.test(line)) return line;
+  const words = line.replace(/^#+\s*/, '');
+  return words === '' ? DEFAULT_SETTINGS.dailyNotesHeading : `## ${words}`;
 }
 
 function isHttpUrl(text: string): boolean {

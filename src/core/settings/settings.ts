@@ -2,6 +2,8 @@
 
 export type SubfolderMode = 'none' | 'category' | 'category-top';
 export type ArticleMode = 'per-account' | 'per-article' | 'skip';
+/** How a daily note refers to a highlight: a link to its block, or an embed of it. */
+export type DailyLinkStyle = 'link' | 'embed';
 
 export interface Settings {
   /** Vault folder the notes go to. */
@@ -43,6 +45,14 @@ export interface Settings {
   /** Plugin only: names of the SecretStorage entries holding the credentials (never the values). */
   apiKeySecretName: string;
   cookieSecretName: string;
+
+  /** Reference highlights and thoughts that arrive in a sync from the daily note of the day they were made. */
+  dailyNotes: boolean;
+  /** The Markdown heading (with its `#`s) the daily-note section sits under. */
+  dailyNotesHeading: string;
+  dailyNotesLinkStyle: DailyLinkStyle;
+  /** A section of WeRead's popular passages (热门划线) in each book note; the reader's popular highlights get their count. */
+  popularHighlights: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -68,4 +78,8 @@ export const DEFAULT_SETTINGS: Settings = {
   requestTimeoutMs: 15000,
   apiKeySecretName: 'weread-api-key',
   cookieSecretName: 'weread-cookie',
+  dailyNotes: false,
+  dailyNotesHeading: '## 微信读书',
+  dailyNotesLinkStyle: 'link',
+  popularHighlights: false,
 };

@@ -70,6 +70,8 @@ export interface SyncDeps {
   messages?: MergeMessages;
   /** Books fetched and merged at once (the client paces its own requests). Default 6. */
   concurrency?: number;
+  /** After each note is written (never on a dry run): its notebook and report, whose `added` ids feed the daily notes. */
+  onNoteWritten?: (note: { notebook: Notebook; report: BookReport }) => void;
 }
 
 export interface SyncOptions {
@@ -416,6 +418,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     };
     await saveBookBase(state, { bookId: unit.key, record, base: rendered, ids: [...renderedIds] });
     index.books[unit.key] = record;
+    deps.onNoteWritten?.({ notebook: unit.notebook, report });
     indexDirty = true;
     if (++sinceFlush >= INDEX_FLUSH_EVERY) await flushIndex();
     return report;

@@ -1,6 +1,7 @@
 /** The sync report: per book and per highlight/thought block id, plus totals and a one-line summary. */
 import type { TemplateWarning } from '../render/engine';
 import type { KeptBlock } from './merge';
+import type { DailyNotesReport } from '../daily/apply';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
 
@@ -63,6 +64,8 @@ export interface SyncReport {
   templateWarnings?: TemplateWarning[];
   /** Entries of the notebook list that could not be read at all (no bookId or sort), so no book could be synced for them. */
   listProblems?: string[];
+  /** With the dailyNotes setting: the daily notes written for the highlights and thoughts that arrived. */
+  dailyNotes?: DailyNotesReport;
 }
 
 export function emptyTotals(): SyncTotals {

@@ -29,6 +29,8 @@ import {
   type ChapterInfosItem,
 } from './schemas';
 import { realClock, WeReadTransport, type Clock, type RetryPolicy } from './transport';
+import { fetchPopularPassages } from './popular';
+import type { PopularPassage } from '../model/notebook';
 
 /** 'v2': API key → agent gateway; 'v1': cookie → web API; 'none': no credential. 公众号 books always use V1. */
 export type WeReadMode = 'v1' | 'v2' | 'none';
@@ -100,6 +102,8 @@ export interface WeReadClient {
   checkLogin(): Promise<LoginCheck>;
   /** With a logged-in cookie: the API key WeRead issues for this account. */
   fetchApiKeyWithCookie(): Promise<string>;
+  /** WeRead's popular passages of a book (热门划线), most read first; cached for days (weread/popular.ts). */
+  popularPassages?(entry: NotebookEntry): Promise<PopularPassage[]>;
 }
 
 const INFO_KEY = (bookId: string): string => `weread/info/${bookId}`;
@@ -447,6 +451,11 @@ class Client implements WeReadClient {
     const { apikey } = validate(ApiKeyGetSchema, json, { endpoint });
     secretRegistry.add(apikey);
     return apikey.trim();
+  }
+
+  async popularPassages(entry: NotebookEntry): Promise<PopularPassage[]> {
+    if (this.mode === 'none' || isMpAccount(entry)) return []; // 公众号 articles have no popular passages
+    return fetchPopularPassages(this.transport, this.mode, this.opts.cache, this.opts.clock ?? realClock, entry.bookId);
   }
 }
 
