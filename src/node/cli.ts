@@ -12,6 +12,7 @@ import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 import { messageWithoutAdvice } from '../core/weread/errors';
+import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS } from './cli-daily';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -54,6 +55,7 @@ const OPTIONS = {
   articles: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  ...DAILY_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -78,7 +80,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') {
-    io.stdout(m.usage + '\n');
+    io.stdout(m.usage + dailyUsage(lang) + '\n');
     return EXIT_OK;
   }
   if (command !== 'sync' && command !== 'check') {
@@ -90,6 +92,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let vault: string;
   try {
     ({ ports, settings, vault } = prepare(values, io, m, t, command));
+    ports.readConfigFile = applyDailyFlags(values, settings, vault, lang);
   } catch (e) {
     io.stderr((e instanceof CannotStart ? e.message : m.cannotStart(errorText(e))) + '\n');
     return EXIT_CANNOT_START;
@@ -131,6 +134,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   if (values.json) io.stdout(JSON.stringify(jsonReport(report, vault), null, 2) + '\n');
   else printReport(report, io, m, t, path.join(vault, settings.folder), values['dry-run'] ?? false);
+  if (!values.json) for (const line of dailyReportLines(report.dailyNotes, lang)) io.stdout(line + '\n');
   if (report.cancelled) return EXIT_INTERRUPTED;
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
 }
@@ -253,6 +257,7 @@ export function jsonReport(report: SyncReport, vault: string) {
     durationMs: report.durationMs,
     ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
     ...(report.listProblems?.length ? { listProblems: report.listProblems } : {}),
+    ...(report.dailyNotes ? { dailyNotes: report.dailyNotes } : {}),
     cancelled: report.cancelled ?? false,
   };
 }

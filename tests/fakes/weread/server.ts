@@ -1,7 +1,7 @@
 // Owns the fake WeRead server: a real loopback HTTP server playing the V1 cookie API and the V2 agent gateway, with a request log, fault switches and library mutations.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FixtureBook } from './fixture-types';
+import type { FixtureBook, PopularFixture } from './fixture-types';
 import { loadFixtureLibrary } from './library';
 
 /** Error codes the fake answers with; the last three are stand-ins (the real service's codes for these cases are not documented). */
@@ -94,6 +94,8 @@ export interface FakeWeReadLibrary {
   get(bookId: string): FixtureBook | undefined;
   /** Every bookId in the library, including books that have no notes left. */
   bookIds(): string[];
+  /** Replaces a book's popular passages (热门划线, served by bestbookmarks). */
+  setPopular(bookId: string, items: PopularFixture[]): void;
 }
 
 export interface FakeWeRead {
@@ -146,6 +148,7 @@ const GATEWAY_APIS: Array<{ api_name: string; description: string; params: strin
   { api_name: '/review/list/mine', description: '我的想法与书评', params: ['bookid', 'synckey', 'count'] },
   { api_name: '/book/chapterinfo', description: '章节信息', params: ['bookId'] },
   { api_name: '/book/getprogress', description: '阅读进度', params: ['bookId'] },
+  { api_name: '/book/bestbookmarks', description: '热门划线', params: ['bookId', 'chapterUid'] },
 ];
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -364,6 +367,11 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     bookIds() {
       return [...books.keys()];
     },
+    setPopular(bookId, items) {
+      const book = books.get(bookId);
+      if (!book) throw new Error(`fake WeRead: no book ${bookId}`);
+      book.popular = structuredClone(items);
+    },
   };
 
   // ---------------------------------------------------------------- payloads
@@ -401,6 +409,20 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     );
 
   const chaptersWithBookId = (book: FixtureBook) => book.chapters.map((c) => ({ bookId: book.notebook.bookId, ...c }));
+
+  /** bestbookmarks: the book's popular passages, or one chapter's (chapterUid 0 or none = the whole book). */
+  const bestBookmarksBody = (book: FixtureBook, chapterUid: number): Json => {
+    const items = (book.popular ?? []).filter((p) => chapterUid === 0 || p.chapterUid === chapterUid);
+    const uids = new Set(items.map((p) => p.chapterUid));
+    return {
+      synckey: book.notebook.sort,
+      totalCount: items.length,
+      items: items.map((p) => ({ bookId: book.notebook.bookId, ...p, userVid: 0 })),
+      chapters: book.chapters
+        .filter((c) => uids.has(c.chapterUid))
+        .map((c) => ({ bookId: book.notebook.bookId, chapterUid: c.chapterUid, chapterIdx: c.chapterIdx, title: c.title })),
+    };
+  };
 
   const progressBody = (book: FixtureBook): Json => {
     const first = book.chapters[0];
@@ -485,6 +507,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       'GET /web/book/bookmarklist',
       'GET /web/review/list',
       'GET /web/book/getProgress',
+      'GET /web/book/bestbookmarks',
     ];
     if (!bookScoped.includes(route)) return json({ errcode: -1, errmsg: 'not found' }, 404);
     const bookId = url.searchParams.get('bookId');
@@ -496,6 +519,8 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
         return json(book.info);
       case '/web/book/bookmarklist':
         return json(bookmarkListBody(book));
+      case '/web/book/bestbookmarks':
+        return json(bestBookmarksBody(book, 0));
       case '/web/review/list':
         return json({
           synckey: reviewsSynckey(book),
@@ -561,6 +586,11 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
           reviews: page,
           removed: [],
         });
+      }
+      case '/book/bestbookmarks': {
+        const chapterUid = params.chapterUid ?? 0;
+        if (!isCursor(chapterUid)) return v2Error(FAKE_ERRORS.badParams);
+        return isMp ? v2Error(FAKE_ERRORS.mpNotSupported) : json(bestBookmarksBody(book, chapterUid));
       }
       case '/book/chapterinfo':
         return json({

@@ -1,0 +1,84 @@
+/** The CLI's daily-notes and popular-highlights flags: their options, help text, settings, config-folder reader and report lines (zh + en). */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DailyNotesReport } from '../core/daily/apply';
+import type { Settings } from '../core/settings/settings';
+import type { CliLang } from './cli-i18n';
+
+export const DAILY_CLI_OPTIONS = {
+  'daily-notes': { type: 'boolean' },
+  'config-dir': { type: 'string' },
+  'popular-highlights': { type: 'boolean' },
+} as const;
+
+const USAGE = {
+  en: `
+
+Daily notes and popular highlights (sync):
+  --daily-notes            Reference the highlights and thoughts that arrive from the daily note of the
+                           day they were made (folder, date format and template from the vault's
+                           Daily notes or Periodic Notes settings)
+  --config-dir <name>      The vault's config folder (default .obsidian)
+  --popular-highlights     Add WeRead's popular passages (热门划线) to each changed book's note`,
+  zh: `
+
+每日笔记与热门划线（sync）：
+  --daily-notes            在划线和想法产生当天的每日笔记中引用本次同步新到的内容
+                           （文件夹、日期格式和模板取自笔记库的“日记”或 Periodic Notes 设置）
+  --config-dir <名称>      笔记库的配置文件夹（默认 .obsidian）
+  --popular-highlights     在每本有变化的书的笔记中加入微信读书的热门划线`,
+};
+
+const MESSAGES = {
+  en: {
+    badConfigDir: (dir: string) => `--config-dir must be a folder inside the vault: ${dir}`,
+    summary: (r: DailyNotesReport) =>
+      `Daily notes: ${r.added} reference(s) added, ${r.removed} removed, in ${r.notes.length} note(s)` +
+      (r.notes.some((n) => n.status === 'created')
+        ? ` (${r.notes.filter((n) => n.status === 'created').length} created)`
+        : '') +
+      '.',
+    failed: (file: string, error: string) => `Daily note not written (tried again next sync): ${file} — ${error}`,
+  },
+  zh: {
+    badConfigDir: (dir: string) => `--config-dir 必须是笔记库内的文件夹：${dir}`,
+    summary: (r: DailyNotesReport) =>
+      `每日笔记：新增引用 ${r.added} 条，移除 ${r.removed} 条，涉及 ${r.notes.length} 篇` +
+      (r.notes.some((n) => n.status === 'created')
+        ? `（新建 ${r.notes.filter((n) => n.status === 'created').length} 篇）`
+        : '') +
+      '。',
+    failed: (file: string, error: string) => `每日笔记未能写入（下次同步重试）：${file} —— ${error}`,
+  },
+};
+
+/** The help text for these flags, to follow the usage. */
+export function dailyUsage(lang: CliLang): string {
+  return USAGE[lang];
+}
+
+/** Turns the flags on in the settings; returns a reader of the vault's config folder, or throws the message for a bad --config-dir. */
+export function applyDailyFlags(
+  values: { 'daily-notes'?: boolean; 'config-dir'?: string; 'popular-highlights'?: boolean },
+  settings: Settings,
+  vault: string,
+  lang: CliLang,
+): (name: string) => Promise<string | null> {
+  if (values['daily-notes']) settings.dailyNotes = true;
+  if (values['popular-highlights']) settings.popularHighlights = true;
+  const dirName = values['config-dir'] ?? '.obsidian';
+  const dir = path.resolve(vault, dirName);
+  if (dir === path.resolve(vault) || !dir.startsWith(path.resolve(vault) + path.sep))
+    throw new Error(MESSAGES[lang].badConfigDir(dirName));
+  return (name: string) => {
+    const file = path.join(dir, ...name.split('/'));
+    return Promise.resolve(existsSync(file) && statSync(file).isFile() ? readFileSync(file, 'utf8') : null);
+  };
+}
+
+/** The daily-notes lines of the text report. */
+export function dailyReportLines(report: DailyNotesReport | undefined, lang: CliLang): string[] {
+  if (!report) return [];
+  const m = MESSAGES[lang];
+  return [m.summary(report), ...report.failed.map((f) => m.failed(f.path, f.error))];
+}
