@@ -93,7 +93,8 @@ export async function resolveTemplate(
 export function createRenderer(settings: Settings, template: CompiledTemplate): NoteRenderer {
   return {
     fingerprint: shapingFingerprint(settings, template),
-    render: (notebook: Notebook) => addPopularToNote(renderNote(notebook, template, settings), notebook, template.source),
+    render: (notebook: Notebook) =>
+      addPopularToNote(renderNote(notebook, template, settings), notebook, template.source),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);
       const folder = [settings.folder, sub].filter(Boolean).join('/');

@@ -1,5 +1,5 @@
 /** The CLI's daily-notes and popular-highlights flags: their options, help text, settings, config-folder reader and report lines (zh + en). */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DailyNotesReport } from '../core/daily/apply';
 import type { Settings } from '../core/settings/settings';
@@ -18,14 +18,15 @@ Daily notes and popular highlights (sync):
   --daily-notes            Reference the highlights and thoughts that arrive from the daily note of the
                            day they were made (folder, date format and template from the vault's
                            Daily notes or Periodic Notes settings)
-  --config-dir <name>      The vault's config folder (default .obsidian)
+  --config-dir <name>      The vault's config folder (default: the dot-folder at the vault's
+                           root that holds Obsidian's settings)
   --popular-highlights     Add WeRead's popular passages (热门划线) to each changed book's note`,
   zh: `
 
 每日笔记与热门划线（sync）：
   --daily-notes            在划线和想法产生当天的每日笔记中引用本次同步新到的内容
                            （文件夹、日期格式和模板取自笔记库的“日记”或 Periodic Notes 设置）
-  --config-dir <名称>      笔记库的配置文件夹（默认 .obsidian）
+  --config-dir <名称>      笔记库的配置文件夹（默认：笔记库根目录下存放 Obsidian 设置的点文件夹）
   --popular-highlights     在每本有变化的书的笔记中加入微信读书的热门划线`,
 };
 
@@ -57,6 +58,25 @@ export function dailyUsage(lang: CliLang): string {
   return USAGE[lang];
 }
 
+/** Files by which a vault's config folder is known (Obsidian writes them there). */
+const CONFIG_MARKERS = ['daily-notes.json', 'app.json', 'core-plugins.json'];
+
+/**
+ * The vault's config folder when --config-dir is not given: the first dot-folder at its root holding one of Obsidian's
+ * own settings files (the CLI has no Vault#configDir to ask; a renamed config folder is found the same way).
+ */
+export function findConfigDir(vault: string): string | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(vault)
+      .filter((n) => n.startsWith('.') && n !== '.weread-sync')
+      .sort();
+  } catch {
+    return undefined;
+  }
+  return names.find((n) => CONFIG_MARKERS.some((f) => existsSync(path.join(vault, n, f))));
+}
+
 /** Turns the flags on in the settings; returns a reader of the vault's config folder, or throws the message for a bad --config-dir. */
 export function applyDailyFlags(
   values: { 'daily-notes'?: boolean; 'config-dir'?: string; 'popular-highlights'?: boolean },
@@ -66,7 +86,8 @@ export function applyDailyFlags(
 ): (name: string) => Promise<string | null> {
   if (values['daily-notes']) settings.dailyNotes = true;
   if (values['popular-highlights']) settings.popularHighlights = true;
-  const dirName = values['config-dir'] ?? '.obsidian';
+  const dirName = values['config-dir'] ?? findConfigDir(vault);
+  if (dirName === undefined) return () => Promise.resolve(null);
   const dir = path.resolve(vault, dirName);
   if (dir === path.resolve(vault) || !dir.startsWith(path.resolve(vault) + path.sep))
     throw new Error(MESSAGES[lang].badConfigDir(dirName));

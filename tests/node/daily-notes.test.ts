@@ -175,6 +175,8 @@ describe('daily notes (CLI --daily-notes)', () => {
     const files = readdirSync(path.join(vault, 'Days'), { recursive: true, encoding: 'utf8' });
     expect(files.filter((f) => f.endsWith('.md'))).toEqual([path.join(y!, m!, `${d}.md`)]);
     const id = blockId(h.bookmarkId as string);
-    expect(read(`Days/${y}/${m}/${d}.md`)).toBe(`## 微信读书\n- [[WeRead/Python深度学习#^${id}|Python深度学习]]: ${h.markText as string}\n`);
+    expect(read(`Days/${y}/${m}/${d}.md`)).toBe(
+      `## 微信读书\n- [[WeRead/Python深度学习#^${id}|Python深度学习]]: ${h.markText as string}\n`,
+    );
   });
 });

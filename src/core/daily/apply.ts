@@ -152,9 +152,11 @@ export async function applyDailyNotes(
     try {
       const original = await ports.store.read(path);
       if (original === null && items.length === 0) continue;
-      const base =
-        original ?? (await newDailyNote(ports, config, day, path, { now: input.now, zone, formatDay }));
-      const lines = items.map((item) => ({ blockId: item.blockId, line: dailyLine(item, settings.dailyNotesLinkStyle) }));
+      const base = original ?? (await newDailyNote(ports, config, day, path, { now: input.now, zone, formatDay }));
+      const lines = items.map((item) => ({
+        blockId: item.blockId,
+        line: dailyLine(item, settings.dailyNotesLinkStyle),
+      }));
       const merged = mergeDailySection(base, settings.dailyNotesHeading, lines, remove);
       if (original === null || merged.text !== original) {
         await ports.store.write(path, merged.text, original);

@@ -35,7 +35,10 @@ function stringField(raw: Raw, key: string): string {
 
 /** A vault-relative path: `/`-separated, no leading or trailing slash, no `.`/`..` segment; null if it escapes. */
 export function cleanVaultPath(path: string): string | null {
-  const parts = path.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   if (parts.some((p) => p === '..')) return null;
   return parts.join('/');
 }

@@ -51,7 +51,12 @@ export function shortText(text: string, max = SHORT): string {
     .replace(/\[\[|\]\]/g, (m) => (m === '[[' ? '［［' : '］］'))
     .replace(/(^|\s)\^(?=[A-Za-z0-9-]+$)/, '$1');
   const chars = [...flat];
-  return chars.length > max ? chars.slice(0, max - 1).join('').trimEnd() + '…' : flat;
+  return chars.length > max
+    ? chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd() + '…'
+    : flat;
 }
 
 /** A book title as a link alias: no `|`, `[`, `]` or line breaks. */

@@ -6,7 +6,13 @@
 import type { Notebook } from '../model/notebook';
 import type { NoteStore } from '../ports';
 import type { Settings } from '../settings/settings';
-import { applyDailyNotes, loadDailyState, type DailyNotesPorts, type DailyNotesReport, type DailyState } from '../daily/apply';
+import {
+  applyDailyNotes,
+  loadDailyState,
+  type DailyNotesPorts,
+  type DailyNotesReport,
+  type DailyState,
+} from '../daily/apply';
 import { notebookItems, type DailyItem } from '../daily/items';
 import { refersTo } from '../daily/section';
 import type { BookReport } from './report';
@@ -22,9 +28,9 @@ export interface DailyNotesPass {
   /** The note store to give the engine (link checks that leave out our own unedited daily lines). */
   store: NoteStore;
   /** The engine's hook: after each note is written. */
-  onNoteWritten(note: { notebook: Notebook; report: BookReport }): void;
+  onNoteWritten: (note: { notebook: Notebook; report: BookReport }) => void;
   /** Writes the daily notes; call once the sync is over. */
-  finish(): Promise<DailyNotesReport>;
+  finish: () => Promise<DailyNotesReport>;
 }
 
 /** Starts the pass before a sync (reads the state index to know when each note was last synced). */
@@ -81,7 +87,11 @@ export function withoutOwnDailyLinks(store: NoteStore, daily: DailyState): NoteS
         let text = await store.read(path);
         if (text === null || !text.includes('#^')) continue;
         const ourLines = new Set(ours.filter((id) => daily.refs[id]!.path === path).map((id) => daily.refs[id]!.line));
-        if (ourLines.size) text = text.split(/\r?\n/).filter((line) => !ourLines.has(line)).join('\n');
+        if (ourLines.size)
+          text = text
+            .split(/\r?\n/)
+            .filter((line) => !ourLines.has(line))
+            .join('\n');
         for (const id of ours) if (refersTo(text, id)) still.add(id);
       }
       for (const id of ours) if (!still.has(id)) found.delete(id);

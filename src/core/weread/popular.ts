@@ -19,7 +19,8 @@ interface CachedPopular {
 async function readCached(cache: KeyValueStore, bookId: string): Promise<CachedPopular | undefined> {
   try {
     const value = JSON.parse((await cache.get(POPULAR_KEY(bookId))) ?? 'null') as CachedPopular | null;
-    const ok = value?.v === POPULAR_CACHE_VERSION && typeof value.fetchedAt === 'number' && Array.isArray(value.passages);
+    const ok =
+      value?.v === POPULAR_CACHE_VERSION && typeof value.fetchedAt === 'number' && Array.isArray(value.passages);
     return ok ? value : undefined;
   } catch {
     return undefined; // a broken cache entry is just a miss

@@ -420,7 +420,12 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       items: items.map((p) => ({ bookId: book.notebook.bookId, ...p, userVid: 0 })),
       chapters: book.chapters
         .filter((c) => uids.has(c.chapterUid))
-        .map((c) => ({ bookId: book.notebook.bookId, chapterUid: c.chapterUid, chapterIdx: c.chapterIdx, title: c.title })),
+        .map((c) => ({
+          bookId: book.notebook.bookId,
+          chapterUid: c.chapterUid,
+          chapterIdx: c.chapterIdx,
+          title: c.title,
+        })),
     };
   };
 
