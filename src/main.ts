@@ -21,6 +21,7 @@ import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog, SyncLogModal } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
 import { cachedMetadata, VaultNoteStore } from './obsidian/vault-store';
+import { registerDailyNotes } from './obsidian/daily-notes-command';
 
 function currentLanguage(): string {
   try {
@@ -99,6 +100,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       name: this.t('command.openLog'),
       callback: () => new SyncLogModal(this.app, this.syncLog, this.t).open(),
     });
+    registerDailyNotes(this, this.ports);
 
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);

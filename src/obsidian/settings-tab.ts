@@ -15,6 +15,7 @@ import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
 import { redact } from '../core/weread/redact';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
+import { dailySettingsRows } from './daily-settings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -113,6 +114,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       { heading: t('settings.account'), rows: this.accountRows() },
       { heading: t('settings.notes'), rows: this.notesRows() },
       { heading: t('settings.sync'), rows: this.syncRows() },
+      { heading: t('settings.daily'), rows: dailySettingsRows(this.host) },
       { heading: t('settings.advanced'), rows: this.advancedRows() },
     ];
   }
