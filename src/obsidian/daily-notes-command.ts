@@ -78,6 +78,8 @@ function today(): DayKey {
 export class DailyRangeModal extends Modal {
   from: DayKey;
   to: DayKey;
+  /** The back-fill started by the last submit (tests await it). */
+  running: Promise<unknown> = Promise.resolve();
   private errorEl: HTMLElement | null = null;
 
   constructor(
@@ -116,7 +118,7 @@ export class DailyRangeModal extends Modal {
       return;
     }
     this.close();
-    void this.onSubmit(this.from, this.to);
+    this.running = Promise.resolve(this.onSubmit(this.from, this.to));
   }
 
   override onClose(): void {
