@@ -1,6 +1,6 @@
 // Popular highlights (热门划线) through the CLI against the fake WeRead server: the section, the marks, and what it costs in requests.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
@@ -100,6 +100,34 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     expect(note).toContain(' 🔥 1700 ^26211849-15-1826-1988');
     expect(note).not.toContain('🔥 402');
     expect(note.endsWith('\n# 热门划线\n\n- 🔥 1700 · x ✅\n')).toBe(true);
+  });
+
+  it('keeps the mark of a reader’s highlight while its count moves, so the reader’s edits never conflict', async () => {
+    await sync(vault, cookie(), '--popular-highlights');
+    const file = path.join(vault, NOTE);
+    const mine = '上对模型进行测试。 🔥 1630 ^26211849-15-1826-1988\n';
+    const edited = readFileSync(file, 'utf8').replace(mine, `${mine}    - my comment\n`);
+    writeFileSync(file, edited);
+    // Days later the cached passages expire and WeRead's counts have moved.
+    const cacheDir = path.join(vault, '.weread-sync', 'cache');
+    for (const f of readdirSync(cacheDir).filter((n) => n.includes('popular'))) {
+      const cached = JSON.parse(readFileSync(path.join(cacheDir, f), 'utf8'));
+      writeFileSync(path.join(cacheDir, f), JSON.stringify({ ...cached, fetchedAt: 0 }));
+    }
+    const popular = fake.library.get(BOOK)!.popular!;
+    fake.library.setPopular(
+      BOOK,
+      popular.map((p) => ({ ...p, totalCount: p.totalCount + 7 })),
+    );
+    fake.library.addHighlight(BOOK, { chapterUid: 16 });
+    fake.resetLog();
+    await sync(vault, cookie(), '--popular-highlights');
+    expect(popularRequests().map((e) => e.bookId)).toEqual([BOOK]);
+    const note = read(NOTE);
+    expect(note).toContain(`${mine}    - my comment\n`);
+    expect(note).not.toContain('[!warning]');
+    // The section shows the counts of now.
+    expect(note).toContain('\n- 🔥 1637 · train_images');
   });
 
   it('writes the same notes through the API key (V2) as through the cookie (V1)', async () => {

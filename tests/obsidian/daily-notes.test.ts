@@ -89,12 +89,12 @@ describe('daily notes in the plugin', () => {
     app.vault.seed(`Journal/${day}.md`, `Reader's own day.\n\n## 微信读书\n- a line of mine\n`);
 
     await app.commands.runCommand(`${manifest.id}:daily-notes-backfill`);
-    const modal = Modal.openModals.at(-1) as DailyRangeModal;
+    const modal = Modal.openModals.at(-1) as unknown as DailyRangeModal;
     expect(modal).toBeInstanceOf(DailyRangeModal);
     modal.from = '2020-08-26';
     modal.to = day;
     modal.submit();
-    expect(modal.isOpen).toBe(true); // a reversed range is refused
+    expect(Modal.openModals.at(-1)).toBe(modal); // a reversed range is refused: the modal stays open
     modal.from = day;
     modal.submit();
     await modal.running;
@@ -109,7 +109,7 @@ describe('daily notes in the plugin', () => {
     expect(journal()).toEqual([`Journal/${day}.md`]);
 
     await app.commands.runCommand(`${manifest.id}:daily-notes-backfill`);
-    const again = Modal.openModals.at(-1) as DailyRangeModal;
+    const again = Modal.openModals.at(-1) as unknown as DailyRangeModal;
     again.from = day;
     again.to = day;
     again.submit();

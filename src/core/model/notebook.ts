@@ -175,5 +175,10 @@ export interface PopularPassage {
   markText: string;
   /** Readers who highlighted it. */
   count: number;
+  /**
+   * The count when this passage was first seen popular, kept while it stays popular: the mark after the reader's own
+   * highlight uses it, so a moving count never makes their (possibly edited) highlight a changed block.
+   */
+  markCount?: number;
   chapterTitle?: string;
 }

@@ -26,11 +26,14 @@ export const POPULAR_HEADING = '# 热门划线';
 
 const passageKey = (chapterUid: number, range: string): string => `${chapterUid}|${range}`;
 
-/** The reader's highlights that are popular: block id → readers' count (a passage is the same by chapterUid and range). */
+/**
+ * The reader's highlights that are popular: block id → readers' count as first seen (`markCount`, stable while the
+ * passage stays popular). A passage is the same by chapterUid and range.
+ */
 export function popularCounts(notebook: Notebook): Map<string, number> {
   const counts = new Map<string, number>();
   if (!notebook.popular?.length) return counts;
-  const byPassage = new Map(notebook.popular.map((p) => [passageKey(p.chapterUid, p.range), p.count]));
+  const byPassage = new Map(notebook.popular.map((p) => [passageKey(p.chapterUid, p.range), p.markCount ?? p.count]));
   for (const chapter of notebook.chapters)
     for (const h of chapter.highlights) {
       const count = byPassage.get(passageKey(h.chapterUid, h.range));

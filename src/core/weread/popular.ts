@@ -27,6 +27,13 @@ async function readCached(cache: KeyValueStore, bookId: string): Promise<CachedP
   }
 }
 
+/** Each passage's markCount: carried over from the previous list when the passage was in it, else its count now. */
+function withMarkCounts(passages: PopularPassage[], previous: readonly PopularPassage[]): PopularPassage[] {
+  const key = (p: PopularPassage) => `${p.chapterUid}|${p.range}`;
+  const before = new Map(previous.map((p) => [key(p), p.markCount ?? p.count]));
+  return passages.map((p) => ({ ...p, markCount: before.get(key(p)) ?? p.count }));
+}
+
 /**
  * The popular passages of a book, most read first: from the cache while it is younger than POPULAR_TTL_MS, else one
  * request (V1 `/web/book/bestbookmarks`, V2 `/book/bestbookmarks` with chapterUid 0 = the whole book). A failed
@@ -48,7 +55,10 @@ export async function fetchPopularPassages(
       family === 'v1'
         ? await transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
         : await transport.v2(endpoint, { bookId, chapterUid: 0 }, bookId);
-    const passages = toPopularPassages(validate(BestBookmarksSchema, json, { endpoint, bookId }));
+    const passages = withMarkCounts(
+      toPopularPassages(validate(BestBookmarksSchema, json, { endpoint, bookId })),
+      cached?.passages ?? [],
+    );
     const value: CachedPopular = { v: POPULAR_CACHE_VERSION, fetchedAt: now, passages };
     await cache.set(POPULAR_KEY(bookId), JSON.stringify(value));
     return passages;
