@@ -16,9 +16,14 @@ import {
   trackTimers,
 } from './obsidian/helpers';
 
-const COMMANDS = ['sync', 'preview-sync', 'force-full-sync', 'sync-current-book', 'open-sync-log'].map(
-  (id) => `${manifest.id}:${id}`,
-);
+const COMMANDS = [
+  'sync',
+  'preview-sync',
+  'force-full-sync',
+  'sync-current-book',
+  'open-sync-log',
+  'daily-notes-backfill',
+].map((id) => `${manifest.id}:${id}`);
 
 let fake: FakeWeRead;
 let app: FakeApp;

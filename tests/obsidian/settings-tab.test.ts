@@ -44,7 +44,7 @@ describe('settings tab', () => {
   it('renders Account, Notes, Sync and Advanced with every setting (English, desktop)', async () => {
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
+    expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Daily notes and popular highlights', 'Advanced']);
     for (const name of [
       'API key',
       'Cookie',
@@ -66,12 +66,16 @@ describe('settings tab', () => {
       'Web API URL',
       'Gateway URL',
       'Requests in flight',
+      'Popular highlights',
+      'Add highlights to daily notes',
+      'Daily note heading',
+      'Reference style',
     ]) {
       expect(() => findSetting(el, name), name).not.toThrow();
     }
     // Rendering twice does not duplicate anything.
     app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toHaveLength(4);
+    expect(headings(el)).toHaveLength(5);
     await unloadPlugin(plugin);
   });
 
@@ -80,7 +84,7 @@ describe('settings tab', () => {
     setPlatform('ios');
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['账号', '笔记', '同步', '高级']);
+    expect(headings(el)).toEqual(['账号', '笔记', '同步', '每日笔记与热门划线', '高级']);
     expect(() => findSetting(el, '微信扫码登录')).toThrow();
     expect(() => findSetting(el, '启动时同步')).not.toThrow();
     await unloadPlugin(plugin);
@@ -92,7 +96,13 @@ describe('settings tab', () => {
       heading: string;
       items: Array<{ name: string }>;
     }>;
-    expect(groups.map((g) => g.heading)).toEqual(['Account', 'Notes', 'Sync', 'Advanced']);
+    expect(groups.map((g) => g.heading)).toEqual([
+      'Account',
+      'Notes',
+      'Sync',
+      'Daily notes and popular highlights',
+      'Advanced',
+    ]);
     expect(groups.flatMap((g) => g.items.map((i) => i.name))).toContain('Requests in flight');
     await unloadPlugin(plugin);
   });

@@ -213,7 +213,7 @@ export const en = {
   'settings.daily': 'Daily notes and popular highlights',
   'settings.dailyNotes.name': 'Add highlights to daily notes',
   'settings.dailyNotes.desc':
-    'Highlights and thoughts that arrive in a sync are linked from the daily note of the day they were made. Folder, date format and template come from the Daily notes (or Periodic Notes) settings. Earlier days: use the command "Add highlights to daily notes for a date range".',
+    'Highlights and thoughts that arrive in a sync are linked from the daily note of the day they were made. Folder, date format and template come from Obsidian\'s daily notes settings, or those of the periodic notes plugin when it is on. Earlier days: use the command "Add highlights to daily notes for a date range".',
   'settings.dailyHeading.name': 'Daily note heading',
   'settings.dailyHeading.desc':
     'The heading the references go under, e.g. "## 微信读书". Your own text in the daily note is never changed.',
@@ -223,7 +223,7 @@ export const en = {
   'settings.dailyLinkStyle.embed': 'Embed',
   'settings.popular.name': 'Popular highlights',
   'settings.popular.desc':
-    "Adds WeRead's popular passages (热门划线) with their reader counts at the end of each book note, and the count after your own popular highlights. One extra request per changed book, cached for days.",
+    'Adds the popular passages of WeRead (热门划线) with their reader counts at the end of each book note, and the count after your own popular highlights. One extra request per changed book, cached for days.',
   'daily.modal.title': 'Add highlights to daily notes',
   'daily.modal.from': 'From',
   'daily.modal.to': 'To',
