@@ -12,7 +12,7 @@ import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, reasonText, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
 import { messageWithoutAdvice } from '../core/weread/errors';
-import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS } from './cli-daily';
+import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS, runDailyBackfillFlags } from './cli-daily';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -115,6 +115,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const progress = io.isTTY && !values.json ? progressBar(io, m) : undefined;
   let report: SyncReport;
   try {
+    const backfilled = await runDailyBackfillFlags(values, ports, settings, io, lang);
+    if (backfilled !== undefined) return backfilled;
     report = await runWeReadSync(ports, settings, {
       dryRun: values['dry-run'] ?? false,
       force: values.force ?? false,

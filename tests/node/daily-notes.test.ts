@@ -159,6 +159,36 @@ describe('daily notes (CLI --daily-notes)', () => {
     expect(run.json.books.find((b: any) => b.bookId === BOOK).removed).toContain(idGone);
   });
 
+  it('back-fills a date range on request (--daily-notes-from/--daily-notes-to), adding nothing twice', async () => {
+    await sync();
+    const day = '2020-08-25';
+    const book = fake.library.get(BOOK)!;
+    const ids = [
+      ...book.bookmarks.map((b) => ({ id: blockId(b.bookmarkId as string), t: b.createTime as number })),
+      ...book.reviews.map((r) => ({ id: blockId(r.reviewId), t: r.review.createTime as number })),
+    ]
+      .filter((x) => dayIn(x.t) === day)
+      .map((x) => x.id);
+    expect(ids.length).toBeGreaterThan(3);
+    const bookNote = read(NOTE);
+    fake.resetLog();
+    const run = await sync('--daily-notes-from', day, '--daily-notes-to', day);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain(`Daily notes: ${ids.length} reference(s) added, 0 removed, in 1 note(s) (1 created).`);
+    // The back-fill reads the books (this one included) and writes daily notes only: the book note is as it was.
+    expect(fake.log.some((e) => e.api.includes('bookmarklist') && e.bookId === BOOK)).toBe(true);
+    expect(read(NOTE)).toBe(bookNote);
+    const text = read(`Journal/${day}.md`);
+    expect(text.startsWith(`# ${day}\n\n## Plan\n\n## 微信读书\n`)).toBe(true);
+    for (const id of ids) expect(occurrences(text, `#^${id}|`)).toBe(1);
+    expect(readdirSync(path.join(vault, 'Journal'))).toEqual([`${day}.md`]);
+
+    await sync('--daily-notes-from', day);
+    expect(read(`Journal/${day}.md`)).toBe(text);
+    const bad = await sync('--daily-notes-from', '2020-08-26', '--daily-notes-to', day);
+    expect(bad.code).toBe(2);
+  });
+
   it('reads Periodic Notes when its daily notes are on, and embeds with --config-dir', async () => {
     rmSync(path.join(vault, '.obsidian'), { recursive: true });
     mkdirSync(path.join(vault, '.config', 'plugins', 'periodic-notes'), { recursive: true });
