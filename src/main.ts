@@ -29,6 +29,7 @@ import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
 import { VaultNoteStore } from './obsidian/vault-store';
+import { registerDailyNotes } from './obsidian/daily-notes-command';
 
 function currentLanguage(): string {
   try {
@@ -106,6 +107,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
       syncLog: this.syncLog,
       recreateLibraryBase: () => this.recreateLibraryBase(),
     });
+    registerDailyNotes(this, this.ports);
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);
     this.app.workspace.onLayoutReady(() => this.scheduler.onLayoutReady());

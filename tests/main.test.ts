@@ -23,6 +23,7 @@ const COMMANDS = [
   'sync-current-book',
   'open-sync-log',
   'recreate-library-base',
+  'daily-notes-backfill',
 ].map((id) => `${manifest.id}:${id}`);
 
 let fake: FakeWeRead;

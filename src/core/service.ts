@@ -25,6 +25,10 @@ import { createWeReadClient, type WeReadClient } from './weread/client';
 import { isWeReadError } from './weread/errors';
 import { redact } from './weread/redact';
 import { SAMPLE_BOOK, SAMPLE_ENTRY } from './sample-book';
+import type { DayFormatter } from './daily/dates';
+import { startDailyNotes } from './sync/daily-notes';
+import { addPopularToNote } from './render/popular';
+import { withPopularPassages } from './weread/popular';
 
 export type { SyncReport, BookReport, BookSyncStatus } from './sync';
 
@@ -44,6 +48,10 @@ export interface ServicePorts {
   trustedOrigins?: () => readonly string[];
   /** Reads a custom template (a vault path or file path); null when there is none. */
   loadTemplateFile?(path: string): Promise<string | null>;
+  /** Daily notes: a file of the vault's config folder (e.g. `daily-notes.json`), or null. */
+  readConfigFile?(name: string): Promise<string | null>;
+  /** Daily notes: formats a day with the daily-note format (the plugin passes Obsidian's moment); default dayjs. */
+  formatDay?: DayFormatter;
 }
 
 export interface SyncRunOptions {
@@ -64,6 +72,8 @@ function shapingSettings(settings: Settings) {
     colorNames: settings.colorNames,
     penNames: settings.penNames,
     articles: settings.articles,
+    // Only when on, so that notes synced before the setting existed are not all re-rendered.
+    ...(settings.popularHighlights ? { popularHighlights: true } : {}),
   };
 }
 
@@ -107,7 +117,11 @@ export function createRenderer(settings: Settings, template: CompiledTemplate): 
     recipe: JSON.stringify({ name: template.name, source: template.source, shaping: shapingSettings(settings) }),
     fromRecipe: (recipe) => rendererFromRecipe(settings, recipe),
     // Whatever the template writes, the note carries the bookId a later sync finds it by.
-    render: (notebook: Notebook) => withIdentity(renderNote(notebook, template, settings), notebook.info.bookId),
+    render: (notebook: Notebook) =>
+      withIdentity(
+        addPopularToNote(renderNote(notebook, template, settings), notebook, template.source),
+        notebook.info.bookId,
+      ),
     target: (notebook: Notebook) => {
       const sub = noteFolder(notebook, settings);
       const folder = [settings.folder, sub].filter(Boolean).join('/');
@@ -137,15 +151,20 @@ export function clientSource(
     skipReason: (entry: NotebookEntry) => (isMpAccount(entry) && !opts.hasCookie ? SKIP_NEEDS_COOKIE : undefined),
     prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
     fetchNotebook: async (entry, opts) =>
-      assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
-        articleMode: settings.articles,
-      }),
+      withPopularPassages(
+        client,
+        settings,
+        entry,
+        assembleNotebook(entry, await client.fetchBookData(entry, { withProgress, force: opts.force }), {
+          articleMode: settings.articles,
+        }),
+      ),
     requestCount: () => client.requestCount,
   };
 }
 
 /** The WeRead client for these ports and settings (endpoints, pacing, timeouts). */
-function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal): Promise<WeReadClient> {
+export function clientFor(ports: ServicePorts, settings: Settings, signal?: AbortSignal): Promise<WeReadClient> {
   return createWeReadClient({
     http: ports.http,
     credentials: ports.credentials,
@@ -169,11 +188,13 @@ export async function runWeReadSync(
   const template = await resolveTemplate(ports, settings.template);
   const client = await clientFor(ports, settings, opts.signal);
   const renderer = createRenderer(settings, template);
+  const daily = settings.dailyNotes && !opts.dryRun ? await startDailyNotes(ports, settings) : undefined;
   const report = await runSync(
     {
       source: clientSource(client, settings, template, { hasCookie: Boolean(await ports.credentials.getCookie()) }),
       renderer,
-      store: ports.store,
+      store: daily?.store ?? ports.store,
+      onNoteWritten: daily?.onNoteWritten,
       state: ports.state,
       settings,
       signal: opts.signal,
@@ -189,8 +210,10 @@ export async function runWeReadSync(
   }
   const warnings = templateWarnings(template.source);
   const listProblems = client.skippedNotebookEntries.map((e) => e.problem);
+  const dailyNotes = daily ? await daily.finish() : undefined;
   return {
     ...report,
+    ...(dailyNotes ? { dailyNotes } : {}),
     ...(warnings.length ? { templateWarnings: warnings } : {}),
     ...(listProblems.length ? { listProblems } : {}),
   };

@@ -19,6 +19,7 @@ import { failureLine, jsonReport, printReport } from './cli-output/report';
 import { startProgress } from './cli-output/progress';
 
 export { jsonReport } from './cli-output/report';
+import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS, runDailyBackfillFlags } from './cli-daily';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -65,6 +66,7 @@ const OPTIONS = {
   'reading-properties': { type: 'boolean' },
   'finished-without-notes': { type: 'boolean' },
   'library-base': { type: 'boolean' },
+  ...DAILY_CLI_OPTIONS,
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -88,7 +90,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   const command = positionals[0] ?? 'help';
   if (values.help || command === 'help') {
-    io.stdout(m.usage + '\n');
+    io.stdout(m.usage + dailyUsage(lang) + '\n');
     return EXIT_OK;
   }
   if (command !== 'sync' && command !== 'check') {
@@ -98,6 +100,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let prepared: Prepared;
   try {
     prepared = prepare(values, io, { m, t, lang }, command);
+    prepared.ports.readConfigFile = applyDailyFlags(values, prepared.settings, prepared.vault, lang);
   } catch (e) {
     io.stderr((e instanceof CannotStart ? e.message : m.cannotStart(errorText(e))) + '\n');
     return EXIT_CANNOT_START;
@@ -134,6 +137,9 @@ async function sync(
 ): Promise<number> {
   const quiet = values.quiet ?? false;
   const dryRun = values['dry-run'] ?? false;
+  // `--daily-notes-from/--to`: the back-fill of daily notes on request, instead of a sync.
+  const backfilled = await runDailyBackfillFlags(values, ports, settings, io, cliLang(io.env));
+  if (backfilled !== undefined) return backfilled;
   const progress = io.isTTY && !values.json && !quiet ? startProgress((text) => io.stderr(text), m) : undefined;
   let report: SyncReport;
   try {
@@ -174,6 +180,8 @@ async function sync(
       dryRun,
       quiet,
     });
+  if (!values.json && !quiet)
+    for (const line of dailyReportLines(report.dailyNotes, cliLang(io.env))) io.stdout(line + '\n');
   if (report.cancelled) return EXIT_INTERRUPTED;
   return report.books.some((b) => b.status === 'failed') ? EXIT_SOME_FAILED : EXIT_OK;
 }

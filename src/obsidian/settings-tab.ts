@@ -16,6 +16,7 @@ import type { AccountActions } from './account';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
 import { readingSettingsSection, type ReadingSettingsHost } from './reading-settings';
 import { readerText } from './report-summary';
+import { dailySettingsRows } from './daily-settings';
 
 /** What the tab needs from the plugin. */
 export interface SettingsHost {
@@ -131,6 +132,7 @@ export class WeReadSettingTab extends PluginSettingTab {
       { heading: t('settings.notes'), rows: this.notesRows() },
       { heading: t('settings.sync'), rows: this.syncRows() },
       readingSettingsSection(this.host),
+      { heading: t('settings.daily'), rows: dailySettingsRows(this.host) },
       { heading: t('settings.advanced'), rows: this.advancedRows(), collapsed: true },
     ];
   }

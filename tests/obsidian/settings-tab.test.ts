@@ -54,7 +54,14 @@ describe('settings tab', () => {
   it('renders Account, Notes, Sync, Reading and Advanced with every setting (English, desktop)', async () => {
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['Account', 'Notes', 'Sync', 'Reading', 'Advanced']);
+    expect(headings(el)).toEqual([
+      'Account',
+      'Notes',
+      'Sync',
+      'Reading',
+      'Daily notes and popular highlights',
+      'Advanced',
+    ]);
     for (const name of [
       'Status',
       'API key',
@@ -79,6 +86,10 @@ describe('settings tab', () => {
       'Reading properties',
       'Notes for finished books without highlights',
       'Library base',
+      'Popular highlights',
+      'Add highlights to daily notes',
+      'Daily note heading',
+      'Reference style',
     ]) {
       expect(() => findSetting(el, name), name).not.toThrow();
     }
@@ -103,7 +114,7 @@ describe('settings tab', () => {
     setPlatform('ios');
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['账号', '笔记', '同步', '阅读', '高级']);
+    expect(headings(el)).toEqual(['账号', '笔记', '同步', '阅读', '每日笔记与热门划线', '高级']);
     expect(() => findSetting(el, '微信扫码登录')).toThrow();
     expect(() => findSetting(el, '启动时同步')).not.toThrow();
     await unloadPlugin(plugin);
@@ -115,9 +126,16 @@ describe('settings tab', () => {
       heading: string;
       items: Array<{ name: string }>;
     }>;
-    expect(groups.map((g) => g.heading)).toEqual(['Account', 'Notes', 'Sync', 'Reading', undefined]);
+    expect(groups.map((g) => g.heading)).toEqual([
+      'Account',
+      'Notes',
+      'Sync',
+      'Reading',
+      'Daily notes and popular highlights',
+      undefined,
+    ]);
     // Advanced is a page: one entry that opens on a click (Obsidian's collapsed form), holding its group.
-    const advanced = groups[4] as unknown as { type: string; name: string; items: typeof groups };
+    const advanced = groups[5] as unknown as { type: string; name: string; items: typeof groups };
     expect(advanced).toMatchObject({ type: 'page', name: 'Advanced' });
     expect(advanced.items.flatMap((g) => g.items.map((i) => i.name))).toEqual([
       'Highlight colour names',

@@ -293,6 +293,32 @@ export const en = {
   'log.book.failed': 'failed',
   'log.book.more': 'and {count} more',
   'log.book.reason': ': {reason}',
+  // Daily notes and popular highlights
+  'command.dailyBackfill': 'Add highlights to daily notes for a date range',
+  'settings.daily': 'Daily notes and popular highlights',
+  'settings.dailyNotes.name': 'Add highlights to daily notes',
+  'settings.dailyNotes.desc':
+    'Highlights and thoughts that arrive in a sync are linked from the daily note of the day they were made. Folder, date format and template come from Obsidian\'s daily notes settings, or those of the periodic notes plugin when it is on. Earlier days: use the command "Add highlights to daily notes for a date range".',
+  'settings.dailyHeading.name': 'Daily note heading',
+  'settings.dailyHeading.desc':
+    'The heading the references go under, e.g. "## 微信读书". Your own text in the daily note is never changed.',
+  'settings.dailyLinkStyle.name': 'Reference style',
+  'settings.dailyLinkStyle.desc': 'A link to each highlight with its passage, or an embed of the highlight itself.',
+  'settings.dailyLinkStyle.link': 'Link with the passage',
+  'settings.dailyLinkStyle.embed': 'Embed',
+  'settings.popular.name': 'Popular highlights',
+  'settings.popular.desc':
+    'Adds the popular passages of WeRead (热门划线) with their reader counts at the end of each book note, and the count after your own popular highlights. One extra request per changed book, cached for days.',
+  'daily.modal.title': 'Add highlights to daily notes',
+  'daily.modal.from': 'From',
+  'daily.modal.to': 'To',
+  'daily.modal.run': 'Add',
+  'daily.modal.badRange': 'Choose two dates, the first not after the second.',
+  'daily.notice.running': 'Adding highlights to daily notes…',
+  'daily.notice.busy': 'A sync is running; try again when it is done.',
+  'daily.notice.done': 'Daily notes: {added} references added in {notes} notes ({books} books checked).',
+  'daily.notice.failed': 'Could not add highlights to daily notes: {reason}',
+  'daily.notice.someFailed': '{count} daily notes could not be written; they are tried again on the next sync.',
 } as const;
 
 /** Every UI string key. */

@@ -140,6 +140,8 @@ export interface Notebook {
   otherThoughts: Thought[];
   /** Items WeRead sent that could not be read (each left out of the note, the rest written); absent when none. */
   problems?: ItemProblem[];
+  /** WeRead's popular passages, most read first; only with the popularHighlights setting. */
+  popular?: PopularPassage[];
 }
 
 /** One item of an answer that could not be read: which endpoint, which field, which item. */
@@ -203,4 +205,20 @@ export interface BookData {
   bookmarkChapters?: NamedChapter[];
   /** Items that could not be read and were left out; absent when none. */
   problems?: ItemProblem[];
+}
+
+/** One of WeRead's popular passages of a book (热门划线): how many readers highlighted it. */
+export interface PopularPassage {
+  bookmarkId: string;
+  chapterUid: number;
+  range: string;
+  markText: string;
+  /** Readers who highlighted it. */
+  count: number;
+  /**
+   * The count when this passage was first seen popular, kept while it stays popular: the mark after the reader's own
+   * highlight uses it, so a moving count never makes their (possibly edited) highlight a changed block.
+   */
+  markCount?: number;
+  chapterTitle?: string;
 }

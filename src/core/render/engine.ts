@@ -5,6 +5,7 @@ import { buildContext, type ContextSettings, type TemplateContext } from './cont
 import { FILTERS } from './filters';
 import { frontmatterProblem } from './frontmatter';
 import { lockEnvironment, sandboxedRuntime, sandboxTemplate } from './sandbox';
+import { withPopularVariables } from './popular';
 import { BUILT_IN_TEMPLATES, type BuiltInTemplateName } from './templates';
 
 export type TemplateErrorKind = 'syntax' | 'render' | 'frontmatter' | 'unknown-template';
@@ -237,7 +238,9 @@ const LEADING_SPACE_BEFORE_FRONTMATTER = /^\s+(?=---\r?\n)/;
 export function renderNote(notebook: Notebook, template: CompiledTemplate, settings: ContextSettings): string {
   // A `{% set %}` or a blank line before the template's `---` leaves whitespace in front of it; frontmatter must
   // start on the first line, or the note's bookId is never found and every sync writes a new copy.
-  const output = template.render(buildContext(notebook, settings)).replace(LEADING_SPACE_BEFORE_FRONTMATTER, '');
+  const output = template
+    .render(withPopularVariables(buildContext(notebook, settings), notebook))
+    .replace(LEADING_SPACE_BEFORE_FRONTMATTER, '');
   checkRenderedFrontmatter(template.name, output);
   return output;
 }

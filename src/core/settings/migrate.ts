@@ -2,6 +2,7 @@
 import {
   DEFAULT_SETTINGS,
   type ArticleMode,
+  type DailyLinkStyle,
   type LegacyImportState,
   type Settings,
   type SubfolderMode,
@@ -12,6 +13,7 @@ type Raw = Record<string, unknown>;
 const SUBFOLDER_MODES: readonly SubfolderMode[] = ['none', 'category', 'category-top', 'title'];
 const ARTICLE_MODES: readonly ArticleMode[] = ['per-account', 'per-article', 'skip'];
 const LEGACY_IMPORT_STATES: readonly LegacyImportState[] = ['', 'imported', 'declined'];
+const DAILY_LINK_STYLES: readonly DailyLinkStyle[] = ['link', 'embed'];
 /** Keys that once held credentials in data.json (older versions, other plugins); never copied into Settings. */
 export const LEGACY_CREDENTIAL_KEYS = ['cookie', 'cookies', 'apiKey', 'apikey', 'api_key', 'token'] as const;
 /**
@@ -137,7 +139,19 @@ export function migrateSettings(raw: unknown): Settings {
     readingProperties: bool(input, 'readingProperties', d.readingProperties),
     finishedWithoutNotes: bool(input, 'finishedWithoutNotes', d.finishedWithoutNotes),
     libraryBase: bool(input, 'libraryBase', d.libraryBase),
+    dailyNotes: bool(input, 'dailyNotes', d.dailyNotes),
+    dailyNotesHeading: dailyHeading(str(input, 'dailyNotesHeading', d.dailyNotesHeading)),
+    dailyNotesLinkStyle: oneOf(input, 'dailyNotesLinkStyle', DAILY_LINK_STYLES, d.dailyNotesLinkStyle),
+    popularHighlights: bool(input, 'popularHighlights', d.popularHighlights),
   };
+}
+
+/** A daily-note heading: one line; plain text becomes a level-2 heading; empty means the default. */
+export function dailyHeading(text: string): string {
+  const line = text.replace(/[\r\n]+/g, ' ').trim();
+  if (/^#{1,6}\s+\S/.test(line)) return line;
+  const words = line.replace(/^#+\s*/, '');
+  return words === '' ? DEFAULT_SETTINGS.dailyNotesHeading : `## ${words}`;
 }
 
 function isHttpUrl(text: string): boolean {

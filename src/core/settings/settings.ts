@@ -2,6 +2,8 @@
 
 export type SubfolderMode = 'none' | 'category' | 'category-top' | 'title';
 export type ArticleMode = 'per-account' | 'per-article' | 'skip';
+/** How a daily note refers to a highlight: a link to its block, or an embed of it. */
+export type DailyLinkStyle = 'link' | 'embed';
 
 export interface Settings {
   /** Vault folder the notes go to. */
@@ -52,6 +54,13 @@ export interface Settings {
   finishedWithoutNotes: boolean;
   /** Write an Obsidian Bases file (library views) next to the notes, once; the reader owns it afterwards. */
   libraryBase: boolean;
+  /** Reference highlights and thoughts that arrive in a sync from the daily note of the day they were made. */
+  dailyNotes: boolean;
+  /** The Markdown heading (with its `#`s) the daily-note section sits under. */
+  dailyNotesHeading: string;
+  dailyNotesLinkStyle: DailyLinkStyle;
+  /** A section of WeRead's popular passages (热门划线) in each book note; the reader's popular highlights get their count. */
+  popularHighlights: boolean;
 }
 
 export type LegacyImportState = '' | 'imported' | 'declined';
@@ -83,4 +92,8 @@ export const DEFAULT_SETTINGS: Settings = {
   readingProperties: false,
   finishedWithoutNotes: false,
   libraryBase: false,
+  dailyNotes: false,
+  dailyNotesHeading: '## 微信读书',
+  dailyNotesLinkStyle: 'link',
+  popularHighlights: false,
 };

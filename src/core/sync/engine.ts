@@ -63,6 +63,8 @@ export interface SyncDeps {
   messages?: MergeMessages;
   /** Books fetched and merged at once (the client paces its own requests). Default 6. */
   concurrency?: number;
+  /** After each note is written (never on a dry run): its notebook and report, whose `added` ids feed the daily notes. */
+  onNoteWritten?: (note: { notebook: Notebook; report: BookReport }) => void;
 }
 
 export interface SyncOptions {
@@ -209,6 +211,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   const writer = new NoteWriter({
     store: deps.store,
     folder: deps.settings.folder,
+    onNoteWritten: deps.onNoteWritten,
     state,
     placer,
     renderer,

@@ -85,6 +85,8 @@ export interface NoteWriterDeps {
   messages: MergeMessages;
   dryRun: boolean;
   now: () => number;
+  /** After each note is written (never on a dry run): its notebook and report, whose `added` ids feed the daily notes. */
+  onNoteWritten?: (note: { notebook: Notebook; report: BookReport }) => void;
 }
 
 /** Renders, places, merges and writes notes, and keeps the state index of the run. */
@@ -133,6 +135,7 @@ export class NoteWriter {
       await this.deps.store.write(path, text, reader);
     }
     await this.record(entry, note);
+    this.deps.onNoteWritten?.({ notebook: unit.notebook, report });
     return report;
   }
 

@@ -5,6 +5,7 @@ import type { ItemProblem } from '../model/notebook';
 import type { KeptBlock } from './merge';
 import type { ReadingPassReport } from '../reading/report';
 import { plural } from '../i18n/present';
+import type { DailyNotesReport } from '../daily/apply';
 
 export type BookSyncStatus = 'created' | 'updated' | 'unchanged' | 'failed' | 'skipped' | 'vanished';
 
@@ -71,6 +72,8 @@ export interface SyncReport {
   listProblems?: string[];
   /** The reading pass (reading properties, finished books, library Base), when one of its settings is on. */
   reading?: ReadingPassReport;
+  /** With the dailyNotes setting: the daily notes written for the highlights and thoughts that arrived. */
+  dailyNotes?: DailyNotesReport;
 }
 
 /** What a report names: a book, or one article of an account. */

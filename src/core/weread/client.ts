@@ -44,6 +44,8 @@ import {
   type ShelfBook,
 } from './schemas';
 import { realClock, WeReadTransport, type Clock, type RetryPolicy } from './transport';
+import { fetchPopularPassages } from './popular';
+import type { PopularPassage } from '../model/notebook';
 
 /** 'v2': API key → agent gateway; 'v1': cookie → web API; 'none': no credential. 公众号 books always use V1. */
 export type WeReadMode = 'v1' | 'v2' | 'none';
@@ -123,6 +125,8 @@ export interface WeReadClient {
   fetchReadingInfo(bookId: string): Promise<ReadingInfo>;
   /** Book details, from the cache when there (no request), else fetched and cached. */
   fetchBookInfo(entry: NotebookEntry): Promise<BookInfo>;
+  /** WeRead's popular passages of a book (热门划线), most read first; cached for days (weread/popular.ts). */
+  popularPassages?(entry: NotebookEntry): Promise<PopularPassage[]>;
 }
 
 const INFO_KEY = (bookId: string): string => `weread/info/${bookId}`;
@@ -544,6 +548,11 @@ class Client implements WeReadClient {
   async fetchBookInfo(entry: NotebookEntry): Promise<BookInfo> {
     if (this.mode === 'none') throw this.notConfigured('/book/info', entry.bookId);
     return this.bookInfo(entry, this.mode, false);
+  }
+
+  async popularPassages(entry: NotebookEntry): Promise<PopularPassage[]> {
+    if (this.mode === 'none' || isMpAccount(entry)) return []; // 公众号 articles have no popular passages
+    return fetchPopularPassages(this.transport, this.mode, this.opts.cache, this.opts.clock ?? realClock, entry.bookId);
   }
 }
 

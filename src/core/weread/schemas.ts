@@ -732,3 +732,50 @@ export function toReadingInfo(p: v.InferOutput<typeof ReadingInfoSchema>): Readi
     markedStatus: u(b?.markedStatus ?? p.markedStatus),
   });
 }
+
+// ---- popular highlights (热门划线) --------------------------------------------------------------------------
+
+type PopularPassage = import('../model/notebook').PopularPassage;
+
+/** V1 `/web/book/bestbookmarks`, V2 `/book/bestbookmarks`: the outer shape; each item is checked on its own. */
+export const BestBookmarksSchema = v.object({
+  items: v.fallback(v.nullish(v.array(v.unknown())), undefined),
+  chapters: v.fallback(v.nullish(v.array(v.unknown())), undefined),
+});
+
+const BestBookmarkItemSchema = v.object({
+  bookmarkId: OptId,
+  chapterUid: Int,
+  range: v.union([v.string(), v.number()]),
+  markText: v.string(),
+  totalCount: OptNum,
+});
+
+const BestBookmarkChapterSchema = v.object({ chapterUid: Int, title: OptStr });
+
+/** The popular passages of a validated answer, most read first; an item that is not usable is left out (display only). */
+export function toPopularPassages(list: v.InferOutput<typeof BestBookmarksSchema>): PopularPassage[] {
+  const titles = new Map<number, string>();
+  for (const raw of list.chapters ?? []) {
+    const c = v.safeParse(BestBookmarkChapterSchema, raw);
+    if (c.success && c.output.title) titles.set(c.output.chapterUid, c.output.title);
+  }
+  const out: PopularPassage[] = [];
+  for (const raw of list.items ?? []) {
+    const item = v.safeParse(BestBookmarkItemSchema, raw);
+    if (!item.success || item.output.markText.trim() === '') continue;
+    const { chapterUid, markText } = item.output;
+    const range = String(item.output.range);
+    out.push(
+      dropUndefined({
+        bookmarkId: item.output.bookmarkId ?? `${chapterUid}_${range}`,
+        chapterUid,
+        range,
+        markText,
+        count: Math.max(0, u(item.output.totalCount) ?? 0),
+        chapterTitle: titles.get(chapterUid),
+      }),
+    );
+  }
+  return out.sort((a, b) => b.count - a.count);
+}

@@ -7,6 +7,7 @@ import { Modal, Notice } from './ui';
 
 installDom();
 
+import moment from 'moment';
 export {
   FakeApp,
   FakeApp as App,
@@ -97,8 +98,10 @@ function missingClass(name: string): any {
   };
 }
 
+// Obsidian bundles moment (its own dependency, installed with the obsidian package): the fake exports the real one.
+export { moment };
+
 // Exports of the real module that a sync plugin should not need; using one fails loudly instead of being undefined.
-export const moment = missingFunction('moment');
 export const parseYaml = missingFunction('parseYaml');
 export const stringifyYaml = missingFunction('stringifyYaml');
 export const htmlToMarkdown = missingFunction('htmlToMarkdown');

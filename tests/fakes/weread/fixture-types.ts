@@ -34,4 +34,16 @@ export interface FixtureBook {
   bookmarkListChapters?: Array<{ chapterUid: number; chapterIdx: number; title: string }>;
   /** `/web/book/getProgress` `book` object. */
   progress?: Record<string, unknown>;
+  /** Popular passages (热门划线), items of `/web/book/bestbookmarks` without bookId/userVid (the server adds them). */
+  popular?: PopularFixture[];
+}
+
+/** One popular passage: the same passage as a reader's highlight when chapterUid and range match. */
+export interface PopularFixture {
+  bookmarkId: string;
+  chapterUid: number;
+  range: string;
+  markText: string;
+  /** Readers who highlighted it. */
+  totalCount: number;
 }

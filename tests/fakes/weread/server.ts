@@ -1,7 +1,7 @@
 // Owns the fake WeRead server: a real loopback HTTP server playing the V1 cookie API and the V2 agent gateway, with a request log, fault switches and library mutations.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FixtureBook } from './fixture-types';
+import type { FixtureBook, PopularFixture } from './fixture-types';
 import { loadFixtureLibrary } from './library';
 import { nuxtErrorBody, shapeAnswer, type ShapeName } from './shapes';
 
@@ -103,6 +103,8 @@ export interface FakeWeReadLibrary {
    * `readUpdateTime` move, its notebook `sort` does not. `finish` marks it finished (shelf `finishReading: 1`).
    */
   readOn(bookId: string, opts?: { progress?: number; readingSeconds?: number; finish?: boolean }): void;
+  /** Replaces a book's popular passages (热门划线, served by bestbookmarks). */
+  setPopular(bookId: string, items: PopularFixture[]): void;
 }
 
 export interface FakeWeRead {
@@ -158,6 +160,7 @@ const GATEWAY_APIS: Array<{ api_name: string; description: string; params: strin
   { api_name: '/book/chapterinfo', description: '章节信息', params: ['bookId'] },
   { api_name: '/book/getprogress', description: '阅读进度', params: ['bookId'] },
   { api_name: '/shelf/sync', description: '书架', params: [] },
+  { api_name: '/book/bestbookmarks', description: '热门划线', params: ['bookId', 'chapterUid'] },
 ];
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
@@ -400,6 +403,11 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       };
       shelfState.set(bookId, { readUpdateTime: lastRead, finishReading: opts.finish ? 1 : shelf.finishReading });
     },
+    setPopular(bookId, items) {
+      const book = books.get(bookId);
+      if (!book) throw new Error(`fake WeRead: no book ${bookId}`);
+      book.popular = structuredClone(items);
+    },
   };
 
   const shelfOf = (book: FixtureBook): { readUpdateTime: number; finishReading: 0 | 1 } => {
@@ -477,6 +485,25 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
     );
 
   const chaptersWithBookId = (book: FixtureBook) => book.chapters.map((c) => ({ bookId: book.notebook.bookId, ...c }));
+
+  /** bestbookmarks: the book's popular passages, or one chapter's (chapterUid 0 or none = the whole book). */
+  const bestBookmarksBody = (book: FixtureBook, chapterUid: number): Json => {
+    const items = (book.popular ?? []).filter((p) => chapterUid === 0 || p.chapterUid === chapterUid);
+    const uids = new Set(items.map((p) => p.chapterUid));
+    return {
+      synckey: book.notebook.sort,
+      totalCount: items.length,
+      items: items.map((p) => ({ bookId: book.notebook.bookId, ...p, userVid: 0 })),
+      chapters: book.chapters
+        .filter((c) => uids.has(c.chapterUid))
+        .map((c) => ({
+          bookId: book.notebook.bookId,
+          chapterUid: c.chapterUid,
+          chapterIdx: c.chapterIdx,
+          title: c.title,
+        })),
+    };
+  };
 
   const progressBody = (book: FixtureBook): Json => {
     const first = book.chapters[0];
@@ -562,6 +589,7 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
       'GET /web/book/bookmarklist',
       'GET /web/review/list',
       'GET /web/book/getProgress',
+      'GET /web/book/bestbookmarks',
     ];
     if (!bookScoped.includes(route)) return json({ errcode: -1, errmsg: 'not found' }, 404);
     const bookId = url.searchParams.get('bookId');
@@ -573,6 +601,8 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
         return json(book.info);
       case '/web/book/bookmarklist':
         return json(bookmarkListBody(book));
+      case '/web/book/bestbookmarks':
+        return json(bestBookmarksBody(book, 0));
       case '/web/review/list':
         return json({
           synckey: reviewsSynckey(book),
@@ -639,6 +669,11 @@ export async function startFakeWeRead(opts: FakeWeReadOptions = {}): Promise<Fak
           reviews: page,
           removed: [],
         });
+      }
+      case '/book/bestbookmarks': {
+        const chapterUid = params.chapterUid ?? 0;
+        if (!isCursor(chapterUid)) return v2Error(FAKE_ERRORS.badParams);
+        return isMp ? v2Error(FAKE_ERRORS.mpNotSupported) : json(bestBookmarksBody(book, chapterUid));
       }
       case '/book/chapterinfo':
         return json({

@@ -1,0 +1,132 @@
+// Daily notes and popular highlights in the plugin, on the fake `obsidian` against the fake WeRead server: sync, the back-fill command and its modal, the settings rows.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeApp, Modal, moment, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
+import { componentOf, findSetting, ToggleComponent } from '../fakes/obsidian/ui';
+import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { DATA_JSON, loadedPlugin, manifest, seedSettings } from './helpers';
+import { DailyRangeModal } from '../../src/obsidian/daily-notes-command';
+import type WeReadSyncPlugin from '../../src/main';
+
+const BOOK = '26211849';
+const DAY_S = 86400;
+const blockId = (wereadId: string) => wereadId.replace(/[^A-Za-z0-9-]/g, '-').replace(/-+$/, '');
+const dayIn = (unix: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(unix * 1000));
+
+let fake: FakeWeRead;
+let app: FakeApp;
+let plugin: WeReadSyncPlugin;
+
+beforeEach(async () => {
+  resetFakeObsidian();
+  fake = await startFakeWeRead();
+  app = new FakeApp();
+  await seedSettings(app, fake, { timeZone: 'Asia/Shanghai', dailyNotes: true, syncOnStartup: false });
+  await app.vault.adapter.write(
+    `${app.vault.configDir}/daily-notes.json`,
+    JSON.stringify({ folder: 'Journal', format: 'YYYY-MM-DD', template: 'Templates/Daily' }),
+  );
+  app.vault.seed('Templates/Daily.md', '---\ntags: daily\n---\n# {{date:dddd, MMMM Do YYYY}}\n\n');
+  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
+  plugin = await loadedPlugin(app);
+  await app.triggerLayoutReady();
+});
+afterEach(async () => {
+  await unloadPlugin(plugin);
+  await fake.close();
+});
+
+const sync = async () => {
+  const report = await plugin.sync({ trigger: 'command' });
+  await plugin.runner.idle();
+  return report;
+};
+
+/** As if the last sync had been `days` ago (the plugin's own state file). */
+async function backdateLastSync(days: number): Promise<void> {
+  const file = `${app.vault.configDir}/plugins/${manifest.id}/state-index.json`;
+  const index = JSON.parse(await app.vault.adapter.read(file));
+  for (const record of Object.values<any>(index.books)) record.syncedAt -= days * DAY_S * 1000;
+  await app.vault.adapter.write(file, JSON.stringify(index));
+}
+
+const journal = () => app.vault.filePaths().filter((p) => p.startsWith('Journal/'));
+
+describe('daily notes in the plugin', () => {
+  it('references a highlight from the note of its day once, creating that note from the template', async () => {
+    await sync();
+    expect(journal()).toEqual([]);
+    await backdateLastSync(4);
+    const made = Math.floor(Date.now() / 1000) - 2 * DAY_S;
+    const h = fake.library.addHighlight(BOOK, { chapterUid: 15, createTime: made });
+    const report = await sync();
+    expect(report?.dailyNotes).toMatchObject({ added: 1, failed: [] });
+
+    const day = dayIn(made);
+    const path = `Journal/${day}.md`;
+    expect(journal()).toEqual([path]);
+    // {{date:…}} is filled by Obsidian's moment, as the Daily notes plugin would.
+    const heading = moment(day, 'YYYY-MM-DD').format('dddd, MMMM Do YYYY');
+    const id = blockId(h.bookmarkId as string);
+    const text = app.vault.readPath(path)!;
+    expect(text).toBe(
+      `---\ntags: daily\n---\n# ${heading}\n\n## 微信读书\n` +
+        `- [[WeRead/Python深度学习#^${id}|Python深度学习]]: ${h.markText as string}\n`,
+    );
+    await sync();
+    expect(app.vault.readPath(path)).toBe(text);
+  });
+
+  it('back-fills a date range from the command’s modal, keeping the reader’s text, and adds nothing twice', async () => {
+    await sync();
+    const day = '2020-08-25';
+    const book = fake.library.get(BOOK)!;
+    const times = [
+      ...book.bookmarks.map((b) => ({ id: blockId(b.bookmarkId as string), t: b.createTime as number })),
+      ...book.reviews.map((r) => ({ id: blockId(r.reviewId), t: r.review.createTime as number })),
+    ].filter((x) => dayIn(x.t) === day);
+    expect(times.length).toBeGreaterThan(3);
+    app.vault.seed(`Journal/${day}.md`, `Reader's own day.\n\n## 微信读书\n- a line of mine\n`);
+
+    await app.commands.runCommand(`${manifest.id}:daily-notes-backfill`);
+    const modal = Modal.openModals.at(-1) as unknown as DailyRangeModal;
+    expect(modal).toBeInstanceOf(DailyRangeModal);
+    modal.from = '2020-08-26';
+    modal.to = day;
+    modal.submit();
+    expect(Modal.openModals.at(-1)).toBe(modal); // a reversed range is refused: the modal stays open
+    modal.from = day;
+    modal.submit();
+    await modal.running;
+
+    const text = app.vault.readPath(`Journal/${day}.md`)!;
+    expect(text.startsWith(`Reader's own day.\n\n## 微信读书\n- a line of mine\n- [[WeRead/Python深度学习#^`)).toBe(
+      true,
+    );
+    for (const { id } of times) expect(text.split(`#^${id}|`).length - 1).toBe(1);
+    expect(text.split('\n').filter((l) => l.startsWith('- [[')).length).toBe(times.length);
+    // Only that day: no other daily note was made.
+    expect(journal()).toEqual([`Journal/${day}.md`]);
+
+    await app.commands.runCommand(`${manifest.id}:daily-notes-backfill`);
+    const again = Modal.openModals.at(-1) as unknown as DailyRangeModal;
+    again.from = day;
+    again.to = day;
+    again.submit();
+    await again.running;
+    expect(app.vault.readPath(`Journal/${day}.md`)).toBe(text);
+  });
+
+  it('shows the settings rows and saves them; popular highlights reach the note', async () => {
+    const el = app.openSettingTab(plugin.settingTab);
+    const popular = findSetting(el, 'Popular highlights');
+    await componentOf(popular, ToggleComponent).simulateChange(true);
+    expect(plugin.settings.popularHighlights).toBe(true);
+    expect(JSON.parse(await app.vault.adapter.read(DATA_JSON(app))).popularHighlights).toBe(true);
+    expect(findSetting(el, 'Daily note heading').nameEl.textContent).toBe('Daily note heading');
+    await sync();
+    const note = app.vault.readPath('WeRead/Python深度学习.md')!;
+    expect(note).toContain(' 🔥 1630 ^26211849-15-1826-1988');
+    expect(note).toContain('\n# 热门划线\n\n- 🔥 2841 · ');
+  });
+});
