@@ -150,6 +150,9 @@ export function clientSource(
     perArticle: (entry: NotebookEntry) => settings.articles === 'per-article' && isMpAccount(entry),
     skipReason: (entry: NotebookEntry) => (isMpAccount(entry) && !opts.hasCookie ? SKIP_NEEDS_COOKIE : undefined),
     prefetch: (entries: NotebookEntry[]) => client.prefetchChapters(entries),
+    fetchFingerprint: [withProgress ? 'progress' : '', settings.popularHighlights ? 'popular' : '']
+      .filter(Boolean)
+      .join('+'),
     fetchNotebook: async (entry, opts) =>
       withPopularPassages(
         client,

@@ -105,7 +105,7 @@ describe('settings tab', () => {
     expect(() => findSetting(el, 'Log out')).toThrow();
     // Rendering twice does not duplicate anything.
     app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toHaveLength(5);
+    expect(headings(el)).toHaveLength(6);
     await unloadPlugin(plugin);
   });
 

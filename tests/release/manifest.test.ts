@@ -29,9 +29,6 @@ const MEMBERS_USED: Array<[owner: string, member: string]> = [
   ['App', 'secretStorage'],
   ['SecretStorage', 'getSecret'],
   ['SecretStorage', 'setSecret'],
-  ['SecretComponent', 'setValue'],
-  ['SecretComponent', 'onChange'],
-  ['Setting', 'addComponent'],
   ['Vault', 'process'],
 ];
 

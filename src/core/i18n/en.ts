@@ -215,7 +215,7 @@ export const en = {
     'Found {notes} notes of the older WeRead plugin and {settings} of its settings. Your notes stay where they are: they are synced in place, keeping every block id and everything you wrote.',
   'legacy.warning': 'Not imported: {key} = {value} (the default is kept)',
   'legacy.stillEnabled':
-    'The older WeRead plugin is still on. Two plugins syncing the same notes will overwrite each other: turn the older one off in Settings → Community plugins.',
+    'The older WeRead plugin is still on. Two plugins syncing the same notes will overwrite each other: turn the older one off in the community plugins settings.',
   'legacy.previewing': 'Working out what the first sync would do…',
   'legacy.preview': 'The first sync would create {created} notes, update {updated} and leave {unchanged} unchanged.',
   'legacy.previewNeedsLogin': 'Log in to see what the first sync would do.',

@@ -19,6 +19,11 @@ export { noteBookId } from './identity';
 
 /** Where books come from (the WeRead client, or a fake). */
 export interface BookSource {
+  /**
+   * What the fetched data depends on beyond the book itself (settings or a template that ask for more: progress,
+   * popular highlights). Data kept from a fetch under another value is fetched again rather than re-rendered.
+   */
+  fetchFingerprint?: string;
   /** The notebook list: every book with notes and its cheap change signals. */
   listNotebooks(): Promise<NotebookEntry[]>;
   /** Everything needed to render one book. */
@@ -202,6 +207,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
       force,
       onlyBookIds: opts.onlyBookIds,
       skipReason: (entry) => source.skipReason?.(entry),
+      fetchFingerprint: source.fetchFingerprint,
     },
     view,
   );
@@ -212,6 +218,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     store: deps.store,
     folder: deps.settings.folder,
     onNoteWritten: deps.onNoteWritten,
+    fetchFingerprint: source.fetchFingerprint,
     state,
     placer,
     renderer,

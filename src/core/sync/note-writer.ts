@@ -87,6 +87,8 @@ export interface NoteWriterDeps {
   now: () => number;
   /** After each note is written (never on a dry run): its notebook and report, whose `added` ids feed the daily notes. */
   onNoteWritten?: (note: { notebook: Notebook; report: BookReport }) => void;
+  /** BookSource.fetchFingerprint, recorded with the kept data. */
+  fetchFingerprint?: string;
 }
 
 /** Renders, places, merges and writes notes, and keeps the state index of the run. */
@@ -187,6 +189,7 @@ export class NoteWriter {
       rendererFingerprint: this.fingerprint,
       syncedAt: this.deps.now(),
       data: true,
+      ...(this.deps.fetchFingerprint ? { fetchFingerprint: this.deps.fetchFingerprint } : {}),
     };
     const { notebook } = unit;
     const recipe = this.deps.renderer.recipe;

@@ -19,6 +19,8 @@ export interface PlanInput {
   perArticle?: (entry: NotebookEntry) => boolean;
   /** Why this book cannot be synced with the current credentials (BookSource.skipReason). */
   skipReason?: (entry: NotebookEntry) => string | undefined;
+  /** BookSource.fetchFingerprint: kept data fetched under another value cannot be re-rendered. */
+  fetchFingerprint?: string;
 }
 
 /** What the plan decided for one listed book, in list order. */
@@ -144,7 +146,11 @@ function actionFor(input: PlanInput, view: IndexView, entry: NotebookEntry): 'un
   if (input.force || !sameSignals(last, entry)) return 'fetch';
   if (last.rendererFingerprint === input.fingerprint) return 'unchanged';
   // Only a book's own note keeps its fetched data for this; an account synced per article is fetched again.
-  const kept = !view.isPerArticle(entry) && input.index.books[entry.bookId]?.data === true;
+  const record = input.index.books[entry.bookId];
+  const kept =
+    !view.isPerArticle(entry) &&
+    record?.data === true &&
+    (record.fetchFingerprint ?? '') === (input.fetchFingerprint ?? '');
   return kept ? 'rerender' : 'fetch';
 }
 

@@ -23,6 +23,8 @@ export interface BookRecord {
   syncedAt: number;
   /** What was fetched for the note is kept in the state (a template change then re-renders it without a request). */
   data?: boolean;
+  /** BookSource.fetchFingerprint of that fetch (absent: ''). */
+  fetchFingerprint?: string;
 }
 
 /** The per-note key: the rendering the note was last synced from (the merge base) and its block ids. */

@@ -146,6 +146,7 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
     ...(report.templateWarnings?.length ? { templateWarnings: report.templateWarnings } : {}),
     ...(report.listProblems?.length ? { listProblems: report.listProblems } : {}),
     ...(report.reading ? { reading: report.reading } : {}),
+    ...(report.dailyNotes ? { dailyNotes: report.dailyNotes } : {}),
     cancelled: report.cancelled ?? false,
   };
 }
