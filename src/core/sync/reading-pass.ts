@@ -26,7 +26,7 @@ import type { NoteRenderer } from './engine';
 import { noteKeyOf } from './identity';
 import { normalizeNewlines } from './merge';
 import type { SyncReport } from './report';
-import { hashText, loadIndex, saveBookBase } from './state';
+import { hashText, loadIndex } from './state';
 
 /** The WeRead calls the pass makes (the client implements them). */
 export interface ReadingSource {
@@ -44,7 +44,6 @@ export interface ReadingPassDeps {
   /** The note sync's report: which books are listed (have notes) and which notes it just wrote. */
   synced: SyncReport;
   onlyBookIds?: string[];
-  now?: () => number;
   /** Progress requests in flight at most (the client paces them anyway). */
   concurrency?: number;
 }
@@ -109,7 +108,6 @@ export async function runReadingPass(deps: ReadingPassDeps): Promise<ReadingPass
 
 async function refreshFromShelf(deps: ReadingPassDeps, rs: ReadingState, report: ReadingPassReport): Promise<void> {
   const { settings, store, state, source, renderer } = deps;
-  const now = deps.now ?? Date.now;
   const timeZone = resolveTimeZone(settings.timeZone);
   let shelf: ShelfBook[];
   try {
@@ -186,17 +184,8 @@ async function refreshFromShelf(deps: ReadingPassDeps, rs: ReadingState, report:
       if (path.existing === null)
         await store.write(path.path, setFrontmatterLines(rendered, propertyLines(props)), null);
       else await writeProperties(store, path.path, props);
-      // The rendering without properties is the merge base: when highlights arrive the note merges like any other.
-      const record = {
-        title: entry.title,
-        path: path.path,
-        sort: 0,
-        noteCount: 0,
-        reviewCount: 0,
-        rendererFingerprint: renderer.fingerprint,
-        syncedAt: now(),
-      };
-      if (path.existing === null) await saveBookBase(state, { bookId: book.bookId, record, base: rendered, ids: [] });
+      // No merge base is kept: when highlights arrive, the sync finds this note by its bookId and adopts it (insert
+      // only, the reader's lines stay), and from then on it merges like any other note.
       rs.finishedNotes[book.bookId] = path.path;
       rs.books[book.bookId] = { readUpdateTime: book.readUpdateTime, finished: book.finished, props };
       if (path.existing === null) report.created.push(path.path);
