@@ -19,7 +19,7 @@ interface PageConfig {
    * 'settings-out' / 'settings-in' (logged out / in, after Check), 'preview' (a conflict and a failed book),
    * 'failed' (a sync that cannot reach WeRead), 'mobile' (the progress notice mid-sync, the network held).
    */
-  mode: 'scenario' | 'settings-out' | 'settings-in' | 'preview' | 'failed' | 'mobile';
+  mode: 'scenario' | 'settings-out' | 'settings-in' | 'preview' | 'failed' | 'mobile' | 'conflict';
   lang: string;
 }
 
@@ -180,12 +180,75 @@ async function showScreen(config: PageConfig, app: obsidian.FakeApp, plugin: any
     await command('sync');
     return;
   }
+  if (config.mode === 'conflict') {
+    // As for the preview, then a real sync: the note keeps the reader's text with WeRead's in a callout after it.
+    await command('sync');
+    const path = app.vault.filePaths().find((p) => p.startsWith('WeRead/') && !p.includes('公众号'))!;
+    const text = app.vault.readPath(path)!;
+    const line = /^- 📌 (.+) \^(\S+)$/m.exec(text)!;
+    await app.vault.adapter.write(path, text.replace(line[0], `- 📌 （我的改写）${line[1]} ^${line[2]}`));
+    await fetch('/mutate', { method: 'POST', body: JSON.stringify({ blockId: line[2], path }) });
+    await command('sync');
+    for (const n of obsidian.Notice.notices) n.hide();
+    renderNoteExcerpt(app.vault.readPath(path)!, line[2]!);
+    return;
+  }
   // 'mobile': after a few books the network never answers, so the progress notice stays mid-sync.
   let requests = 0;
   const realFetch = window.fetch.bind(window);
   window.fetch = (input: RequestInfo | URL, init?: RequestInit) =>
     ++requests > 16 ? new Promise<Response>(() => undefined) : realFetch(input, init);
   void command('sync');
+}
+
+/**
+ * The chapter of a note around one block, drawn the way Obsidian's reading view draws this Markdown: headings,
+ * list items nested by indentation, block ids hidden, and a `> [!warning]` callout as a box whose body is the quoted
+ * Markdown (a quoted list stays a list; a line indented four spaces inside the quote would be a code block).
+ */
+function renderNoteExcerpt(text: string, blockId: string): void {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes(`^${blockId}`));
+  let start = at;
+  while (start > 0 && !/^#{1,6} /.test(lines[start]!)) start--;
+  let end = at + 1;
+  while (end < lines.length && !/^#{1,6} /.test(lines[end]!)) end++;
+  const page = document.body.createDiv('markdown-reading-view');
+  const plain = (s: string): string => s.replace(/\s\^[A-Za-z0-9-]+\s*$/, '');
+  const list = (parent: HTMLElement, items: string[]): void => {
+    let ul: HTMLElement | null = null;
+    let nested: HTMLElement | null = null;
+    for (const item of items) {
+      const m = /^( *)[-*] (.*)$/.exec(item);
+      if (!m) {
+        if (/^ {4}/.test(item) && !ul) parent.createEl('pre', { text: item.trim() });
+        else if (item.trim()) parent.createEl('p', { text: plain(item) });
+        continue;
+      }
+      if (m[1]!.length === 0 || !ul) {
+        ul ??= parent.createEl('ul');
+        nested = ul.createEl('li', { text: plain(m[2]!) });
+      } else nested!.createEl('ul').createEl('li', { text: plain(m[2]!) });
+    }
+  };
+  let i = start;
+  while (i < end) {
+    const line = lines[i]!;
+    const heading = /^(#{1,6}) (.*)$/.exec(line);
+    if (heading) page.createEl(`h${heading[1]!.length}` as 'h2', { text: heading[2]! });
+    else if (/^> \[!(\w+)\]/.test(line)) {
+      const box = page.createDiv({ cls: 'callout', attr: { 'data-callout': /^> \[!(\w+)\]/.exec(line)![1]! } });
+      box.createDiv({ cls: 'callout-title', text: line.replace(/^> \[!\w+\][+-]?\s*/, '') });
+      const body: string[] = [];
+      while (i + 1 < end && lines[i + 1]!.startsWith('>')) body.push(lines[++i]!.replace(/^> ?/, ''));
+      list(box.createDiv('callout-content'), body);
+    } else if (line.trim()) {
+      const items = [line];
+      while (i + 1 < end && /^( +[-*] |[-*] )/.test(lines[i + 1]!)) items.push(lines[++i]!);
+      list(page, items);
+    }
+    i++;
+  }
 }
 
 async function main(): Promise<void> {

@@ -26,6 +26,7 @@ const SHOTS: Array<{ file: string; mode: string; lang: string; size: string }> =
   { file: 'failed-sync-zh.png', mode: 'failed', lang: 'zh', size: '900,300' },
   { file: 'failed-sync-en.png', mode: 'failed', lang: 'en', size: '900,300' },
   { file: 'mobile-progress-zh.png', mode: 'mobile', lang: 'zh', size: '420,300' },
+  { file: 'conflict-callout-zh.png', mode: 'conflict', lang: 'zh', size: '900,700' },
 ];
 const TIMEOUT_MS = 60_000;
 

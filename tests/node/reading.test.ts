@@ -3,17 +3,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFakeWeRead, type FakeWeRead } from '../../fakes/weread/server';
-import { loadFixtureLibrary } from '../../fakes/weread/library';
-import type { FixtureBook } from '../../fakes/weread/fixture-types';
-import { runCli, type CliIO } from '../../../src/node/cli';
-import { parseFrontmatter } from '../../../src/core/render/frontmatter';
-import { READING_PROPERTY_KEYS } from '../../../src/core/reading/properties';
-import { LIBRARY_BASE_FILE } from '../../../src/core/reading/library-base';
-import { recreateLibraryBaseFile } from '../../../src/core/service';
-import { FsKeyValueStore, FsNoteStore } from '../../../src/node/fs-store';
+import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { loadFixtureLibrary } from '../fakes/weread/library';
+import type { FixtureBook } from '../fakes/weread/fixture-types';
+import { runCli, type CliIO } from '../../src/node/cli';
+import { parseFrontmatter } from '../../src/core/render/frontmatter';
+import { READING_PROPERTY_KEYS } from '../../src/core/reading/properties';
+import { LIBRARY_BASE_FILE } from '../../src/core/reading/library-base';
+import { recreateLibraryBaseFile } from '../../src/core/service';
+import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
 
-const SEED = readFileSync(new URL('../../golden/26211849.default.md', import.meta.url), 'utf8');
+const SEED = readFileSync(new URL('../golden/26211849.default.md', import.meta.url), 'utf8');
 const SEED_PATH = 'WeRead/Python深度学习.md';
 
 let fake: FakeWeRead;
@@ -278,7 +278,7 @@ describe('the library Base', () => {
       state: new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')),
     };
     const written = await recreateLibraryBaseFile(ports, {
-      ...(await import('../../../src/core/settings/settings')).DEFAULT_SETTINGS,
+      ...(await import('../../src/core/settings/settings')).DEFAULT_SETTINGS,
     });
     expect(written).toBe(basePath);
     expect(read(basePath)).toBe(ours);
