@@ -319,6 +319,7 @@ export const en = {
   'daily.notice.done': 'Daily notes: {added} references added in {notes} notes ({books} books checked).',
   'daily.notice.failed': 'Could not add highlights to daily notes: {reason}',
   'daily.notice.someFailed': '{count} daily notes could not be written; they are tried again on the next sync.',
+  'notice.dailyNotes': 'Daily notes: {added} references added, {removed} removed, in {notes} notes.',
 } as const;
 
 /** Every UI string key. */
