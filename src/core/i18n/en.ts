@@ -219,10 +219,9 @@ export const en = {
   'legacy.previewing': 'Working out what the first sync would do…',
   'legacy.preview': 'The first sync would create {created} notes, update {updated} and leave {unchanged} unchanged.',
   'legacy.previewNeedsLogin': 'Log in to see what the first sync would do.',
-  'legacy.previewFailed':
-    'Could not work out the first sync now; run the preview sync command later to see it.',
+  'legacy.previewFailed': 'Could not work out the first sync now; run the preview sync command later to see it.',
   'legacy.credentials': 'Also take its login',
-  'legacy.credentialsDesc': 'Moves its API key or cookie into Obsidian’s secret storage (never into data.json).',
+  'legacy.credentialsDesc': "Moves its API key or cookie into Obsidian's secret storage (never into data.json).",
   'legacy.import': 'Import',
   'legacy.notNow': 'Not now',
 
