@@ -87,7 +87,8 @@ function rendererFromRecipe(settings: Settings, recipe: string): NoteRenderer | 
     const r = JSON.parse(recipe) as { name?: unknown; source?: unknown; shaping?: unknown };
     if (typeof r.name !== 'string' || typeof r.source !== 'string' || typeof r.shaping !== 'object') return null;
     const shaping = (r.shaping ?? {}) as Partial<Settings>;
-    return createRenderer({ ...settings, ...shaping }, compileTemplate(r.name, r.source));
+    // A shaping setting recorded only when on (popularHighlights) was off when it is missing from the recipe.
+    return createRenderer({ ...settings, popularHighlights: false, ...shaping }, compileTemplate(r.name, r.source));
   } catch {
     return null;
   }

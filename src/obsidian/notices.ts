@@ -1,13 +1,23 @@
 /** The notices that sum up a sync: counts, the failing books with their reasons, the conflicted notes as links (credentials redacted). */
 import { Notice } from 'obsidian';
 import type { Translate } from '../core/i18n';
-import { noteLinkTarget, type NoteLink, type ReportSummary } from './report-summary';
+import { noteLinkTarget, type DailyNotesSummary, type NoteLink, type ReportSummary } from './report-summary';
 
 /** How many failing books or conflicted notes a notice names before pointing at the sync log. */
 const MAX_SHOWN = 3;
 
 /** Opens a note link (`path#^block`); the plugin passes the workspace's openLinkText. */
 export type OpenLink = (linktext: string) => void;
+
+/** What a sync did to the daily notes: references added and removed, and the notes not written; none when nothing. */
+export function dailyNotesLines(daily: DailyNotesSummary | undefined, t: Translate): string[] {
+  if (!daily) return [];
+  const lines: string[] = [];
+  if (daily.notes + daily.added + daily.removed > 0)
+    lines.push(t('notice.dailyNotes', { added: daily.added, removed: daily.removed, notes: daily.notes }));
+  if (daily.failed > 0) lines.push(t('daily.notice.someFailed', { count: daily.failed }));
+  return lines;
+}
 
 /** The text lines above the conflicted notes, one per fact. */
 function factLines(summary: ReportSummary, t: Translate, dryRun: boolean): string[] {
@@ -20,6 +30,7 @@ function factLines(summary: ReportSummary, t: Translate, dryRun: boolean): strin
       failed: counts.failed,
     }),
   ];
+  lines.push(...dailyNotesLines(summary.dailyNotes, t));
   for (const failure of failures.slice(0, MAX_SHOWN))
     lines.push(t('notice.failedBook', { title: failure.title, reason: failure.reason }));
   if (failures.length > MAX_SHOWN) lines.push(t('notice.moreFailed', { count: failures.length - MAX_SHOWN }));
@@ -64,6 +75,6 @@ export function appendNoteLink(parent: DocumentFragment | HTMLElement, note: Not
 
 /** Shows the result; a sync with failures or conflicts stays on screen longer. */
 export function showResultNotice(summary: ReportSummary, t: Translate, dryRun: boolean, openLink: OpenLink): Notice {
-  const long = summary.failures.length > 0 || summary.conflicted.length > 0;
+  const long = summary.failures.length > 0 || summary.conflicted.length > 0 || (summary.dailyNotes?.failed ?? 0) > 0;
   return new Notice(resultNoticeFragment(summary, t, dryRun, openLink), long ? 15000 : 6000);
 }

@@ -35,6 +35,16 @@ export interface LoggedBook extends NoteLink {
   reason?: string;
 }
 
+/** What the daily notes of a sync came to (report.dailyNotes), for the notice and the sync log. */
+export interface DailyNotesSummary {
+  /** Daily notes created or changed. */
+  notes: number;
+  added: number;
+  removed: number;
+  /** Daily notes that could not be written (tried again on the next sync). */
+  failed: number;
+}
+
 /** How many books one sync log entry keeps (conflicted and failed first), so a first sync of 500 books stays small. */
 export const LOGGED_BOOKS_LIMIT = 100;
 
@@ -51,6 +61,21 @@ export interface ReportSummary {
   skipped: FailedBook[];
   /** Notebook-list entries that could not be read (redacted). */
   listProblems: string[];
+  /** With the daily-notes setting, when a daily note was written or failed. */
+  dailyNotes?: DailyNotesSummary;
+}
+
+/** The daily notes of a sync, or undefined when none was written or failed (the setting off, or nothing arrived). */
+export function summarizeDailyNotes(report: SyncReport): DailyNotesSummary | undefined {
+  const daily = report.dailyNotes;
+  if (!daily) return undefined;
+  const summary = {
+    notes: daily.notes.length,
+    added: daily.added,
+    removed: daily.removed,
+    failed: daily.failed.length,
+  };
+  return summary.notes + summary.added + summary.removed + summary.failed > 0 ? summary : undefined;
 }
 
 /** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
@@ -79,6 +104,7 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
     }
   }
   // Conflicted and failed books first: they are what the reader opens the log for.
+  const dailyNotes = summarizeDailyNotes(report);
   const rank = (b: LoggedBook): number => (b.status === 'conflicted' ? 0 : b.status === 'failed' ? 1 : 2);
   const ordered = books.map((b, i) => ({ b, i })).sort((x, y) => rank(x.b) - rank(y.b) || x.i - y.i);
   return {
@@ -89,6 +115,7 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
     failures,
     skipped,
     listProblems: (report.listProblems ?? []).map(redact),
+    ...(dailyNotes ? { dailyNotes } : {}),
   };
 }
 

@@ -3,8 +3,8 @@ import { App, Modal, Setting } from 'obsidian';
 import type { KeyValueStore } from '../core/ports';
 import type { MessageKey, Translate } from '../core/i18n';
 import { redact } from '../core/weread/redact';
-import { appendNoteLink, type OpenLink } from './notices';
-import type { FailedBook, LoggedBook, ReportCounts } from './report-summary';
+import { appendNoteLink, dailyNotesLines, type OpenLink } from './notices';
+import type { DailyNotesSummary, FailedBook, LoggedBook, ReportCounts } from './report-summary';
 
 export type SyncTrigger = 'startup' | 'interval' | 'command' | 'ribbon' | 'force' | 'current' | 'preview';
 
@@ -20,6 +20,8 @@ export interface SyncLogEntry {
   books?: LoggedBook[];
   /** How many more changed than `books` holds. */
   moreBooks?: number;
+  /** With the daily-notes setting, when a daily note was written or failed. */
+  dailyNotes?: DailyNotesSummary;
   /** Set when the whole sync failed (no report). */
   error?: string;
   cancelled?: boolean;
@@ -55,6 +57,7 @@ export class SyncLog {
         ...(f.detail ? { detail: redact(f.detail) } : {}),
       })),
       books: entry.books?.map((b) => (b.reason === undefined ? b : { ...b, reason: redact(b.reason) })),
+      ...(entry.dailyNotes ? { dailyNotes: entry.dailyNotes } : {}),
     };
     const entries = [safe, ...(await this.entries())].slice(0, SYNC_LOG_LIMIT);
     await this.store.set(LOG_KEY, JSON.stringify(entries));
@@ -72,6 +75,17 @@ function pad(n: number): string {
 function formatWhen(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The daily-notes lines of a log entry; the log is read back from the data store, so only whole counts are shown. */
+export function dailyLogLines(entry: SyncLogEntry, t: Translate): string[] {
+  const d = entry.dailyNotes as Partial<Record<keyof DailyNotesSummary, unknown>> | undefined;
+  if (typeof d !== 'object' || d === null) return [];
+  const count = (x: unknown): number => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : 0);
+  return dailyNotesLines(
+    { notes: count(d.notes), added: count(d.added), removed: count(d.removed), failed: count(d.failed) },
+    t,
+  );
 }
 
 /** One line per sync, then its failing books. */
@@ -131,6 +145,7 @@ export class SyncLogModal extends Modal {
         cls: entry.error || (entry.counts?.failed ?? 0) > 0 ? 'weread-sync-log-failed' : '',
       });
       item.createDiv({ text: head ?? '' });
+      for (const line of dailyLogLines(entry, this.t)) item.createDiv({ text: line, cls: 'weread-sync-log-daily' });
       if (entry.books) this.renderBooks(item, entry);
       else for (const failure of failures) item.createDiv({ text: failure.trim(), cls: 'weread-sync-log-failure' });
     }

@@ -99,14 +99,23 @@ export class SyncRunner {
         },
       });
       const summary = summarizeReport(report, this.deps.lang);
-      const { counts, failures, books, moreBooks } = summary;
+      const { counts, failures, books, moreBooks, dailyNotes } = summary;
       const cancelled = signal.aborted ? { cancelled: true } : {};
-      await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks });
+      const daily = dailyNotes ? { dailyNotes } : {};
+      const entry = { ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks };
+      await log.add({ ...entry, ...daily });
       if (signal.aborted) return report;
       // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
       // automatic run.
+      const dailyChanges = dailyNotes ? dailyNotes.added + dailyNotes.removed + dailyNotes.failed : 0;
       const noteworthy =
-        counts.created + counts.updated + counts.failed + counts.conflicts + summary.listProblems.length > 0;
+        counts.created +
+          counts.updated +
+          counts.failed +
+          counts.conflicts +
+          summary.listProblems.length +
+          dailyChanges >
+        0;
       if (!dryRun && (!automatic || noteworthy)) showResultNotice(summary, t, dryRun, this.deps.openLink);
       return report;
     } catch (error) {

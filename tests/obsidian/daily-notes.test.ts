@@ -1,6 +1,6 @@
 // Daily notes and popular highlights in the plugin, on the fake `obsidian` against the fake WeRead server: sync, the back-fill command and its modal, the settings rows.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeApp, Modal, moment, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeApp, Modal, moment, Notice, resetFakeObsidian, setLanguage, unloadPlugin } from '../fakes/obsidian';
 import { componentOf, findSetting, ToggleComponent } from '../fakes/obsidian/ui';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { DATA_JSON, loadedPlugin, manifest, seedSettings } from './helpers';
@@ -75,6 +75,45 @@ describe('daily notes in the plugin', () => {
     );
     await sync();
     expect(app.vault.readPath(path)).toBe(text);
+  });
+
+  it('the result notice and the sync log say what the daily notes came to, in English and in Chinese', async () => {
+    await sync();
+    await backdateLastSync(4);
+    const made = Math.floor(Date.now() / 1000) - 2 * DAY_S;
+    fake.library.addHighlight(BOOK, { chapterUid: 15, createTime: made });
+    fake.library.addHighlight(BOOK, { chapterUid: 16, createTime: made });
+    Notice.reset();
+    const report = await sync();
+    expect(report?.dailyNotes).toMatchObject({ added: 2, removed: 0, failed: [] });
+    const line = 'Daily notes: 2 references added, 0 removed, in 1 notes.';
+    expect(Notice.messages.at(-1)!.split('\n').slice(1)).toEqual([line]);
+    const [entry] = await plugin.syncLog.entries();
+    expect(entry!.dailyNotes).toEqual({ notes: 1, added: 2, removed: 0, failed: 0 });
+    // A sync that writes no daily note says nothing of them.
+    Notice.reset();
+    await sync();
+    expect(Notice.messages.at(-1)!).not.toContain('Daily notes');
+    expect((await plugin.syncLog.entries())[0]!.dailyNotes).toBeUndefined();
+
+    // In Chinese, the notice and the log modal (which shows the entry with daily notes).
+    await unloadPlugin(plugin);
+    setLanguage('zh');
+    plugin = await loadedPlugin(app);
+    await backdateLastSync(4);
+    fake.library.addHighlight(BOOK, { chapterUid: 15, createTime: made });
+    Notice.reset();
+    await sync();
+    const zhLine = '每日笔记：新增引用 1 条，移除 0 条，涉及 1 篇。';
+    expect(Notice.messages.at(-1)!.split('\n').slice(1)).toEqual([zhLine]);
+    await app.commands.runCommand(`${manifest.id}:open-sync-log`);
+    const modal = Modal.openModals.at(-1)!;
+    await vi.waitFor(() => expect(modal.contentEl.querySelector('.weread-sync-log-daily')).not.toBeNull());
+    const daily = [...modal.contentEl.querySelectorAll<HTMLElement>('.weread-sync-log-daily')].map(
+      (e) => e.textContent,
+    );
+    // Newest first; the English-era entry is shown in the reader's language of now.
+    expect(daily).toEqual([zhLine, '每日笔记：新增引用 2 条，移除 0 条，涉及 1 篇。']);
   });
 
   it('back-fills a date range from the command’s modal, keeping the reader’s text, and adds nothing twice', async () => {

@@ -1,10 +1,11 @@
 /** The back-fill on request: references every highlight and thought made in a date range from its day's note (books already synced only). */
-import { splitArticles } from '../model/assemble';
-import type { Notebook, NotebookEntry } from '../model/notebook';
+import type { NotebookEntry } from '../model/notebook';
 import { resolveTimeZone } from '../render/filters';
-import { clientFor, clientSource, resolveTemplate, type ServicePorts } from '../service';
+import { clientFor, clientSource, createRenderer, resolveTemplate, type ServicePorts } from '../service';
 import type { Settings } from '../settings/settings';
-import { loadBookBase, loadIndex, noteKey, type StateIndex } from '../sync/state';
+import { loadNoteBase, noteUnits } from '../sync/note-writer';
+import type { StateIndex } from '../sync/state';
+import { SyncState } from '../sync/state-store';
 import { applyDailyNotes, loadDailyState, type DailyNotesReport } from './apply';
 import { dayOf, isDayKey, type DayKey } from './dates';
 import { notebookItems, type DailyItem } from './items';
@@ -22,19 +23,6 @@ export interface BackfillReport extends DailyNotesReport {
   books: number;
   /** Books that could not be fetched (their days are not filled). */
   failedBooks: string[];
-}
-
-/** The notes of a fetched book: its own, or one per article of a 公众号 account synced per article. */
-function noteUnits(
-  entry: NotebookEntry,
-  notebook: Notebook,
-  perArticle: boolean,
-): Array<{ notebook: Notebook; key: string }> {
-  if (!perArticle) return [{ notebook, key: entry.bookId }];
-  return splitArticles(notebook).map((article) => {
-    const chapter = article.chapters[0]!.chapter;
-    return { notebook: article, key: noteKey(entry.bookId, chapter.articleId ?? `chapter-${chapter.chapterUid}`) };
-  });
 }
 
 function wasSynced(index: StateIndex, entry: NotebookEntry): boolean {
@@ -58,7 +46,11 @@ export async function backfillDailyNotes(
   const client = await clientFor(ports, settings, opts.signal);
   const plain = { ...settings, popularHighlights: false };
   const source = clientSource(client, plain, template, { hasCookie: Boolean(await ports.credentials.getCookie()) });
-  const index = await loadIndex(ports.state);
+  // Read only: the back-fill never writes the sync state (a version-1 state is migrated in memory).
+  const state = await SyncState.load(ports.state, { readOnly: true });
+  const index = state.index;
+  // Which highlights a book note holds is known from its merge base, re-rendered from the data the sync kept.
+  const renderer = createRenderer(settings, template);
   // `sort` is the book's last note activity: a book quiet since the day before `from` has nothing in the range.
   const since = Date.parse(`${opts.from}T00:00:00Z`) / 1000 - 86400;
   const entries = (await source.listNotebooks()).filter(
@@ -72,8 +64,8 @@ export async function backfillDailyNotes(
       const notebook = await source.fetchNotebook(entry, { force: false, signal: opts.signal });
       for (const unit of noteUnits(entry, notebook, source.perArticle?.(entry) ?? false)) {
         const record = index.books[unit.key];
-        const inNote = new Set((await loadBookBase(ports.state, unit.key))?.ids ?? []);
         if (!record) continue;
+        const inNote = new Set((await loadNoteBase(state, renderer, unit.key, unit.name.articleId))?.ids ?? []);
         for (const item of notebookItems(unit.notebook).values()) {
           const day = dayOf(item.createTime, zone);
           if (day < opts.from || day > opts.to || !inNote.has(item.blockId)) continue;

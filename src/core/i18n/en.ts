@@ -219,10 +219,9 @@ export const en = {
   'legacy.previewing': 'Working out what the first sync would do…',
   'legacy.preview': 'The first sync would create {created} notes, update {updated} and leave {unchanged} unchanged.',
   'legacy.previewNeedsLogin': 'Log in to see what the first sync would do.',
-  'legacy.previewFailed':
-    'Could not work out the first sync now; you can preview it later with the Preview sync command.',
+  'legacy.previewFailed': 'Could not work out the first sync now; run the preview sync command later to see it.',
   'legacy.credentials': 'Also take its login',
-  'legacy.credentialsDesc': 'Moves its API key or cookie into Obsidian’s secret storage (never into data.json).',
+  'legacy.credentialsDesc': "Moves its API key or cookie into Obsidian's secret storage (never into data.json).",
   'legacy.import': 'Import',
   'legacy.notNow': 'Not now',
 
@@ -319,6 +318,7 @@ export const en = {
   'daily.notice.done': 'Daily notes: {added} references added in {notes} notes ({books} books checked).',
   'daily.notice.failed': 'Could not add highlights to daily notes: {reason}',
   'daily.notice.someFailed': '{count} daily notes could not be written; they are tried again on the next sync.',
+  'notice.dailyNotes': 'Daily notes: {added} references added, {removed} removed, in {notes} notes.',
 } as const;
 
 /** Every UI string key. */

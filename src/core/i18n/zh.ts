@@ -290,4 +290,5 @@ export const zh: Dictionary = {
   'daily.notice.done': '每日笔记：在 {notes} 篇笔记中新增 {added} 条引用（检查了 {books} 本书）。',
   'daily.notice.failed': '无法将划线加入每日笔记：{reason}',
   'daily.notice.someFailed': '{count} 篇每日笔记未能写入，将在下次同步时重试。',
+  'notice.dailyNotes': '每日笔记：新增引用 {added} 条，移除 {removed} 条，涉及 {notes} 篇。',
 };

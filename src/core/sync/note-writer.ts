@@ -75,6 +75,24 @@ function renderUnit(renderer: WriterRenderer, notebook: Notebook, articleId: str
   return articleId === undefined ? rendered : withArticleId(rendered, articleId);
 }
 
+/**
+ * A note's merge base (its last rendering and block ids): what was kept of its fetch, re-rendered by the renderer of
+ * the fingerprint it was synced with (this run's, or one made again from its recipe), or null.
+ */
+export function loadNoteBase(
+  state: SyncState,
+  renderer: WriterRenderer,
+  key: string,
+  articleId: string | undefined,
+): Promise<BookBase | null> {
+  return state.loadBookBase(key, (fingerprint, notebook) => {
+    const recipe = state.renderers[fingerprint];
+    const then =
+      fingerprint === renderer.fingerprint ? renderer : recipe === undefined ? null : renderer.fromRecipe?.(recipe);
+    return then && then.fingerprint === fingerprint ? renderUnit(then, notebook, articleId) : null;
+  });
+}
+
 export interface NoteWriterDeps {
   store: NoteStore;
   /** The notes folder: a new note is written only under it (render/file-names.ts `assertNotePath`). */
@@ -108,12 +126,7 @@ export class NoteWriter {
   async prepare(unit: NoteUnit, turn: Promise<void> | undefined): Promise<PreparedNote> {
     const { renderer, state } = this.deps;
     const rendered = renderUnit(renderer, unit.notebook, unit.name.articleId);
-    const saved = await state.loadBookBase(unit.key, (fingerprint, notebook) => {
-      const recipe = state.renderers[fingerprint];
-      const then =
-        fingerprint === renderer.fingerprint ? renderer : recipe === undefined ? null : renderer.fromRecipe?.(recipe);
-      return then && then.fingerprint === fingerprint ? renderUnit(then, notebook, unit.name.articleId) : null;
-    });
+    const saved = await loadNoteBase(state, renderer, unit.key, unit.name.articleId);
     const place = await this.deps.placer.place(unit, [this.index.books[unit.key]?.path, saved?.record.path], turn);
     this.deps.placer.claim(place.path);
     return { unit, rendered, saved, ...place };
