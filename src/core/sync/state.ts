@@ -118,12 +118,7 @@ export async function saveIndex(state: KeyValueStore, index: StateIndex): Promis
   await state.set(INDEX_KEY, JSON.stringify(index));
 }
 
-export async function loadBookBase(state: KeyValueStore, key: string): Promise<BookBase | null> {
-  const b = parse<BookBase>(await state.get(bookKey(key)));
-  if (!b || b.bookId !== key || typeof b.base !== 'string' || !Array.isArray(b.ids) || !b.record) return null;
-  return b;
-}
-
+/** The version-1 per-note key (one file per note); only state-store.ts's migration reads these now. */
 export async function saveBookBase(state: KeyValueStore, base: BookBase): Promise<void> {
   await state.set(bookKey(base.bookId), JSON.stringify(base));
 }
