@@ -1,4 +1,4 @@
-// Lint: Obsidian's review rules for the plugin, and the folder boundaries of design.md §1.
+// Lint: Obsidian's review rules for the plugin, and the folder boundaries of docs/architecture.md §1.
 import { defineConfig, globalIgnores } from 'eslint/config';
 import obsidianmd from 'eslint-plugin-obsidianmd';
 import tseslint from 'typescript-eslint';

@@ -817,7 +817,7 @@ async function main(): Promise<void> {
         `main.js: ${mainJs.bytes.toLocaleString('en')} bytes (${(mainJs.gzipBytes / 1024).toFixed(1)} KiB gzipped), built ${mainJs.builtAt}${mainJs.staleVsSrc ? ' (older than src/)' : ''}`,
       );
       say('');
-      say('budget (design.md §6, issue 7):');
+      say('budget (docs/architecture.md §6, issue 7):');
       for (const c of checks) {
         say(`  ${c.pass ? 'PASS' : 'MISS'}  ${c.figure}: ${c.measured}  [budget ${c.budget}]`);
         if (c.note) say(`          ${c.note}`);

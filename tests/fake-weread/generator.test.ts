@@ -81,7 +81,7 @@ describe('generateLibrary', () => {
   });
 
   it('generates the benchmark-sized library (500 books x 120 highlights)', () => {
-    // Its speed is the benchmark's business (design.md §6: no timed unit tests); here only its size and ids.
+    // Its speed is the benchmark's business (docs/architecture.md §6: no timed unit tests); here only its size and ids.
     const books = generateLibrary({ books: 500, highlightsPerBook: 120, thoughtsPerBook: 10, seed: 1 });
     expect(books.reduce((n, b) => n + b.bookmarks.length, 0)).toBe(60000);
     expect(new Set(books.map((b) => b.notebook.bookId)).size).toBe(500);

@@ -52,19 +52,59 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
   void opts;
   const isAccount = isMpAccount(entry);
   const allChapters = isAccount ? articleChapters(data) : [...data.chapters].sort(byReadingOrder);
-  // Chapters the chapter list lacks (older book versions) often have their title in the bookmark list's own `chapters`.
-  const named = new Map<string, NamedChapter>((data.bookmarkChapters ?? []).map((c) => [`u:${c.chapterUid}`, c]));
+  const keys = slotKeys(isAccount);
+  const slots = new ChapterSlots(allChapters, data.bookmarkChapters ?? []);
+  const highlightsByPassage = placeHighlights(data.highlights, keys, slots);
+  const { passageThoughts, reviews, otherThoughts } = placeThoughts(data.thoughts, keys, slots, highlightsByPassage);
+  const chapters = sortInReadingOrder(slots, passageThoughts, keys);
 
-  const known = new Map<string, Chapter>();
-  for (const chapter of allChapters)
-    known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
+  return {
+    entry,
+    info: data.info,
+    ...(data.progress ? { progress: data.progress } : {}),
+    chapters,
+    allChapters,
+    passageThoughts,
+    reviews,
+    otherThoughts,
+    ...(data.problems?.length ? { problems: data.problems } : {}),
+  };
+}
 
-  const slots = new Map<string, ChapterSlot>();
-  const slotFor = (key: string, fallbackUid: number, nameHint: string | undefined): ChapterSlot => {
-    let slot = slots.get(key);
+/** Which chapter slot a highlight or thought belongs to: `u:<chapterUid>`, or `a:<articleId>` in a 公众号 account. */
+interface SlotKeys {
+  highlightKey(h: RawHighlight): string;
+  thoughtKey(t: Thought): string | undefined;
+}
+
+function slotKeys(isAccount: boolean): SlotKeys {
+  return {
+    highlightKey: (h) => (isAccount && h.refMpReviewId !== undefined ? `a:${h.refMpReviewId}` : `u:${h.chapterUid}`),
+    thoughtKey: (t) => {
+      if (isAccount && t.refMpReviewId !== undefined) return `a:${t.refMpReviewId}`;
+      return t.chapterUid === undefined ? undefined : `u:${t.chapterUid}`;
+    },
+  };
+}
+
+/** The chapters that hold notes, made on first use; a chapter the list lacks gets a placeholder. */
+class ChapterSlots {
+  readonly byKey = new Map<string, ChapterSlot>();
+  private readonly known = new Map<string, Chapter>();
+  private readonly named: Map<string, NamedChapter>;
+
+  constructor(allChapters: readonly Chapter[], bookmarkChapters: readonly NamedChapter[]) {
+    for (const chapter of allChapters)
+      this.known.set(chapter.articleId !== undefined ? `a:${chapter.articleId}` : `u:${chapter.chapterUid}`, chapter);
+    // Chapters the chapter list lacks (older book versions) often have their title in the bookmark list's own `chapters`.
+    this.named = new Map(bookmarkChapters.map((c) => [`u:${c.chapterUid}`, c]));
+  }
+
+  slotFor(key: string, fallbackUid: number, nameHint: string | undefined): ChapterSlot {
+    let slot = this.byKey.get(key);
     if (slot) return slot;
-    const chapter = known.get(key);
-    const listed = named.get(key);
+    const chapter = this.known.get(key);
+    const listed = this.named.get(key);
     const hint = listed?.title.trim() || nameHint?.trim();
     const notes: ChapterNotes = chapter
       ? { chapter, known: true, highlights: [], passages: [], chapterThoughts: [] }
@@ -83,23 +123,21 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
           chapterThoughts: [],
         };
     slot = { notes, passagesByRange: new Map() };
-    slots.set(key, slot);
+    this.byKey.set(key, slot);
     return slot;
-  };
-  const highlightKey = (h: RawHighlight): string =>
-    isAccount && h.refMpReviewId !== undefined ? `a:${h.refMpReviewId}` : `u:${h.chapterUid}`;
-  const thoughtKey = (t: Thought): string | undefined => {
-    if (isAccount && t.refMpReviewId !== undefined) return `a:${t.refMpReviewId}`;
-    return t.chapterUid === undefined ? undefined : `u:${t.chapterUid}`;
-  };
+  }
+}
 
-  // Highlights, grouped by chapter, indexed by (chapter, normalized range) for their thoughts.
+/** Highlights, grouped by chapter; returns them indexed by (chapter, normalized range) for their thoughts. */
+function placeHighlights(
+  highlights: readonly RawHighlight[],
+  keys: SlotKeys,
+  slots: ChapterSlots,
+): Map<string, Highlight> {
   const highlightsByPassage = new Map<string, Highlight>();
-  const rawHighlights = [...data.highlights].sort(
-    (a, b) => a.createTime - b.createTime || cmp(a.bookmarkId, b.bookmarkId),
-  );
+  const rawHighlights = [...highlights].sort((a, b) => a.createTime - b.createTime || cmp(a.bookmarkId, b.bookmarkId));
   for (const raw of rawHighlights) {
-    const key = highlightKey(raw);
+    const key = keys.highlightKey(raw);
     const range = parseRange(raw.range);
     const highlight: Highlight = {
       bookmarkId: raw.bookmarkId,
@@ -113,31 +151,44 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
       style: raw.style,
       thoughts: [],
     };
-    slotFor(key, raw.chapterUid, raw.chapterName).notes.highlights.push(highlight);
+    slots.slotFor(key, raw.chapterUid, raw.chapterName).notes.highlights.push(highlight);
     const passageKey = `${key}|${rangeKey(range)}`;
     if (!highlightsByPassage.has(passageKey)) highlightsByPassage.set(passageKey, highlight);
   }
+  return highlightsByPassage;
+}
 
-  const passageThoughts: Thought[] = [];
-  const reviews: Thought[] = [];
-  const otherThoughts: Thought[] = [];
-  const thoughts = [...data.thoughts].sort((a, b) => a.createTime - b.createTime || cmp(a.reviewId, b.reviewId));
+interface PlacedThoughts {
+  passageThoughts: Thought[];
+  reviews: Thought[];
+  otherThoughts: Thought[];
+}
+
+/** Thoughts onto their highlight, their passage (no highlight there) or their chapter; reviews and unknown kinds apart. */
+function placeThoughts(
+  allThoughts: readonly Thought[],
+  keys: SlotKeys,
+  slots: ChapterSlots,
+  highlightsByPassage: ReadonlyMap<string, Highlight>,
+): PlacedThoughts {
+  const placed: PlacedThoughts = { passageThoughts: [], reviews: [], otherThoughts: [] };
+  const thoughts = [...allThoughts].sort((a, b) => a.createTime - b.createTime || cmp(a.reviewId, b.reviewId));
   for (const thought of thoughts) {
     if (thought.type === 4) {
-      reviews.push(thought);
+      placed.reviews.push(thought);
       continue;
     }
-    const key = thoughtKey(thought);
+    const key = keys.thoughtKey(thought);
     if (thought.type !== 1 || key === undefined) {
-      otherThoughts.push(thought);
+      placed.otherThoughts.push(thought);
       continue;
     }
-    const slot = slotFor(key, thought.chapterUid ?? 0, thought.chapterTitle);
+    const slot = slots.slotFor(key, thought.chapterUid ?? 0, thought.chapterTitle);
     if (thought.range === undefined || thought.range === '') {
       slot.notes.chapterThoughts.push(thought);
       continue;
     }
-    passageThoughts.push(thought);
+    placed.passageThoughts.push(thought);
     const range = parseRange(thought.range);
     const passageKey = `${key}|${rangeKey(range)}`;
     const highlight = highlightsByPassage.get(passageKey);
@@ -160,8 +211,12 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
     if (!passage.abstract && thought.abstract) passage.abstract = thought.abstract;
     passage.thoughts.push(thought);
   }
+  return placed;
+}
 
-  const chapters = [...slots.values()].map((s) => s.notes).sort((a, b) => byReadingOrder(a.chapter, b.chapter));
+/** Chapters in reading order, their notes by position; sorts passageThoughts (in place) the same way. */
+function sortInReadingOrder(slots: ChapterSlots, passageThoughts: Thought[], keys: SlotKeys): ChapterNotes[] {
+  const chapters = [...slots.byKey.values()].map((s) => s.notes).sort((a, b) => byReadingOrder(a.chapter, b.chapter));
   const chapterOrder = new Map<ChapterNotes, number>();
   chapters.forEach((c, i) => chapterOrder.set(c, i));
   for (const c of chapters) {
@@ -169,30 +224,19 @@ export function assembleNotebook(entry: NotebookEntry, data: BookData, opts: Ass
     c.passages.sort((a, b) => a.rangeStart - b.rangeStart || cmp(a.range, b.range));
   }
   const orderOfThought = (t: Thought): number => {
-    const key = thoughtKey(t);
-    const slot = key === undefined ? undefined : slots.get(key);
+    const key = keys.thoughtKey(t);
+    const slot = key === undefined ? undefined : slots.byKey.get(key);
     return slot ? (chapterOrder.get(slot.notes) ?? 0) : 0;
   };
   const orderIndex = new Map(passageThoughts.map((t) => [t, orderOfThought(t)] as const));
   passageThoughts.sort(
     (a, b) =>
-      orderIndex.get(a)! - orderIndex.get(b)! ||
+      (orderIndex.get(a) ?? 0) - (orderIndex.get(b) ?? 0) ||
       parseRange(a.range ?? '').start - parseRange(b.range ?? '').start ||
       a.createTime - b.createTime ||
       cmp(a.reviewId, b.reviewId),
   );
-
-  return {
-    entry,
-    info: data.info,
-    ...(data.progress ? { progress: data.progress } : {}),
-    chapters,
-    allChapters,
-    passageThoughts,
-    reviews,
-    otherThoughts,
-    ...(data.problems?.length ? { problems: data.problems } : {}),
-  };
+  return chapters;
 }
 
 /**

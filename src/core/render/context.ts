@@ -230,53 +230,59 @@ export function readingTimeText(seconds: number | undefined): string {
 /** Builds everything a template can use. Pure: the same notebook and settings give the same context. */
 export function buildContext(notebook: Notebook, settings: ContextSettings): TemplateContext {
   const zone = resolveTimeZone(settings.timeZone);
-  const { entry, info } = notebook;
-  const time = (s: number): string => formatTimestamp(s, DATE_TIME, zone);
-  const bookId = entry.bookId;
+  const { review, chapterContext } = contextBuilders(notebook, settings, zone);
 
-  const chapterOf = new Map<number, Chapter>();
-  for (const c of notebook.allChapters) chapterOf.set(c.chapterUid, c);
+  const noteChapters = notebook.chapters.map(chapterContext);
+  let chapterHighlights = noteChapters.filter((c) => c.highlights.length > 0);
+  if (settings.includeAncestorChapters) chapterHighlights = withAncestors(chapterHighlights, notebook.allChapters);
 
-  const review = (t: Thought, chapter?: Chapter): ReviewContext => {
-    const blockId = toBlockId(t.reviewId);
-    // A handwritten thought has no typed text: say so (or link its image) rather than print an empty 💭.
-    const handwritten = !t.content.trim() && t.pencilNote !== undefined;
-    // Server text is text: escaped so that nothing in it links, embeds, hides, tags or loads (safe-text.ts).
-    const content = handwritten
-      ? handwrittenText(t.pencilNote?.url, settings.language)
-      : settings.tagsAsLinks
-        ? markdownTextWithTagLinks(t.content, TAG)
-        : markdownText(t.content);
-    const c = chapter ?? (t.chapterUid !== undefined ? chapterOf.get(t.chapterUid) : undefined);
-    const ctx: ReviewContext = {
-      reviewId: blockId,
-      blockId,
-      rawReviewId: t.reviewId,
-      type: t.type,
-      content,
-      rawContent: cleanText(t.content),
-      mdContent: t.htmlContent ? htmlToMarkdown(cleanText(t.htmlContent)) : content,
-      created: t.createTime,
-      createTime: time(t.createTime),
-      star: t.star ?? 0,
-      stars: stars(t.star),
-    };
-    if (t.htmlContent) ctx.htmlContent = sanitizeHtml(t.htmlContent);
-    if (handwritten) {
-      ctx.handwritten = true;
-      if (t.pencilNote?.url) ctx.pencilNoteUrl = t.pencilNote.url;
-    }
-    if (t.abstract !== undefined) ctx.abstract = md(t.abstract);
-    if (t.range !== undefined) {
-      ctx.range = t.range;
-      ctx.rangeStart = Number.parseInt(t.range, 10) || 0;
-    }
-    if (t.chapterUid !== undefined) ctx.chapterUid = t.chapterUid;
-    const title = c?.title ?? t.chapterTitle;
-    if (title !== undefined) ctx.chapterTitle = md(title);
-    if (c) ctx.chapterIdx = c.chapterIdx;
-    return ctx;
+  const withNotes = new Set(notebook.chapters.filter((c) => c.known).map((c) => c.chapter.chapterUid));
+  const metaData = metaDataContext(notebook, zone);
+
+  const bookReviews = notebook.reviews.map((t) => review(t));
+  const highlightCount = noteChapters.reduce((n, c) => n + c.highlights.length, 0);
+  return {
+    metaData,
+    chapterHighlights,
+    bookReview: {
+      chapterReviews: noteChapters.filter((c) => c.reviews.length > 0 || c.chapterReviews.length > 0),
+      bookReviews,
+    },
+    noteChapters,
+    chapters: notebook.allChapters.map((c) => ({
+      chapterUid: c.chapterUid,
+      chapterIdx: c.chapterIdx,
+      title: md(c.title),
+      chapterTitle: md(c.title),
+      level: c.level,
+      heading: headingMarks(c.level),
+      hasNotes: withNotes.has(c.chapterUid),
+    })),
+    otherThoughts: notebook.otherThoughts.map((t) => review(t)),
+    counts: { highlights: highlightCount, thoughts: notebook.passageThoughts.length, reviews: bookReviews.length },
+    settings: {
+      timeZone: zone,
+      includeAncestorChapters: settings.includeAncestorChapters,
+      tagsAsLinks: settings.tagsAsLinks,
+      colorNames: settings.colorNames,
+      penNames: settings.penNames,
+    },
+    [RENDER_OPTIONS_KEY]: { timeZone: zone, colorNames: settings.colorNames, penNames: settings.penNames },
   };
+}
+
+/** Turns one thought (of a passage, a chapter or the book) into what a template sees. */
+type ReviewBuilder = (t: Thought, chapter?: Chapter) => ReviewContext;
+
+/** The per-item builders of one notebook's context: a thought, and a chapter with its highlights and passages. */
+function contextBuilders(
+  notebook: Notebook,
+  settings: ContextSettings,
+  zone: string,
+): { review: ReviewBuilder; chapterContext: (notes: ChapterNotes) => ChapterContext } {
+  const time = (s: number): string => formatTimestamp(s, DATE_TIME, zone);
+  const bookId = notebook.entry.bookId;
+  const review = reviewBuilder(notebook, settings, time);
 
   const highlight = (h: Highlight, chapter: Chapter): HighlightContext => {
     const blockId = toBlockId(h.bookmarkId);
@@ -339,11 +345,60 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
     return ctx;
   };
 
-  const noteChapters = notebook.chapters.map(chapterContext);
-  let chapterHighlights = noteChapters.filter((c) => c.highlights.length > 0);
-  if (settings.includeAncestorChapters) chapterHighlights = withAncestors(chapterHighlights, notebook.allChapters);
+  return { review, chapterContext };
+}
 
-  const withNotes = new Set(notebook.chapters.filter((c) => c.known).map((c) => c.chapter.chapterUid));
+/** The thought builder: its chapter comes from the argument, else from the book's chapter list by chapterUid. */
+function reviewBuilder(notebook: Notebook, settings: ContextSettings, time: (s: number) => string): ReviewBuilder {
+  const chapterOf = new Map<number, Chapter>();
+  for (const c of notebook.allChapters) chapterOf.set(c.chapterUid, c);
+
+  return (t: Thought, chapter?: Chapter): ReviewContext => {
+    const blockId = toBlockId(t.reviewId);
+    // A handwritten thought has no typed text: say so (or link its image) rather than print an empty 💭.
+    const handwritten = !t.content.trim() && t.pencilNote !== undefined;
+    // Server text is text: escaped so that nothing in it links, embeds, hides, tags or loads (safe-text.ts).
+    const content = handwritten
+      ? handwrittenText(t.pencilNote?.url, settings.language)
+      : settings.tagsAsLinks
+        ? markdownTextWithTagLinks(t.content, TAG)
+        : markdownText(t.content);
+    const c = chapter ?? (t.chapterUid !== undefined ? chapterOf.get(t.chapterUid) : undefined);
+    const ctx: ReviewContext = {
+      reviewId: blockId,
+      blockId,
+      rawReviewId: t.reviewId,
+      type: t.type,
+      content,
+      rawContent: cleanText(t.content),
+      mdContent: t.htmlContent ? htmlToMarkdown(cleanText(t.htmlContent)) : content,
+      created: t.createTime,
+      createTime: time(t.createTime),
+      star: t.star ?? 0,
+      stars: stars(t.star),
+    };
+    if (t.htmlContent) ctx.htmlContent = sanitizeHtml(t.htmlContent);
+    if (handwritten) {
+      ctx.handwritten = true;
+      if (t.pencilNote?.url) ctx.pencilNoteUrl = t.pencilNote.url;
+    }
+    if (t.abstract !== undefined) ctx.abstract = md(t.abstract);
+    if (t.range !== undefined) {
+      ctx.range = t.range;
+      ctx.rangeStart = Number.parseInt(t.range, 10) || 0;
+    }
+    if (t.chapterUid !== undefined) ctx.chapterUid = t.chapterUid;
+    const title = c?.title ?? t.chapterTitle;
+    if (title !== undefined) ctx.chapterTitle = md(title);
+    if (c) ctx.chapterIdx = c.chapterIdx;
+    return ctx;
+  };
+}
+
+/** The book's own data (`metaData` in templates), reading progress included. */
+function metaDataContext(notebook: Notebook, zone: string): MetaDataContext {
+  const { entry, info } = notebook;
+  const bookId = entry.bookId;
   const progress = notebook.progress;
   const readingTime = progress?.readingTime;
   const readInfo: MetaDataContext['readInfo'] = { readingTimeText: readingTimeText(readingTime) };
@@ -383,37 +438,7 @@ export function buildContext(notebook: Notebook, settings: ContextSettings): Tem
   if (info.totalWords !== undefined) metaData.totalWords = info.totalWords;
   if (info.rating !== undefined) metaData.ratingValue = info.rating;
   if (info.ratingCount !== undefined) metaData.ratingCount = info.ratingCount;
-
-  const bookReviews = notebook.reviews.map((t) => review(t));
-  const highlightCount = noteChapters.reduce((n, c) => n + c.highlights.length, 0);
-  return {
-    metaData,
-    chapterHighlights,
-    bookReview: {
-      chapterReviews: noteChapters.filter((c) => c.reviews.length > 0 || c.chapterReviews.length > 0),
-      bookReviews,
-    },
-    noteChapters,
-    chapters: notebook.allChapters.map((c) => ({
-      chapterUid: c.chapterUid,
-      chapterIdx: c.chapterIdx,
-      title: md(c.title),
-      chapterTitle: md(c.title),
-      level: c.level,
-      heading: headingMarks(c.level),
-      hasNotes: withNotes.has(c.chapterUid),
-    })),
-    otherThoughts: notebook.otherThoughts.map((t) => review(t)),
-    counts: { highlights: highlightCount, thoughts: notebook.passageThoughts.length, reviews: bookReviews.length },
-    settings: {
-      timeZone: zone,
-      includeAncestorChapters: settings.includeAncestorChapters,
-      tagsAsLinks: settings.tagsAsLinks,
-      colorNames: settings.colorNames,
-      penNames: settings.penNames,
-    },
-    [RENDER_OPTIONS_KEY]: { timeZone: zone, colorNames: settings.colorNames, penNames: settings.penNames },
-  };
+  return metaData;
 }
 
 function baseChapter(c: Chapter, known: boolean, isAncestor: boolean): ChapterContext {
