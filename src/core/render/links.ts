@@ -1,9 +1,9 @@
-/** Links to WeRead: the web reader URL ("PC地址", weread-api.md §4) and the app's deep links. */
+/** Links to WeRead: the web reader URL ("PC地址", docs/weread-api.md §4) and the app's deep links. */
 import { md5Hex } from './md5';
 
 const WEB_READER = 'https://weread.qq.com/web/reader/';
 
-/** The id the web reader uses in its URL for a book (weread-api.md §4). */
+/** The id the web reader uses in its URL for a book (docs/weread-api.md §4). */
 export function webReaderId(bookId: string): string {
   const h = md5Hex(bookId);
   let type: string;
