@@ -13,6 +13,8 @@ type Side = 'reader' | 'incoming';
 
 interface SideHunk extends Hunk {
   side: Side;
+  /** An insertion whose first non-blank line starts a unit of its own (a block or a heading). */
+  opensUnit: boolean;
 }
 
 interface Region {
@@ -79,8 +81,15 @@ export function threeWay(
 
 function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
   const xKeys = keyedLines(x);
+  const unitStarts = new Set(x.units.map((u) => u.start));
+  const opensUnit = (h: Hunk) => {
+    if (h.oStart !== h.oEnd) return false;
+    let first = h.xStart;
+    while (first < h.xEnd && isBlank(x.lines[first])) first++;
+    return first < h.xEnd && unitStarts.has(first);
+  };
   return diffLines(baseKeys, xKeys).flatMap((h) =>
-    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })),
+    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side, opensUnit: opensUnit(piece) })),
   );
 }
 
@@ -108,7 +117,17 @@ function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]
   };
   const o = groups(oKeys, h.oStart, h.oEnd);
   const x = groups(xKeys, h.xStart, h.xEnd);
-  if (o.length <= 1 && x.length <= 1) return [h];
+  // One unit on each side is one change, unless they are different units (lines added under the block above, the
+  // block after it deleted): those are two changes, each meeting only what the other side did to its own unit. A
+  // blank separator that merely passed to the next unit is no addition.
+  const og0 = o[0];
+  const xg0 = x[0];
+  const oneChange =
+    og0 === undefined ||
+    xg0 === undefined ||
+    og0.key === xg0.key ||
+    xKeys.slice(xg0.start, xg0.end).every((k) => isBlank(k.slice(0, k.length - unitKeyOf(k).length)));
+  if (o.length <= 1 && x.length <= 1 && oneChange) return [h];
   const pieces: Hunk[] = [];
   let oi = 0;
   let xi = 0;
@@ -151,9 +170,11 @@ function groupRegions(hunks: SideHunk[]): Region[] {
   const regions: Region[] = [];
   for (const h of hunks) {
     const last = regions[regions.length - 1];
-    // Lines added right after a change of the other side belong to the block that change ends: merged together.
+    // Lines added right after a change of the other side belong to the block that change ends: merged together
+    // (a block or heading of their own belongs to no block above).
     const extendsChanged =
       h.oStart === h.oEnd &&
+      !h.opensUnit &&
       last !== undefined &&
       last.re === h.oStart &&
       last.rs < last.re &&
@@ -228,8 +249,10 @@ function resolveConflict(
   }
   if (baseLines.length === 0) {
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
-    // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it.
-    if (opensSection(readerLines) && !opensSection(incomingLines)) out.push(...incomingLines, ...readerLines);
+    // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it (and
+    // after the reader's lines under the block above).
+    const cut = opensSection(incomingLines) ? -1 : readerSectionStart(readerLines);
+    if (cut >= 0) out.push(...readerLines.slice(0, cut), ...incomingLines, ...readerLines.slice(cut));
     else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
     return;
   }
@@ -282,6 +305,14 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+/** Where the reader's inserted lines open a section (the blank lines before their first heading), -1 if they don't. */
+function readerSectionStart(readerLines: readonly string[]): number {
+  let at = readerLines.findIndex((l) => headingLevel(l) > 0);
+  if (at < 0) return -1;
+  while (at > 0 && isBlank(readerLines[at - 1])) at--;
+  return at;
 }
 
 /** Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled). */
