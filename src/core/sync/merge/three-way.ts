@@ -96,7 +96,11 @@ function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
 /** The unit key a keyed line ends with: from its last key marker (\u0001 block, \u0002 end, \u0003 heading). */
 function unitKeyOf(keyed: string | undefined): string {
   if (keyed === undefined) return '';
-  for (let k = keyed.length - 1; k >= 0; k--) if (keyed.charCodeAt(k) <= 3) return keyed.slice(k);
+  for (let k = keyed.length - 1; k >= 0; k--) {
+    const c = keyed.charCodeAt(k);
+    // \u0000 separates the heading texts inside a heading's path: not a marker.
+    if (c >= 1 && c <= 3) return keyed.slice(k);
+  }
   return '';
 }
 
@@ -140,6 +144,17 @@ function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]
       pieces.push({ oStart: og.start, oEnd: og.end, xStart: xg.start, xEnd: xg.end });
       oi++;
       xi++;
+    } else if (
+      og &&
+      xg &&
+      xg.key.charCodeAt(0) === 3 &&
+      !o.slice(oi).some((g) => g.key === xg.key) &&
+      !x.slice(xi).some((g) => g.key === og.key)
+    ) {
+      // A section the reader opens here goes after the units they removed here: whatever WeRead adds in their place
+      // belongs to the section above.
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
+      oi++;
     } else if (xg && (!og || !o.slice(oi).some((g) => g.key === xg.key))) {
       // Lines added to a unit (a sub-line under the block above) go before a unit removed after it.
       pieces.push({ oStart: oPos, oEnd: oPos, xStart: xg.start, xEnd: xg.end });
@@ -315,13 +330,18 @@ function readerSectionStart(readerLines: readonly string[]): number {
   return at;
 }
 
-/** Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled). */
+/**
+ * Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled),
+ * compared by their heading path within the lines, so a `### 划线评论` of another chapter stays.
+ */
 function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readonly string[]): string[] {
-  const readerHeadings = new Set(readerLines.filter((l) => headingLevel(l) > 0));
+  const readerHeadings = new Set(headingPaths(readerLines).values());
+  const incomingPaths = headingPaths(incomingLines);
   const out: string[] = [];
   let afterDropped = false;
-  for (const l of incomingLines) {
-    if (readerHeadings.has(l)) afterDropped = true;
+  incomingLines.forEach((l, k) => {
+    const path = incomingPaths.get(k);
+    if (path !== undefined && readerHeadings.has(path)) afterDropped = true;
     else if (afterDropped && isBlank(l)) {
       // The blank lines after a dropped heading become one separator.
       if (!isBlank(out[out.length - 1]) || out.length === 0) out.push('');
@@ -329,8 +349,22 @@ function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readon
       afterDropped = false;
       out.push(l);
     }
-  }
+  });
   return out;
+}
+
+/** Each heading line's path (the headings above it within these lines, then itself), by line index. */
+function headingPaths(lines: readonly string[]): Map<number, string> {
+  const chain: string[] = [];
+  const paths = new Map<number, string>();
+  lines.forEach((l, k) => {
+    const level = headingLevel(l);
+    if (level === 0) return;
+    chain.length = level - 1;
+    chain[level - 1] = l;
+    paths.set(k, chain.join('\u0000'));
+  });
+  return paths;
 }
 
 /** The lines the reader added when they all stand before the first non-blank base line (else undefined). */
