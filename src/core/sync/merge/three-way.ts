@@ -268,6 +268,7 @@ function resolveConflict(
     // after the reader's lines under the block above).
     const cut = opensSection(incomingLines) ? -1 : readerSectionStart(readerLines);
     if (cut >= 0) out.push(...readerLines.slice(0, cut), ...incomingLines, ...readerLines.slice(cut));
+    else if (readerSectionStart(readerLines) >= 0) out.push(...mergeSections(readerLines, incomingLines));
     else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
     return;
   }
@@ -320,6 +321,53 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+interface Section {
+  path: string;
+  lines: string[];
+}
+
+/** Lines before the first heading, then one section per heading (with the blank lines before the next one). */
+function sectionsOf(lines: readonly string[]): { prefix: string[]; sections: Section[] } {
+  const paths = headingPaths(lines);
+  const prefix: string[] = [];
+  const sections: Section[] = [];
+  lines.forEach((l, k) => {
+    const path = paths.get(k);
+    const last = sections[sections.length - 1];
+    if (path !== undefined) sections.push({ path, lines: [l] });
+    else if (last) last.lines.push(l);
+    else prefix.push(l);
+  });
+  return { prefix, sections };
+}
+
+/**
+ * Both sides inserted sections at one point (a chapter kept for the reader, chapters new on WeRead): what stands
+ * before any heading first (it belongs to the section above), then the reader's own sections, then WeRead's in
+ * their order, a section both have written once with the reader's lines first.
+ */
+function mergeSections(readerLines: readonly string[], incomingLines: readonly string[]): string[] {
+  const reader = sectionsOf(readerLines);
+  const incoming = sectionsOf(incomingLines);
+  const incomingPaths = new Set(incoming.sections.map((x) => x.path));
+  const readerByPath = new Map(reader.sections.map((x) => [x.path, x]));
+  const out = [...reader.prefix, ...incoming.prefix];
+  for (const x of reader.sections) if (!incomingPaths.has(x.path)) out.push(...x.lines);
+  for (const x of incoming.sections) {
+    const mine = readerByPath.get(x.path);
+    if (!mine) {
+      out.push(...x.lines);
+      continue;
+    }
+    const body = x.lines.slice(1);
+    while (body.length && isBlank(body[0])) body.shift();
+    const own = mine.lines.slice();
+    if (body.length && !isBlank(own[own.length - 1])) own.push('');
+    out.push(...own, ...body);
+  }
+  return out;
 }
 
 /** Where the reader's inserted lines open a section (the blank lines before their first heading), -1 if they don't. */
