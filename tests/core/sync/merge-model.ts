@@ -116,7 +116,10 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
   const blockLines = new Map<string, string[]>();
   const conflicts: string[] = [];
   const baseLoose = new Set(base.looseLines.map((l) => l.line));
-  const ownsReaderLine = new Set(reader.looseLines.filter((l) => !baseLoose.has(l.line)).map((l) => l.owner));
+  // A conflict callout (`>` lines) is the merge's own text, not the reader's: it makes no block the reader's.
+  const ownsReaderLine = new Set(
+    reader.looseLines.filter((l) => !baseLoose.has(l.line) && !l.line.startsWith('>')).map((l) => l.owner),
+  );
   // A block is the reader's when they changed its lines or typed lines under it.
   const edited = (id: string) => {
     const b = base.blocks.get(id);

@@ -1,4 +1,4 @@
-// mergeNote cases that are not four files: line endings and speed. Every other case is a folder under merge-cases/.
+// mergeNote cases that are not four files: line endings and a long note. Every other case is a folder under merge-cases/.
 import { describe, expect, it } from 'vitest';
 import { mergeNote } from '../../../src/core/sync/merge';
 
@@ -26,7 +26,7 @@ describe('mergeNote', () => {
     );
   });
 
-  it('merges a 120-highlight note in well under 6 ms', () => {
+  it('merges a 120-highlight note with edits on both sides far apart', () => {
     const many = (n: number, f: (k: number) => string) =>
       note(
         FM,
@@ -41,10 +41,9 @@ describe('mergeNote', () => {
       '^1-1-40\n    - 读者补充\n',
     );
     const o = many(120, (k) => (k === 90 ? `远端改 ${k}` : `原文 ${k}`));
-    for (let i = 0; i < 20; i++) mergeNote({ base: b, reader: t, incoming: o });
-    const runs = 50;
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) mergeNote({ base: b, reader: t, incoming: o });
-    expect((performance.now() - start) / runs).toBeLessThan(6);
+    // Speed is the benchmark's business (npm run bench); here only the outcome.
+    const result = mergeNote({ base: b, reader: t, incoming: o });
+    expect(result.conflicts).toEqual([]);
+    expect(result.text).toBe(o.replace('原文 7 ^', '读者改 7 ^').replace('^1-1-40\n', '^1-1-40\n    - 读者补充\n'));
   });
 });

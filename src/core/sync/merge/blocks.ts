@@ -49,7 +49,9 @@ export function deletedMarkerEdit(
   end: number,
   marker: string,
 ): { at: number; lines: string[] } | undefined {
-  for (let k = Math.max(0, start - 2); k < end; k++) if ((lines[k] ?? '').includes(marker)) return undefined;
+  // A paragraph block's marker stands alone above it; another block's marker line (`    - ⚠️ …`) is not this one's.
+  for (let k = Math.max(0, start - 2); k < start; k++) if (lines[k] === marker) return undefined;
+  for (let k = start; k < end; k++) if ((lines[k] ?? '').includes(marker)) return undefined;
   const first = lines[start] ?? '';
   if (LIST_ITEM.test(first)) return { at: end, lines: [`    - ${marker}`] };
   if (first.startsWith('>')) return { at: end - start > 1 ? start + 1 : start, lines: [`> ${marker}`] };

@@ -104,15 +104,18 @@ export function settleDeletedBlocks(state: MergeState): void {
     });
     state.insertedHeadings.push(...placed.headings);
   }
-  // Heading first, then the marker: both can go before the block's first line. Blocks only the reader has (kept in
-  // an earlier sync) keep their headings too.
+  // Heading first, then a marker that goes before the block's first line. Blocks only the reader has (kept in an
+  // earlier sync) keep their headings too.
+  // A marker at a block's end goes before a heading restored above the next block at that same line.
   const readerOnly = [...reader.blocks.keys()].filter((id) => !base.blocks.has(id) && !incoming.blocks.has(id));
-  restoreHeadings(state, [...keptInMerged, ...readerOnly]);
-  for (const id of keptInMerged) {
+  const markers = keptInMerged.flatMap((id) => {
     const block = state.merged.blocks.get(id);
     const edit = block && deletedMarkerEdit(state.merged.lines, block.start, block.end, state.messages.deletedMarker);
-    if (edit) state.edits.insert(edit.at, edit.lines);
-  }
+    return edit ? [{ edit, atEnd: block.start < edit.at }] : [];
+  });
+  for (const m of markers) if (m.atEnd) state.edits.insert(m.edit.at, m.edit.lines);
+  restoreHeadings(state, [...keptInMerged, ...readerOnly]);
+  for (const m of markers) if (!m.atEnd) state.edits.insert(m.edit.at, m.edit.lines);
 }
 
 /**

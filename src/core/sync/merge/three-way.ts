@@ -13,6 +13,8 @@ type Side = 'reader' | 'incoming';
 
 interface SideHunk extends Hunk {
   side: Side;
+  /** An insertion whose first non-blank line starts a unit of its own (a block or a heading). */
+  opensUnit: boolean;
 }
 
 interface Region {
@@ -79,15 +81,26 @@ export function threeWay(
 
 function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
   const xKeys = keyedLines(x);
+  const unitStarts = new Set(x.units.map((u) => u.start));
+  const opensUnit = (h: Hunk) => {
+    if (h.oStart !== h.oEnd) return false;
+    let first = h.xStart;
+    while (first < h.xEnd && isBlank(x.lines[first])) first++;
+    return first < h.xEnd && unitStarts.has(first);
+  };
   return diffLines(baseKeys, xKeys).flatMap((h) =>
-    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side })),
+    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side, opensUnit: opensUnit(piece) })),
   );
 }
 
 /** The unit key a keyed line ends with: from its last key marker (\u0001 block, \u0002 end, \u0003 heading). */
 function unitKeyOf(keyed: string | undefined): string {
   if (keyed === undefined) return '';
-  for (let k = keyed.length - 1; k >= 0; k--) if (keyed.charCodeAt(k) <= 3) return keyed.slice(k);
+  for (let k = keyed.length - 1; k >= 0; k--) {
+    const c = keyed.charCodeAt(k);
+    // \u0000 separates the heading texts inside a heading's path: not a marker.
+    if (c >= 1 && c <= 3) return keyed.slice(k);
+  }
   return '';
 }
 
@@ -108,7 +121,17 @@ function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]
   };
   const o = groups(oKeys, h.oStart, h.oEnd);
   const x = groups(xKeys, h.xStart, h.xEnd);
-  if (o.length <= 1 && x.length <= 1) return [h];
+  // One unit on each side is one change, unless they are different units (lines added under the block above, the
+  // block after it deleted): those are two changes, each meeting only what the other side did to its own unit. A
+  // blank separator that merely passed to the next unit is no addition.
+  const og0 = o[0];
+  const xg0 = x[0];
+  const oneChange =
+    og0 === undefined ||
+    xg0 === undefined ||
+    og0.key === xg0.key ||
+    xKeys.slice(xg0.start, xg0.end).every((k) => isBlank(k.slice(0, k.length - unitKeyOf(k).length)));
+  if (o.length <= 1 && x.length <= 1 && oneChange) return [h];
   const pieces: Hunk[] = [];
   let oi = 0;
   let xi = 0;
@@ -121,6 +144,17 @@ function splitByUnit(h: Hunk, oKeys: readonly string[], xKeys: readonly string[]
       pieces.push({ oStart: og.start, oEnd: og.end, xStart: xg.start, xEnd: xg.end });
       oi++;
       xi++;
+    } else if (
+      og &&
+      xg &&
+      xg.key.charCodeAt(0) === 3 &&
+      !o.slice(oi).some((g) => g.key === xg.key) &&
+      !x.slice(xi).some((g) => g.key === og.key)
+    ) {
+      // A section the reader opens here goes after the units they removed here: whatever WeRead adds in their place
+      // belongs to the section above.
+      pieces.push({ oStart: og.start, oEnd: og.end, xStart: xPos, xEnd: xPos });
+      oi++;
     } else if (xg && (!og || !o.slice(oi).some((g) => g.key === xg.key))) {
       // Lines added to a unit (a sub-line under the block above) go before a unit removed after it.
       pieces.push({ oStart: oPos, oEnd: oPos, xStart: xg.start, xEnd: xg.end });
@@ -151,9 +185,11 @@ function groupRegions(hunks: SideHunk[]): Region[] {
   const regions: Region[] = [];
   for (const h of hunks) {
     const last = regions[regions.length - 1];
-    // Lines added right after a change of the other side belong to the block that change ends: merged together.
+    // Lines added right after a change of the other side belong to the block that change ends: merged together
+    // (a block or heading of their own belongs to no block above).
     const extendsChanged =
       h.oStart === h.oEnd &&
+      !h.opensUnit &&
       last !== undefined &&
       last.re === h.oStart &&
       last.rs < last.re &&
@@ -228,8 +264,11 @@ function resolveConflict(
   }
   if (baseLines.length === 0) {
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
-    // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it.
-    if (opensSection(readerLines) && !opensSection(incomingLines)) out.push(...incomingLines, ...readerLines);
+    // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it (and
+    // after the reader's lines under the block above).
+    const cut = opensSection(incomingLines) ? -1 : readerSectionStart(readerLines);
+    if (cut >= 0) out.push(...readerLines.slice(0, cut), ...incomingLines, ...readerLines.slice(cut));
+    else if (readerSectionStart(readerLines) >= 0) out.push(...mergeSections(readerLines, incomingLines));
     else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
     return;
   }
@@ -284,13 +323,73 @@ function resolveConflict(
   out.push(...fresh);
 }
 
-/** Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled). */
+interface Section {
+  path: string;
+  lines: string[];
+}
+
+/** Lines before the first heading, then one section per heading (with the blank lines before the next one). */
+function sectionsOf(lines: readonly string[]): { prefix: string[]; sections: Section[] } {
+  const paths = headingPaths(lines);
+  const prefix: string[] = [];
+  const sections: Section[] = [];
+  lines.forEach((l, k) => {
+    const path = paths.get(k);
+    const last = sections[sections.length - 1];
+    if (path !== undefined) sections.push({ path, lines: [l] });
+    else if (last) last.lines.push(l);
+    else prefix.push(l);
+  });
+  return { prefix, sections };
+}
+
+/**
+ * Both sides inserted sections at one point (a chapter kept for the reader, chapters new on WeRead): what stands
+ * before any heading first (it belongs to the section above), then the reader's own sections, then WeRead's in
+ * their order, a section both have written once with the reader's lines first.
+ */
+function mergeSections(readerLines: readonly string[], incomingLines: readonly string[]): string[] {
+  const reader = sectionsOf(readerLines);
+  const incoming = sectionsOf(incomingLines);
+  const incomingPaths = new Set(incoming.sections.map((x) => x.path));
+  const readerByPath = new Map(reader.sections.map((x) => [x.path, x]));
+  const out = [...reader.prefix, ...incoming.prefix];
+  for (const x of reader.sections) if (!incomingPaths.has(x.path)) out.push(...x.lines);
+  for (const x of incoming.sections) {
+    const mine = readerByPath.get(x.path);
+    if (!mine) {
+      out.push(...x.lines);
+      continue;
+    }
+    const body = x.lines.slice(1);
+    while (body.length && isBlank(body[0])) body.shift();
+    const own = mine.lines.slice();
+    if (body.length && !isBlank(own[own.length - 1])) own.push('');
+    out.push(...own, ...body);
+  }
+  return out;
+}
+
+/** Where the reader's inserted lines open a section (the blank lines before their first heading), -1 if they don't. */
+function readerSectionStart(readerLines: readonly string[]): number {
+  let at = readerLines.findIndex((l) => headingLevel(l) > 0);
+  if (at < 0) return -1;
+  while (at > 0 && isBlank(readerLines[at - 1])) at--;
+  return at;
+}
+
+/**
+ * Incoming lines without the headings the reader's lines already have (a chapter kept for the reader, then refilled),
+ * compared by their heading path within the lines, so a `### 划线评论` of another chapter stays.
+ */
 function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readonly string[]): string[] {
-  const readerHeadings = new Set(readerLines.filter((l) => headingLevel(l) > 0));
+  const readerHeadings = new Set(headingPaths(readerLines).values());
+  const incomingPaths = headingPaths(incomingLines);
   const out: string[] = [];
   let afterDropped = false;
-  for (const l of incomingLines) {
-    if (readerHeadings.has(l)) afterDropped = true;
+  incomingLines.forEach((l, k) => {
+    const path = incomingPaths.get(k);
+    if (path !== undefined && readerHeadings.has(path)) afterDropped = true;
     else if (afterDropped && isBlank(l)) {
       // The blank lines after a dropped heading become one separator.
       if (!isBlank(out[out.length - 1]) || out.length === 0) out.push('');
@@ -298,8 +397,22 @@ function withoutHeadingsOf(incomingLines: readonly string[], readerLines: readon
       afterDropped = false;
       out.push(l);
     }
-  }
+  });
   return out;
+}
+
+/** Each heading line's path (the headings above it within these lines, then itself), by line index. */
+function headingPaths(lines: readonly string[]): Map<number, string> {
+  const chain: string[] = [];
+  const paths = new Map<number, string>();
+  lines.forEach((l, k) => {
+    const level = headingLevel(l);
+    if (level === 0) return;
+    chain.length = level - 1;
+    chain[level - 1] = l;
+    paths.set(k, chain.join('\u0000'));
+  });
+  return paths;
 }
 
 /** The lines the reader added when they all stand before the first non-blank base line (else undefined). */
