@@ -1,44 +1,21 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, scheduler, commands, QR login, the settings tab. */
-import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
-import { createT, langFromCode, settingsProblemText, type Lang, type Translate } from './core/i18n';
-import {
-  builtinTemplateSource,
-  checkLogin,
-  listBuiltinTemplates,
-  recreateLibraryBaseFile,
-  type ServicePorts,
-} from './core/service';
-import { migrateSettings, repairSettings } from './core/settings/migrate';
+import { Platform, Plugin } from 'obsidian';
+import { createT, langFromCode, type Lang, type Translate } from './core/i18n';
+import { checkLogin, recreateLibraryBaseFile, type ServicePorts } from './core/service';
 import type { Settings } from './core/settings/settings';
 import { Account } from './obsidian/account';
-import { registerCommands } from './obsidian/commands';
-import { AdapterKeyValueStore, pluginDataDir } from './obsidian/data-store';
+import { recreateLibraryBaseWithNotice, registerCommands } from './obsidian/commands';
+import { registerDailyNotes } from './obsidian/daily-notes-command';
+import { showDeveloperOptions } from './obsidian/device-local';
+import { createPluginPorts, templateSourceIn } from './obsidian/plugin-ports';
+import { loadPluginSettings, obsidianLanguage, settingsForDataJson } from './obsidian/plugin-settings';
 import { QrLoginFlow } from './obsidian/qr-flow';
-import { RequestUrlHttp } from './obsidian/request-url-http';
 import { SyncScheduler } from './obsidian/scheduler';
 import { SecretStorageCredentials } from './obsidian/secrets';
-import {
-  deviceLocalNotices,
-  deviceTrustedOrigins,
-  saveDeviceLocal,
-  showDeveloperOptions,
-  withDeviceLocal,
-} from './obsidian/device-local';
 import { WeReadSettingTab, type SettingsHost } from './obsidian/settings-tab';
 import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
-import { VaultNoteStore } from './obsidian/vault-store';
-import { registerDailyNotes } from './obsidian/daily-notes-command';
-
-function currentLanguage(): string {
-  try {
-    return getLanguage();
-  } catch {
-    // Obsidian before 1.8.7 has no getLanguage.
-    return 'en';
-  }
-}
 
 export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   declare settings: Settings;
@@ -54,23 +31,14 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   account!: Account;
 
   override async onload(): Promise<void> {
-    this.lang = langFromCode(currentLanguage());
+    this.lang = langFromCode(obsidianLanguage());
     this.t = createT(this.lang);
     this.credentials = new SecretStorageCredentials(this.app, () => this.settings);
     await this.loadSettings();
 
-    const dataDir = pluginDataDir(this.app.vault.configDir, this.manifest.id);
-    const adapter = this.app.vault.adapter;
-    this.ports = {
-      http: new RequestUrlHttp(),
-      store: new VaultNoteStore(this.app),
-      state: new AdapterKeyValueStore(adapter, dataDir, 'state'),
-      cache: new AdapterKeyValueStore(adapter, dataDir, 'cache'),
-      credentials: this.credentials,
-      trustedOrigins: () => deviceTrustedOrigins(this.app),
-      loadTemplateFile: (path) => this.readVaultFile(path),
-    };
-    this.syncLog = new SyncLog(new AdapterKeyValueStore(adapter, dataDir, 'log'));
+    const { ports, logStore } = createPluginPorts(this.app, this.manifest.id, this.credentials);
+    this.ports = ports;
+    this.syncLog = new SyncLog(logStore);
     this.runner = new SyncRunner({
       ports: () => this.ports,
       settings: () => this.settings,
@@ -126,42 +94,24 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
   async loadSettings(): Promise<void> {
     const raw: unknown = await this.loadData();
-    const { settings, problems } = repairSettings(withDeviceLocal(this.app, migrateSettings(raw)));
-    this.settings = settings;
-    for (const message of deviceLocalNotices(this.app, raw, this.t)) new Notice(message, 10000);
-    const moved = await this.credentials.adoptLegacyCredentials(raw);
-    if (problems.length > 0) {
-      const text = problems.map((p) => settingsProblemText(this.t, p, true)).join('; ');
-      new Notice(this.t('notice.settingsProblems', { problems: text }), 10000);
-    }
+    const { mustSave } = await loadPluginSettings(this.app, raw, this.t, this.credentials, (s) => (this.settings = s));
     // Repaired settings are saved, so the same problem is not reported again on every start.
-    if (moved || problems.length > 0) await this.saveSettings();
+    if (mustSave) await this.saveSettings();
   }
 
   /** Saves the settings (only valid ones reach here) and moves the interval timer if its period changed. */
   async saveSettings(): Promise<void> {
-    await this.saveData(saveDeviceLocal(this.app, this.settings));
+    await this.saveData(settingsForDataJson(this.app, this.settings));
     this.scheduler?.settingsSaved();
   }
 
-  private async readVaultFile(path: string): Promise<string | null> {
-    const file = this.app.vault.getAbstractFileByPath(normalizePath(path));
-    return file instanceof TFile ? this.app.vault.cachedRead(file) : null;
+  templateSource(template: string): Promise<string | null> {
+    return templateSourceIn(this.app, template);
   }
 
-  async templateSource(template: string): Promise<string | null> {
-    return listBuiltinTemplates().includes(template) ? builtinTemplateSource(template) : this.readVaultFile(template);
-  }
-
-  /** "Re-create library base" (issue 15): writes the Base afresh next to the notes, owned by the sync again. */
-  async recreateLibraryBase(): Promise<void> {
-    try {
-      new Notice(
-        this.t('notice.libraryBaseRecreated', { path: await recreateLibraryBaseFile(this.ports, this.settings) }),
-      );
-    } catch (e) {
-      new Notice(this.t('notice.error', { message: e instanceof Error ? e.message : String(e) }));
-    }
+  /** "Re-create library base" (the command and the settings button). */
+  recreateLibraryBase(): Promise<void> {
+    return recreateLibraryBaseWithNotice(this.t, () => recreateLibraryBaseFile(this.ports, this.settings));
   }
 
   syncNow(): void {

@@ -86,3 +86,12 @@ function inNotesFolder(file: TFile, settings: Settings): boolean {
   const folder = normalizePath(settings.folder);
   return folder === '/' || file.path.startsWith(`${folder}/`);
 }
+
+/** Writes the library Base afresh and says where, or why it could not (issue 15). */
+export async function recreateLibraryBaseWithNotice(t: Translate, recreate: () => Promise<string>): Promise<void> {
+  try {
+    new Notice(t('notice.libraryBaseRecreated', { path: await recreate() }));
+  } catch (e) {
+    new Notice(t('notice.error', { message: e instanceof Error ? e.message : String(e) }));
+  }
+}
