@@ -2,7 +2,8 @@
  * The compact sync state: one index key and a few data shards, whatever the library size. A shard keeps, per note,
  * what was fetched for it (packed) and the fingerprint it was rendered with, so the merge base is re-rendered, not
  * stored, and a template change re-renders without a request. Shards are written before the index, each whole
- * (the stores replace a key atomically), so a crash at any point leaves a state that loads.
+ * (the stores replace a key atomically), so a crash at any point leaves a state that loads. Shards and recipes are
+ * written compressed where the store offers it (KeyValueStore.setCompressed); plain ones, older states', still load.
  */
 import type { Notebook } from '../model/notebook';
 import type { KeyValueStore } from '../ports';
@@ -180,16 +181,24 @@ export class SyncState {
   async flush(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
-      await this.kv.set(RENDERERS_KEY, JSON.stringify(this.liveRenderers()));
+      await this.setLarge(RENDERERS_KEY, JSON.stringify(this.liveRenderers()));
     }
     for (const i of [...this.dirtyShards].sort()) {
       this.dirtyShards.delete(i);
-      await this.kv.set(shardKey(i), JSON.stringify(await this.shard(i)));
+      await this.setLarge(shardKey(i), JSON.stringify(await this.shard(i)));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
       await this.kv.set(INDEX_KEY, JSON.stringify({ ...this.index, version: STATE_VERSION }));
     }
+  }
+
+  /**
+   * Shards and recipes are most of the state: compressed where the store can (about a quarter of the JSON), plain
+   * otherwise. The index stays plain JSON (small, and read by people and tools).
+   */
+  private setLarge(key: string, text: string): Promise<void> {
+    return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
   }
 
   /** Recipes still named by a note (a template used once and replaced everywhere is forgotten). */
