@@ -64,7 +64,11 @@ function isStoredNote(x: unknown): x is StoredNote {
 
 /** The sync state of one vault, loaded once per run. */
 export class SyncState {
-  private readonly shards = new Map<number, Promise<Record<string, unknown>>>();
+  /**
+   * Loaded shards, each entry kept as its JSON text: a parsed notebook takes several times the memory of its text, and
+   * a sync touches each entry once or twice, so entries are parsed on use (memory stays near the state's JSON size).
+   */
+  private readonly shards = new Map<number, Promise<Map<string, string>>>();
   private readonly dirtyShards = new Set<number>();
   private indexDirty = false;
   private renderersDirty = false;
@@ -96,7 +100,7 @@ export class SyncState {
       const record = old?.record as BookRecord | undefined;
       if (old?.bookId !== key || typeof base !== 'string' || !record) continue;
       const stored: StoredNote = { p: record.path, f: record.rendererFingerprint, b: base };
-      (await this.shard(shardOf(key)))[key] = stored;
+      (await this.shard(shardOf(key))).set(key, JSON.stringify(stored));
       this.dirtyShards.add(shardOf(key));
     }
     this.indexDirty = true;
@@ -106,17 +110,29 @@ export class SyncState {
     for (const key of Object.keys(this.index.books)) await this.kv.delete(bookKey(key));
   }
 
-  private shard(i: number): Promise<Record<string, unknown>> {
+  private shard(i: number): Promise<Map<string, string>> {
     let shard = this.shards.get(i);
     if (!shard) {
-      shard = this.kv.get(shardKey(i)).then((text) => parseObject(text) ?? {});
+      shard = this.kv.get(shardKey(i)).then((text) => {
+        const entries = new Map<string, string>();
+        for (const [key, value] of Object.entries(parseObject(text) ?? {})) entries.set(key, JSON.stringify(value));
+        return entries;
+      });
       this.shards.set(i, shard);
     }
     return shard;
   }
 
+  /** A shard's JSON text from its entries' texts (the same document `JSON.stringify` of the object would give). */
+  private async shardText(i: number): Promise<string> {
+    const parts: string[] = [];
+    for (const [key, value] of await this.shard(i)) parts.push(`${JSON.stringify(key)}:${value}`);
+    return `{${parts.join(',')}}`;
+  }
+
   private async stored(key: string): Promise<StoredNote | null> {
-    const entry = (await this.shard(shardOf(key)))[key];
+    const text = (await this.shard(shardOf(key))).get(key);
+    const entry: unknown = text === undefined ? undefined : JSON.parse(text);
     return isStoredNote(entry) ? entry : null;
   }
 
@@ -163,7 +179,7 @@ export class SyncState {
       h: hashText(base.base),
     };
     const i = shardOf(base.bookId);
-    (await this.shard(i))[base.bookId] = entry;
+    (await this.shard(i)).set(base.bookId, JSON.stringify(entry));
     this.dirtyShards.add(i);
     if (base.recipe !== undefined && this.renderers[record.rendererFingerprint] !== base.recipe) {
       this.renderers[record.rendererFingerprint] = base.recipe;
@@ -185,7 +201,7 @@ export class SyncState {
     }
     for (const i of [...this.dirtyShards].sort()) {
       this.dirtyShards.delete(i);
-      await this.setLarge(shardKey(i), JSON.stringify(await this.shard(i)));
+      await this.setLarge(shardKey(i), await this.shardText(i));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
