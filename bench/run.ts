@@ -212,6 +212,11 @@ class CountingKeyValueStore implements KeyValueStore {
     this.counts().stateWrites++;
     return this.inner.set(key, value);
   }
+  async setCompressed(key: string, value: string): Promise<void> {
+    this.counts().stateWrites++;
+    // Forwarded, so the bench writes the state as the CLI does (compressed where the store can).
+    return this.inner.setCompressed ? this.inner.setCompressed(key, value) : this.inner.set(key, value);
+  }
   delete(key: string): Promise<void> {
     this.counts().stateWrites++;
     return this.inner.delete(key);
@@ -890,4 +895,10 @@ function markdownTable(rows: ScenarioResult[]): string {
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
-await main();
+if (process.argv.includes('--scale') || process.argv.includes('--scale-child')) {
+  // The per-size table of issue 17 (bench/scale.ts); the scenarios above are not run.
+  const { runScale } = await import('./scale');
+  await runScale(process.argv.slice(2));
+} else {
+  await main();
+}

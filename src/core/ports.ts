@@ -62,6 +62,11 @@ export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: stores `value` compressed (the adapter's own gzip), for large documents such as the state's data
+   * shards. `get` returns the text whichever way a key was written, so a store without it simply keeps plain text.
+   */
+  setCompressed?(key: string, value: string): Promise<void>;
 }
 
 /** Credentials; the cookie is updated when WeRead renews the session. */

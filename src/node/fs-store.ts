@@ -1,6 +1,8 @@
 /** Filesystem NoteStore and KeyValueStore for the CLI and tests: vault-relative paths, atomic writes (temp file + rename in the same folder), never outside the vault. */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 import { assertRealPathInside, writeFileAtomic } from './safe-fs';
@@ -17,6 +19,31 @@ async function readOrNull(file: string): Promise<string | null> {
   } catch (e) {
     if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return null;
     throw e;
+  }
+}
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** A gzip stream's first two bytes; JSON text never starts with them, so plain and compressed values share a name. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+async function readTextOrGzip(file: string): Promise<string | null> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return null;
+    throw e;
+  }
+  if (!isGzip(bytes)) return bytes.toString('utf8');
+  try {
+    return (await gunzipAsync(bytes)).toString('utf8');
+  } catch {
+    // A damaged value (its CRC fails) is as good as none: the state is safe to lose.
+    return null;
   }
 }
 
@@ -103,7 +130,7 @@ export class FsNoteStore implements NoteStore {
   }
 }
 
-/** One JSON file per key under `dir` (e.g. `<vault>/.weread-sync/`), written atomically. */
+/** One file per key under `dir` (e.g. `<vault>/.weread-sync/`): JSON text or gzip-compressed JSON, written atomically. */
 export class FsKeyValueStore implements KeyValueStore {
   /** The state folder once made, so each write is not also a mkdir. */
   private readonly knownDirs = new Set<string>();
@@ -120,17 +147,27 @@ export class FsKeyValueStore implements KeyValueStore {
     return path.join(this.dir, `${safe}.json`);
   }
 
+  /** The text of `key`, plain or gzip-compressed on disk. */
   get(key: string): Promise<string | null> {
-    return readOrNull(this.file(key));
+    return readTextOrGzip(this.file(key));
   }
 
   async set(key: string, value: string): Promise<void> {
+    return this.write(key, value);
+  }
+
+  /** Writes `value` gzip-compressed under the same file name (temp + rename, so never a torn file). */
+  async setCompressed(key: string, value: string): Promise<void> {
+    return this.write(key, await gzipAsync(Buffer.from(value, 'utf8')));
+  }
+
+  private async write(key: string, content: string | Uint8Array): Promise<void> {
     const file = this.file(key);
     if (this.root !== undefined && !this.checked) {
       await assertRealPathInside(this.root, file);
       this.checked = true;
     }
-    return writeFileAtomic(file, value, { knownDirs: this.knownDirs });
+    return writeFileAtomic(file, content, { knownDirs: this.knownDirs });
   }
 
   async delete(key: string): Promise<void> {

@@ -49,7 +49,7 @@ export async function assertRealPathInside(root: string, target: string): Promis
 /** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
 export async function writeFileAtomic(
   file: string,
-  content: string,
+  content: string | Uint8Array,
   opts: { knownDirs?: Set<string>; mode?: number } = {},
 ): Promise<void> {
   const { knownDirs, mode } = opts;

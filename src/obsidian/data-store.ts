@@ -1,4 +1,4 @@
-/** KeyValueStore files under the plugin's folder in the config dir (`state-*.json`, `cache-*.json`), beside but never inside data.json. */
+/** KeyValueStore files under the plugin's folder in the config dir (`state-*.json`, `cache-*.json`), beside but never inside data.json; large values gzip-compressed, every write temp file then rename. */
 import { normalizePath, type DataAdapter } from 'obsidian';
 import type { KeyValueStore } from '../core/ports';
 
@@ -7,7 +7,52 @@ export function keyToFileName(prefix: string, key: string): string {
   return `${prefix}-${key.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')}.json`;
 }
 
-/** One KeyValueStore: `${dir}/${prefix}-${key}.json` through the vault adapter (works on desktop and mobile). */
+/** A gzip stream's first two bytes; JSON text never starts with them, so plain and compressed values share a name. */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** CompressionStream exists in Obsidian desktop (Electron) and on current iOS/Android webviews; older ones keep plain text. */
+function canCompress(): boolean {
+  return typeof CompressionStream === 'function' && typeof DecompressionStream === 'function';
+}
+
+/** `bytes` through a (de)compression stream, read back whole. Rejects when the input is damaged. */
+async function transformBytes(bytes: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const writer = stream.writable.getWriter();
+  // The reader below reports a failure; the writer's own rejection must not surface as unhandled.
+  writer
+    .write(bytes as Uint8Array<ArrayBuffer>)
+    .then(() => writer.close())
+    .catch(() => undefined);
+  const reader = stream.readable.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/**
+ * One KeyValueStore: `${dir}/${prefix}-${key}.json` through the vault adapter (works on desktop and mobile).
+ * A write goes to `<file>.tmp`, then replaces the file (adapter.rename refuses an existing target, so the old file
+ * is removed first); a read falls back to the temp file when a crash came between the two, so a kill at any moment
+ * leaves either the old or the new value (a torn temp file fails its gzip check or its JSON parse: no state).
+ */
 export class AdapterKeyValueStore implements KeyValueStore {
   constructor(
     private readonly adapter: DataAdapter,
@@ -20,20 +65,50 @@ export class AdapterKeyValueStore implements KeyValueStore {
     return normalizePath(`${this.dir}/${keyToFileName(this.prefix, key)}`);
   }
 
+  private async readText(path: string): Promise<string | null> {
+    const bytes = new Uint8Array(await this.adapter.readBinary(path));
+    if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
+    if (!canCompress()) return null;
+    try {
+      return new TextDecoder().decode(await transformBytes(bytes, new DecompressionStream('gzip')));
+    } catch {
+      // A damaged value is as good as none: the state is safe to lose.
+      return null;
+    }
+  }
+
   async get(key: string): Promise<string | null> {
     const path = this.path(key);
-    return (await this.adapter.exists(path)) ? this.adapter.read(path) : null;
+    if (await this.adapter.exists(path)) return this.readText(path);
+    const temp = `${path}.tmp`;
+    return (await this.adapter.exists(temp)) ? this.readText(temp) : null;
   }
 
   async set(key: string, value: string): Promise<void> {
+    await this.replace(key, (temp) => this.adapter.write(temp, value));
+  }
+
+  /** Gzip-compressed when the platform has CompressionStream, plain text otherwise (`get` reads both). */
+  async setCompressed(key: string, value: string): Promise<void> {
+    if (!canCompress()) return this.set(key, value);
+    const packed = await transformBytes(new TextEncoder().encode(value), new CompressionStream('gzip'));
+    await this.replace(key, (temp) => this.adapter.writeBinary(temp, toArrayBuffer(packed)));
+  }
+
+  private async replace(key: string, writeTemp: (temp: string) => Promise<void>): Promise<void> {
     const dir = normalizePath(this.dir);
     if (!(await this.adapter.exists(dir))) await this.adapter.mkdir(dir);
-    await this.adapter.write(this.path(key), value);
+    const path = this.path(key);
+    const temp = `${path}.tmp`;
+    await writeTemp(temp);
+    if (await this.adapter.exists(path)) await this.adapter.remove(path);
+    await this.adapter.rename(temp, path);
   }
 
   async delete(key: string): Promise<void> {
     const path = this.path(key);
     if (await this.adapter.exists(path)) await this.adapter.remove(path);
+    if (await this.adapter.exists(`${path}.tmp`)) await this.adapter.remove(`${path}.tmp`);
   }
 }
 

@@ -88,3 +88,25 @@ describe('FsKeyValueStore', () => {
     expect(await kv.get('index')).toBeNull();
   });
 });
+
+describe('FsKeyValueStore compression', () => {
+  it('writes setCompressed values as gzip under the same name, reads plain and gzip alike, and a damaged one as none', async () => {
+    const dir = path.join(root, '.weread-sync-z');
+    const kv = new FsKeyValueStore(dir);
+    const text = JSON.stringify({
+      rows: Array.from({ length: 200 }, (_, i) => ({ chapter: i % 7, text: '同一段话' })),
+    });
+    await kv.setCompressed('data-0', text);
+    const onDisk = readFileSync(path.join(dir, 'data-0.json'));
+    expect([onDisk[0], onDisk[1]]).toEqual([0x1f, 0x8b]);
+    expect(onDisk.length).toBeLessThan(Buffer.byteLength(text) / 4);
+    expect(await kv.get('data-0')).toBe(text);
+    // A plain value written by an older version (or by set) still loads.
+    writeFileSync(path.join(dir, 'data-1.json'), text);
+    expect(await kv.get('data-1')).toBe(text);
+    // Half a gzip stream fails its check: as good as no state.
+    writeFileSync(path.join(dir, 'data-2.json'), onDisk.subarray(0, Math.floor(onDisk.length / 2)));
+    expect(await kv.get('data-2')).toBeNull();
+    expect(readdirSync(dir).sort()).toEqual(['data-0.json', 'data-1.json', 'data-2.json']);
+  });
+});

@@ -2,7 +2,8 @@
  * The compact sync state: one index key and a few data shards, whatever the library size. A shard keeps, per note,
  * what was fetched for it (packed) and the fingerprint it was rendered with, so the merge base is re-rendered, not
  * stored, and a template change re-renders without a request. Shards are written before the index, each whole
- * (the stores replace a key atomically), so a crash at any point leaves a state that loads.
+ * (the stores replace a key atomically), so a crash at any point leaves a state that loads. Shards and recipes are
+ * written compressed where the store offers it (KeyValueStore.setCompressed); plain ones, older states', still load.
  */
 import type { Notebook } from '../model/notebook';
 import type { KeyValueStore } from '../ports';
@@ -63,7 +64,11 @@ function isStoredNote(x: unknown): x is StoredNote {
 
 /** The sync state of one vault, loaded once per run. */
 export class SyncState {
-  private readonly shards = new Map<number, Promise<Record<string, unknown>>>();
+  /**
+   * Loaded shards, each entry kept as its JSON text: a parsed notebook takes several times the memory of its text, and
+   * a sync touches each entry once or twice, so entries are parsed on use (memory stays near the state's JSON size).
+   */
+  private readonly shards = new Map<number, Promise<Map<string, string>>>();
   private readonly dirtyShards = new Set<number>();
   private indexDirty = false;
   private renderersDirty = false;
@@ -95,7 +100,7 @@ export class SyncState {
       const record = old?.record as BookRecord | undefined;
       if (old?.bookId !== key || typeof base !== 'string' || !record) continue;
       const stored: StoredNote = { p: record.path, f: record.rendererFingerprint, b: base };
-      (await this.shard(shardOf(key)))[key] = stored;
+      (await this.shard(shardOf(key))).set(key, JSON.stringify(stored));
       this.dirtyShards.add(shardOf(key));
     }
     this.indexDirty = true;
@@ -105,17 +110,29 @@ export class SyncState {
     for (const key of Object.keys(this.index.books)) await this.kv.delete(bookKey(key));
   }
 
-  private shard(i: number): Promise<Record<string, unknown>> {
+  private shard(i: number): Promise<Map<string, string>> {
     let shard = this.shards.get(i);
     if (!shard) {
-      shard = this.kv.get(shardKey(i)).then((text) => parseObject(text) ?? {});
+      shard = this.kv.get(shardKey(i)).then((text) => {
+        const entries = new Map<string, string>();
+        for (const [key, value] of Object.entries(parseObject(text) ?? {})) entries.set(key, JSON.stringify(value));
+        return entries;
+      });
       this.shards.set(i, shard);
     }
     return shard;
   }
 
+  /** A shard's JSON text from its entries' texts (the same document `JSON.stringify` of the object would give). */
+  private async shardText(i: number): Promise<string> {
+    const parts: string[] = [];
+    for (const [key, value] of await this.shard(i)) parts.push(`${JSON.stringify(key)}:${value}`);
+    return `{${parts.join(',')}}`;
+  }
+
   private async stored(key: string): Promise<StoredNote | null> {
-    const entry = (await this.shard(shardOf(key)))[key];
+    const text = (await this.shard(shardOf(key))).get(key);
+    const entry: unknown = text === undefined ? undefined : JSON.parse(text);
     return isStoredNote(entry) ? entry : null;
   }
 
@@ -162,7 +179,7 @@ export class SyncState {
       h: hashText(base.base),
     };
     const i = shardOf(base.bookId);
-    (await this.shard(i))[base.bookId] = entry;
+    (await this.shard(i)).set(base.bookId, JSON.stringify(entry));
     this.dirtyShards.add(i);
     if (base.recipe !== undefined && this.renderers[record.rendererFingerprint] !== base.recipe) {
       this.renderers[record.rendererFingerprint] = base.recipe;
@@ -180,16 +197,24 @@ export class SyncState {
   async flush(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
-      await this.kv.set(RENDERERS_KEY, JSON.stringify(this.liveRenderers()));
+      await this.setLarge(RENDERERS_KEY, JSON.stringify(this.liveRenderers()));
     }
     for (const i of [...this.dirtyShards].sort()) {
       this.dirtyShards.delete(i);
-      await this.kv.set(shardKey(i), JSON.stringify(await this.shard(i)));
+      await this.setLarge(shardKey(i), await this.shardText(i));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
       await this.kv.set(INDEX_KEY, JSON.stringify({ ...this.index, version: STATE_VERSION }));
     }
+  }
+
+  /**
+   * Shards and recipes are most of the state: compressed where the store can (about a quarter of the JSON), plain
+   * otherwise. The index stays plain JSON (small, and read by people and tools).
+   */
+  private setLarge(key: string, text: string): Promise<void> {
+    return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
   }
 
   /** Recipes still named by a note (a template used once and replaced everywhere is forgotten). */
