@@ -512,6 +512,13 @@ function placeCallouts(lines: string[], callouts: Callout[]): string[] {
     }
     // A callout's `^id` on its own line after a blank line belongs to it: the warning goes after that.
     if (isBlank(out[j]) && ID_ONLY.test(out[j + 1] ?? '')) j += 2;
+    // The callout an earlier sync left for this passage is replaced, not stacked under a second one.
+    if (isBlank(out[j]) && out[j + 1] === callout.lines[0]) {
+      let e = j + 2;
+      while ((out[e] ?? '').startsWith('>')) e++;
+      out.splice(j, e - j, '', ...callout.lines);
+      continue;
+    }
     const insert = ['', ...callout.lines];
     if (j < out.length && !isBlank(out[j])) insert.push('');
     out.splice(j, 0, ...insert);
