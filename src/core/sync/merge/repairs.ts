@@ -66,11 +66,17 @@ export function keepOneCopyPerId(state: MergeState): void {
     const readerText = readerBlock ? textOf(reader, readerBlock) : undefined;
     const keep = units.find((u) => textOf(merged, u) === readerText) ?? first;
     const quoted: string[] = [];
+    const keptLines = new Set(merged.lines.slice(keep.start, keep.end));
     for (const u of units) {
       if (u === keep) continue;
       dropBlock(state, u);
-      quoted.push(...quoteLines(merged.lines.slice(u.start, u.end)));
+      const copy = merged.lines.slice(u.start, u.end);
+      // A block new since the base that both sides inserted (another device synced it with a newer base) is one
+      // change: the copy whose every line the reader's copy has is no conflict.
+      if (!base.blocks.has(id) && copy.every((l) => keptLines.has(l))) continue;
+      quoted.push(...quoteLines(copy));
     }
+    if (quoted.length === 0) continue;
     edits.insert(keep.end, ['', `> [!warning] ${state.messages.conflictTitle}`, ...quoted]);
     state.conflicts.push(id);
   }

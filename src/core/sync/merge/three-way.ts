@@ -263,13 +263,22 @@ function resolveConflict(
     return;
   }
   if (baseLines.length === 0) {
+    // Blocks both sides inserted (another device synced them with a newer base) are there once: the reader's copy.
+    const both = insertedOnBothSides(baseLines, readerLines, segment(incomingLines), false);
+    const newLines = incomingLines.filter((_, k) => !both[k]);
+    // What is left may be the chapter heading of those blocks, which the reader's file has above them (elsewhere).
+    const rest = withoutHeadingsOf(newLines, readerLines);
+    if (both.includes(true) && rest.every((l) => isBlank(l) || headingLevel(l) > 0)) {
+      out.push(...readerLines);
+      return;
+    }
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
     // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it (and
     // after the reader's lines under the block above).
-    const cut = opensSection(incomingLines) ? -1 : readerSectionStart(readerLines);
-    if (cut >= 0) out.push(...readerLines.slice(0, cut), ...incomingLines, ...readerLines.slice(cut));
-    else if (readerSectionStart(readerLines) >= 0) out.push(...mergeSections(readerLines, incomingLines));
-    else out.push(...readerLines, ...withoutHeadingsOf(incomingLines, readerLines));
+    const cut = opensSection(newLines) ? -1 : readerSectionStart(readerLines);
+    if (cut >= 0) out.push(...readerLines.slice(0, cut), ...newLines, ...readerLines.slice(cut));
+    else if (readerSectionStart(readerLines) >= 0) out.push(...mergeSections(readerLines, newLines));
+    else out.push(...readerLines, ...withoutHeadingsOf(newLines, readerLines));
     return;
   }
   const known = new Set([...idsIn(baseLines), ...idsIn(readerLines)]);
@@ -292,11 +301,20 @@ function resolveConflict(
     if (u.kind === 'block' && known.has(u.id) && !readerIds.has(u.id))
       for (let k = u.start; k < u.end; k++) readerDeleted[k] = true;
   const fresh = incomingLines.filter((_, k) => isNew[k]);
-  const changed = incomingLines.filter((_, k) => !isNew[k] && !readerDeleted[k]);
+  const alreadyIn = insertedOnBothSides(baseLines, readerLines, incomingSeg, true);
+  const changed = incomingLines.filter((_, k) => !isNew[k] && !readerDeleted[k] && !alreadyIn[k]);
   const text = (lines: readonly string[]) => lines.filter((l) => !isBlank(l));
   if (sameLines(text(readerLines), text(baseLines))) {
     // The reader changed only blank lines here: WeRead's version, without the blocks the reader deleted.
     out.push(...incomingLines.filter((_, k) => !readerDeleted[k]));
+    return;
+  }
+  const baseIds = new Set(idsIn(baseLines));
+  const insertedBoth = idsIn(incomingLines).some((id) => readerIds.has(id) && !baseIds.has(id));
+  if (insertedBoth && sameLines(text(changed), text(baseLines))) {
+    // WeRead's only changes here are blocks the reader's file already has (another device synced them with a newer
+    // base): one change, not a conflict; the reader's copy stands with what they wrote under it.
+    out.push(...readerLines, ...fresh);
     return;
   }
   const before = changed.every((l) => isBlank(l)) ? addedBeforeDeletion(baseLines, readerLines) : undefined;
@@ -321,6 +339,35 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+/**
+ * Per incoming line: whether it belongs to a block or heading that is new since the base and already in the reader's
+ * lines (the same insert made on both sides), with the blank lines before it.
+ */
+function insertedOnBothSides(
+  baseLines: string[],
+  readerLines: string[],
+  incomingSeg: Segmented,
+  withHeadings: boolean,
+): boolean[] {
+  const baseIds = new Set(idsIn(baseLines));
+  const readerIds = new Set(idsIn(readerLines));
+  const baseSet = new Set(baseLines);
+  const readerSet = new Set(readerLines);
+  const lines = incomingSeg.lines;
+  const marked = new Array<boolean>(lines.length).fill(false);
+  let previousEnd = 0;
+  for (const u of incomingSeg.units) {
+    const first = lines[u.start] ?? '';
+    const both =
+      u.kind === 'block'
+        ? readerIds.has(u.id) && !baseIds.has(u.id)
+        : withHeadings && readerSet.has(first) && !baseSet.has(first);
+    if (both) for (let k = previousEnd; k < u.end; k++) marked[k] = k >= u.start || isBlank(lines[k]);
+    previousEnd = u.end;
+  }
+  return marked;
 }
 
 interface Section {
@@ -512,6 +559,13 @@ function placeCallouts(lines: string[], callouts: Callout[]): string[] {
     }
     // A callout's `^id` on its own line after a blank line belongs to it: the warning goes after that.
     if (isBlank(out[j]) && ID_ONLY.test(out[j + 1] ?? '')) j += 2;
+    // The callout an earlier sync left for this passage is replaced, not stacked under a second one.
+    if (isBlank(out[j]) && out[j + 1] === callout.lines[0]) {
+      let e = j + 2;
+      while ((out[e] ?? '').startsWith('>')) e++;
+      out.splice(j, e - j, '', ...callout.lines);
+      continue;
+    }
     const insert = ['', ...callout.lines];
     if (j < out.length && !isBlank(out[j])) insert.push('');
     out.splice(j, 0, ...insert);

@@ -1,0 +1,80 @@
+// Property test: two devices share a note through a file sync, each with its own (older or newer) merge base.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergeNote } from '../../../src/core/sync/merge';
+import {
+  applyReaderEdit,
+  applyWeReadChange,
+  renderBook,
+  seedBook,
+  type ReaderEdit,
+  type WeReadChange,
+} from './merge-book';
+
+const readerEditArb = fc.record({
+  kind: fc.constantFrom<ReaderEdit['kind']>(
+    'subline',
+    'para',
+    'rewrite',
+    'rewrite-thought',
+    'delete',
+    'frontmatter',
+    'chapter-end',
+    'note-end',
+  ),
+  pick: fc.nat(10000),
+});
+const weReadChangeArb = fc.record({
+  kind: fc.constantFrom<WeReadChange['kind']>('add', 'delete', 'edit-text', 'edit-thought', 'add-thought', 'retime'),
+  pick: fc.nat(10000),
+});
+const roundArb = fc.record({
+  reader: fc.array(readerEditArb, { maxLength: 3 }),
+  weread: fc.array(weReadChangeArb, { minLength: 1, maxLength: 3 }),
+});
+const runArb = fc.record({
+  sizes: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+  rounds: fc.array(roundArb, { minLength: 1, maxLength: 3 }),
+});
+
+const CALLOUT = '> [!warning]';
+const typedLines = (text: string) => text.split('\n').filter((l) => l.includes('读者'));
+const calloutCount = (text: string) => text.split('\n').filter((l) => l.startsWith(CALLOUT)).length;
+
+describe('two devices, one note, different merge bases', () => {
+  it('B merging A’s file with its older base loses no reader line, adds no conflict, and is stable', () => {
+    fc.assert(
+      fc.property(runArb, ({ sizes, rounds }) => {
+        let book = seedBook(sizes);
+        // Both devices synced this rendering once; then only A syncs, round after round, while the reader writes.
+        const baseOfB = renderBook(book);
+        let baseOfA = baseOfB;
+        let note = baseOfB;
+        let conflictsOnA = 0;
+        // A line the reader rewrote after WeRead changed it (synced by A) is, against B's older base, a line both
+        // sides changed: B cannot tell it from a conflict, so only runs without rewrites promise no new callout.
+        let rewrote = false;
+        let n = 0;
+        for (const round of rounds) {
+          for (const edit of round.reader) note = applyReaderEdit(note, edit, n++);
+          rewrote ||= round.reader.some((e) => e.kind === 'rewrite' || e.kind === 'rewrite-thought');
+          for (const change of round.weread) book = applyWeReadChange(book, change);
+          const incoming = renderBook(book);
+          const onA = mergeNote({ base: baseOfA, reader: note, incoming });
+          conflictsOnA += onA.conflicts.length;
+          note = onA.text;
+          baseOfA = incoming;
+        }
+        // The file travels to B, which merges the same WeRead state against the rendering it saw long ago.
+        const onB = mergeNote({ base: baseOfB, reader: note, incoming: baseOfA });
+        const after = new Set(onB.text.split('\n'));
+        for (const line of typedLines(note)) expect(after.has(line), line).toBe(true);
+        if (!rewrote) expect(calloutCount(onB.text)).toBe(calloutCount(note));
+        if (conflictsOnA === 0 && !rewrote) expect(onB.conflicts).toEqual([]);
+        // Merging again, with the base B saved after this sync, changes nothing.
+        expect(mergeNote({ base: baseOfA, reader: onB.text, incoming: baseOfA }).text).toBe(onB.text);
+      }),
+      { numRuns: 200, seed: 20261130 },
+    );
+  });
+});
