@@ -111,6 +111,8 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   notesIn: (dir: string) => `Notes are in ${dir}`,
   failedBook: (title: string, reason: string) => `Failed: ${title} — ${reason}`,
   skippedBook: (title: string, reason: string) => `Skipped: ${title} — ${reason}`,
+  duplicateNotes: (path: string, others: string[]) =>
+    `Synced ${path}; these notes name the same book and were left as they are: ${others.join(', ')}`,
   cancelledBook: (title: string) => `Cancelled: ${title} (syncs next time)`,
   conflictBook: (path: string, n: number) =>
     `Conflict in ${path}: ${plural(n, 'passage')} changed on both sides; your text is kept, WeRead's is in a warning callout:`,
@@ -195,6 +197,7 @@ sync 的选项：
   notesIn: (dir) => `笔记位于 ${dir}`,
   failedBook: (title, reason) => `失败：${title}——${reason}`,
   skippedBook: (title, reason) => `已跳过：${title}——${reason}`,
+  duplicateNotes: (path, others) => `已同步 ${path}；以下笔记指向同一本书，保持不变：${others.join('、')}`,
   cancelledBook: (title) => `已取消：${title}（下次同步）`,
   conflictBook: (path, n) => `冲突：${path} 中有 ${n} 处内容两边都有修改，保留了你的文字，微信读书的版本在警告标注中：`,
   conflictPassage: (ref, quote) => `  ${ref}${quote ? `  “${quote}”` : ''}`,

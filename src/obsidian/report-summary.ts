@@ -3,6 +3,7 @@ import type { SyncReport } from '../core/service';
 import type { SyncTotals } from '../core/sync';
 import { formatPresented, presentError, presentFailure } from '../core/i18n/present';
 import { redact } from '../core/weread/redact';
+import { createT } from '../core/i18n';
 
 /** The per-sync totals that the notice and the sync log show (a subset of the engine's SyncTotals). */
 export type ReportCounts = Pick<
@@ -51,6 +52,8 @@ export interface ReportSummary {
   skipped: FailedBook[];
   /** Notebook-list entries that could not be read (redacted). */
   listProblems: string[];
+  /** Notes that name a book another note was synced for: left as they are, said in the notice and the log. */
+  duplicates: FailedBook[];
 }
 
 /** Counts per status, the failing books and the skipped ones with their reasons, in the reader's language (credentials redacted). */
@@ -60,6 +63,17 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
   const failures: FailedBook[] = [];
   const skipped: FailedBook[] = [];
   const conflicted: NoteLink[] = [];
+  const t = createT(lang);
+  const duplicates: FailedBook[] = report.books.flatMap((book) =>
+    book.duplicates?.length
+      ? [
+          {
+            title: book.title || book.bookId,
+            reason: t('notice.duplicateNotes', { path: book.path, others: book.duplicates.join(', ') }),
+          },
+        ]
+      : [],
+  );
   const books: LoggedBook[] = [];
   for (const book of report.books) {
     const title = book.title || book.bookId;
@@ -89,6 +103,7 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
     failures,
     skipped,
     listProblems: (report.listProblems ?? []).map(redact),
+    duplicates,
   };
 }
 

@@ -101,7 +101,9 @@ export class SyncRunner {
       const summary = summarizeReport(report, this.deps.lang);
       const { counts, failures, books, moreBooks } = summary;
       const cancelled = signal.aborted ? { cancelled: true } : {};
-      await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks });
+      // Notes that name a book twice are logged beside the failures: the reader has to pick one.
+      const logged = { counts, failures: [...failures, ...summary.duplicates], books, moreBooks };
+      await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, ...logged });
       if (signal.aborted) return report;
       // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
       // automatic run.
