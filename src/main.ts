@@ -1,44 +1,24 @@
 /** The WeRead Sync plugin: wiring only — settings, adapters, scheduler, commands, QR login, the settings tab. */
-import { getLanguage, normalizePath, Notice, Platform, Plugin, TFile } from 'obsidian';
+import { Notice, Platform, Plugin } from 'obsidian';
 import { createT, langFromCode, settingsProblemText, type Lang, type Translate } from './core/i18n';
-import {
-  builtinTemplateSource,
-  checkLogin,
-  listBuiltinTemplates,
-  recreateLibraryBaseFile,
-  type ServicePorts,
-} from './core/service';
+import { checkLogin, type ServicePorts } from './core/service';
 import { migrateSettings, repairSettings } from './core/settings/migrate';
 import type { Settings } from './core/settings/settings';
 import { Account } from './obsidian/account';
 import { registerCommands } from './obsidian/commands';
 import { AdapterKeyValueStore, pluginDataDir } from './obsidian/data-store';
 import { QrLoginFlow } from './obsidian/qr-flow';
-import { RequestUrlHttp } from './obsidian/request-url-http';
 import { SyncScheduler } from './obsidian/scheduler';
 import { SecretStorageCredentials } from './obsidian/secrets';
-import {
-  deviceLocalNotices,
-  deviceTrustedOrigins,
-  saveDeviceLocal,
-  showDeveloperOptions,
-  withDeviceLocal,
-} from './obsidian/device-local';
+import { deviceLocalNotices, saveDeviceLocal, showDeveloperOptions, withDeviceLocal } from './obsidian/device-local';
 import { WeReadSettingTab, type SettingsHost } from './obsidian/settings-tab';
 import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
-import { VaultNoteStore } from './obsidian/vault-store';
 import { registerDailyNotes } from './obsidian/daily-notes-command';
-
-function currentLanguage(): string {
-  try {
-    return getLanguage();
-  } catch {
-    // Obsidian before 1.8.7 has no getLanguage.
-    return 'en';
-  }
-}
+import { offerLegacyImport } from './obsidian/legacy-offer';
+import { deletedNotes, type DeletedNote } from './obsidian/restore-deleted';
+import { currentLanguage, pluginPorts, recreateLibraryBaseWithNotice, templateSource } from './obsidian/plugin-parts';
 
 export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   declare settings: Settings;
@@ -52,6 +32,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   private scheduler!: SyncScheduler;
   private qrFlow!: QrLoginFlow;
   account!: Account;
+  /** Whether this vault had settings of ours before this start (else the older plugin's import may be offered). */
+  private hadOwnSettings = false;
 
   override async onload(): Promise<void> {
     this.lang = langFromCode(currentLanguage());
@@ -61,15 +43,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
     const dataDir = pluginDataDir(this.app.vault.configDir, this.manifest.id);
     const adapter = this.app.vault.adapter;
-    this.ports = {
-      http: new RequestUrlHttp(),
-      store: new VaultNoteStore(this.app),
-      state: new AdapterKeyValueStore(adapter, dataDir, 'state'),
-      cache: new AdapterKeyValueStore(adapter, dataDir, 'cache'),
-      credentials: this.credentials,
-      trustedOrigins: () => deviceTrustedOrigins(this.app),
-      loadTemplateFile: (path) => this.readVaultFile(path),
-    };
+    this.ports = pluginPorts(this.app, dataDir, this.credentials);
     this.syncLog = new SyncLog(new AdapterKeyValueStore(adapter, dataDir, 'log'));
     this.runner = new SyncRunner({
       ports: () => this.ports,
@@ -110,7 +84,11 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     registerDailyNotes(this, this.ports);
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);
-    this.app.workspace.onLayoutReady(() => this.scheduler.onLayoutReady());
+    // The older plugin's import is offered first; the startup sync then runs under the settings the reader chose.
+    const ready = () => void this.scheduler.onLayoutReady();
+    this.app.workspace.onLayoutReady(() => {
+      void offerLegacyImport(this, this.hadOwnSettings, ready).then((opened) => opened || ready());
+    });
   }
 
   override onunload(): void {
@@ -126,6 +104,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
   async loadSettings(): Promise<void> {
     const raw: unknown = await this.loadData();
+    this.hadOwnSettings = raw !== null && raw !== undefined;
     const { settings, problems } = repairSettings(withDeviceLocal(this.app, migrateSettings(raw)));
     this.settings = settings;
     for (const message of deviceLocalNotices(this.app, raw, this.t)) new Notice(message, 10000);
@@ -144,24 +123,20 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     this.scheduler?.settingsSaved();
   }
 
-  private async readVaultFile(path: string): Promise<string | null> {
-    const file = this.app.vault.getAbstractFileByPath(normalizePath(path));
-    return file instanceof TFile ? this.app.vault.cachedRead(file) : null;
-  }
-
   async templateSource(template: string): Promise<string | null> {
-    return listBuiltinTemplates().includes(template) ? builtinTemplateSource(template) : this.readVaultFile(template);
+    return templateSource(this.app, template);
   }
 
-  /** "Re-create library base" (issue 15): writes the Base afresh next to the notes, owned by the sync again. */
-  async recreateLibraryBase(): Promise<void> {
-    try {
-      new Notice(
-        this.t('notice.libraryBaseRecreated', { path: await recreateLibraryBaseFile(this.ports, this.settings) }),
-      );
-    } catch (e) {
-      new Notice(this.t('notice.error', { message: e instanceof Error ? e.message : String(e) }));
-    }
+  recreateLibraryBase(): Promise<void> {
+    return recreateLibraryBaseWithNotice(this.ports, this.settings, this.t);
+  }
+
+  deletedNotes(): Promise<DeletedNote[]> {
+    return deletedNotes(this.ports.state);
+  }
+
+  restoreNote(bookId: string): Promise<unknown> {
+    return this.sync({ trigger: 'current', onlyBookIds: [bookId] });
   }
 
   syncNow(): void {

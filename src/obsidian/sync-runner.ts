@@ -28,6 +28,8 @@ export interface SyncRequest {
   dryRun?: boolean;
   force?: boolean;
   onlyBookIds?: string[];
+  /** Other settings for this run only (the older plugin's import previews the first sync under its settings). */
+  settings?: Settings;
 }
 
 /** Automatic triggers stay silent unless something changed or failed; a reader who clicked always gets an answer. */
@@ -89,7 +91,7 @@ export class SyncRunner {
     const progress = this.startProgress(automatic, dryRun);
     const sync = this.deps.sync ?? runWeReadSync;
     try {
-      const report = await sync(this.deps.ports(), this.deps.settings(), {
+      const report = await sync(this.deps.ports(), request.settings ?? this.deps.settings(), {
         dryRun,
         force: request.force,
         onlyBookIds: request.onlyBookIds,
