@@ -86,8 +86,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     this.addSettingTab(this.settingTab);
     // The older plugin's import is offered first; the startup sync then runs under the settings the reader chose.
     const ready = () => void this.scheduler.onLayoutReady();
-    this.app.workspace.onLayoutReady(() => {
-      void offerLegacyImport(this, this.hadOwnSettings, ready).then((opened) => opened || ready());
+    this.app.workspace.onLayoutReady(async () => {
+      if (!(await offerLegacyImport(this, this.hadOwnSettings, ready))) await this.scheduler.onLayoutReady();
     });
   }
 
