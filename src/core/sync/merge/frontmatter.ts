@@ -58,16 +58,17 @@ export function mergeFrontmatter(base: Segmented, reader: Segmented, incoming: S
 
 /**
  * The frontmatter of a note adopted without a merge base (a note found in the vault, the state lost): every key the
- * rendering writes takes its current value (counts, dates, reading properties), in the reader's order; keys only the
- * reader has stay; keys new in the rendering follow. Fences included; empty when the rendering has none.
+ * rendering writes takes its current value (counts, dates, reading properties), in the rendering's order; keys only
+ * the reader has stay, after them. Fences included; empty when the rendering has none.
  */
 export function refreshFrontmatter(reader: Segmented, incoming: Segmented): string[] {
   if (incoming.bodyStart === 0) return reader.lines.slice(0, reader.bodyStart);
   const r = frontmatterKeys(reader.lines, reader.bodyStart);
   const w = frontmatterKeys(incoming.lines, incoming.bodyStart);
   const out: string[] = ['---', ...r.lead];
-  for (const key of r.order) out.push(...(w.keys.get(key) ?? r.keys.get(key) ?? []));
-  for (const key of w.order) if (!r.keys.has(key)) out.push(...(w.keys.get(key) ?? []));
+  // In the rendering's order, as every later merge writes it (so the adopting sync is the only one that moves a key).
+  for (const key of w.order) out.push(...(w.keys.get(key) ?? []));
+  for (const key of r.order) if (!w.keys.has(key)) out.push(...(r.keys.get(key) ?? []));
   out.push('---');
   return out;
 }
