@@ -130,6 +130,23 @@ describe('switching from the older plugin through the CLI', () => {
     expect(after.get('书房/深度学习（改名）.md')).toContain('新的划线');
   });
 
+  it('two notes claiming one book: the one the state knows is synced, the other is reported and left alone', async () => {
+    await sync();
+    const copy = read('读书/深入理解计算机系统.md');
+    put('副本/CSAPP 副本.md', copy);
+    fake.library.addHighlight('822273', { chapterUid: 1, range: '990-999', markText: '副本之后的划线' });
+    const run = await sync(['--json']);
+    const report = JSON.parse(run.out) as { books: Array<{ bookId: string; path: string; duplicates?: string[] }> };
+    expect(report.books.find((b) => b.bookId === '822273')).toMatchObject({
+      path: path.join(vault, '读书/深入理解计算机系统.md'),
+      duplicates: [path.join(vault, '副本/CSAPP 副本.md')],
+    });
+    expect(read('读书/深入理解计算机系统.md')).toContain('副本之后的划线');
+    expect(read('副本/CSAPP 副本.md')).toBe(copy);
+    const text = await sync();
+    expect(text.out).not.toContain('name the same book'); // nothing changed on WeRead: no book synced, nothing said
+  });
+
   it('a note the reader deleted stays deleted; --force brings it back', async () => {
     await sync();
     rmSync(path.join(vault, '书房/想法.md'));
