@@ -16,6 +16,8 @@ import { WeReadSettingTab, type SettingsHost } from './obsidian/settings-tab';
 import { SyncStatusBar } from './obsidian/status-bar';
 import { SyncLog } from './obsidian/sync-log';
 import { SyncRunner, type SyncRequest } from './obsidian/sync-runner';
+import { offerLegacyImport } from './obsidian/legacy-offer';
+import { deletedNotes, type DeletedNote } from './obsidian/restore-deleted';
 
 export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   declare settings: Settings;
@@ -29,6 +31,8 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   private scheduler!: SyncScheduler;
   private qrFlow!: QrLoginFlow;
   account!: Account;
+  /** Whether this vault had settings of ours before this start (else the older plugin's import may be offered). */
+  private hadOwnSettings = false;
 
   override async onload(): Promise<void> {
     this.lang = langFromCode(obsidianLanguage());
@@ -78,7 +82,11 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
     registerDailyNotes(this, this.ports);
     this.settingTab = new WeReadSettingTab(this.app, this, this, Platform);
     this.addSettingTab(this.settingTab);
-    this.app.workspace.onLayoutReady(() => this.scheduler.onLayoutReady());
+    // The older plugin's import is offered first; the startup sync then runs under the settings the reader chose.
+    const ready = () => void this.scheduler.onLayoutReady();
+    this.app.workspace.onLayoutReady(async () => {
+      if (!(await offerLegacyImport(this, this.hadOwnSettings, ready))) await this.scheduler.onLayoutReady();
+    });
   }
 
   override onunload(): void {
@@ -94,6 +102,7 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
 
   async loadSettings(): Promise<void> {
     const raw: unknown = await this.loadData();
+    this.hadOwnSettings = raw !== null && raw !== undefined;
     const { mustSave } = await loadPluginSettings(this.app, raw, this.t, this.credentials, (s) => (this.settings = s));
     // Repaired settings are saved, so the same problem is not reported again on every start.
     if (mustSave) await this.saveSettings();
@@ -112,6 +121,14 @@ export default class WeReadSyncPlugin extends Plugin implements SettingsHost {
   /** "Re-create library base" (the command and the settings button). */
   recreateLibraryBase(): Promise<void> {
     return recreateLibraryBaseWithNotice(this.t, () => recreateLibraryBaseFile(this.ports, this.settings));
+  }
+
+  deletedNotes(): Promise<DeletedNote[]> {
+    return deletedNotes(this.ports.state);
+  }
+
+  restoreNote(bookId: string): Promise<unknown> {
+    return this.sync({ trigger: 'current', onlyBookIds: [bookId] });
   }
 
   syncNow(): void {

@@ -41,6 +41,7 @@ const en = {
 Commands:
   sync     Sync WeRead highlights, thoughts and reviews into a vault
   check    Check the credentials and say who is logged in
+  migrate  Import the older WeRead plugin's settings into this vault (--vault, --dry-run)
   help     Show this help (also --help; --version prints the version)
 
 Options for sync:
@@ -66,6 +67,17 @@ Options for sync:
 Credentials: WEREAD_API_KEY (API key) and/or WEREAD_COOKIE (a Cookie header string) or --cookie-file.
 Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 could not start,
 130 interrupted (Ctrl-C; the books already written are kept).`,
+  settingsFromPlugin: (file: string) => `Settings: ${file} (flags override them)`,
+  settingsImported: (file: string, keys: string[], written: string[]) =>
+    `Settings: imported from the older WeRead plugin (${file}): ${keys.join(', ') || 'nothing usable'}` +
+    (written.length ? `; saved as ${written.join(', ')}` : '; not saved (dry run)'),
+  legacyWarning: (key: string, value: string) => `  ${key} = ${value} could not be used; the default is kept`,
+  legacyCredentialsNotTaken:
+    '  Its API key and cookie are not taken: set WEREAD_API_KEY / WEREAD_COOKIE (or log in from the plugin).',
+  migrateHasOurs: (file: string) => `This vault already has WeRead Sync settings (${file}); nothing was imported.`,
+  migrateNothing: 'This vault has no settings of the older WeRead plugin to import.',
+  migrateDry: (file: string, keys: string[]) =>
+    `Would import from the older WeRead plugin (${file}): ${keys.join(', ') || 'nothing usable'}`,
   noVault: 'Missing --vault <dir>: the folder of the vault to write into.',
   vaultMissing: (dir: string) => `The vault folder does not exist: ${dir}`,
   badOption: (detail: string) => `Bad arguments: ${detail}. Run "weread-sync help".`,
@@ -111,6 +123,8 @@ Exit codes: 0 every book synced, 1 some books failed (the rest were written), 2 
   notesIn: (dir: string) => `Notes are in ${dir}`,
   failedBook: (title: string, reason: string) => `Failed: ${title} — ${reason}`,
   skippedBook: (title: string, reason: string) => `Skipped: ${title} — ${reason}`,
+  duplicateNotes: (path: string, others: string[]) =>
+    `Synced ${path}; these notes name the same book and were left as they are: ${others.join(', ')}`,
   cancelledBook: (title: string) => `Cancelled: ${title} (syncs next time)`,
   conflictBook: (path: string, n: number) =>
     `Conflict in ${path}: ${plural(n, 'passage')} changed on both sides; your text is kept, WeRead's is in a warning callout:`,
@@ -132,6 +146,7 @@ const zh: Messages = {
 命令：
   sync     把微信读书的划线、想法和书评同步到笔记库
   check    检查凭据，显示当前登录的用户
+  migrate  把旧版微信读书插件的设置导入此笔记库（--vault、--dry-run）
   help     显示本帮助（也可用 --help；--version 显示版本）
 
 sync 的选项：
@@ -155,6 +170,16 @@ sync 的选项：
 
 凭据：WEREAD_API_KEY（API 密钥）和/或 WEREAD_COOKIE（Cookie 字符串），或 --cookie-file。
 退出码：0 全部同步成功；1 部分书失败（其余已写入）；2 无法开始；130 被中断（Ctrl-C，已写入的笔记保留）。`,
+  settingsFromPlugin: (file) => `设置：${file}（命令行参数优先）`,
+  settingsImported: (file, keys, written) =>
+    `设置：已从旧版微信读书插件导入（${file}）：${keys.join('、') || '没有可用的设置'}` +
+    (written.length ? `；已保存为 ${written.join('、')}` : '；未保存（试运行）'),
+  legacyWarning: (key, value) => `  ${key} = ${value} 无法使用，保留默认值`,
+  legacyCredentialsNotTaken:
+    '  未导入其中的 API 密钥和 Cookie：请设置 WEREAD_API_KEY / WEREAD_COOKIE（或在插件中登录）。',
+  migrateHasOurs: (file) => `此笔记库已有微信读书同步的设置（${file}），未导入任何内容。`,
+  migrateNothing: '此笔记库中没有旧版微信读书插件的设置可导入。',
+  migrateDry: (file, keys) => `将从旧版微信读书插件导入（${file}）：${keys.join('、') || '没有可用的设置'}`,
   noVault: '缺少 --vault <目录>：要写入的笔记库目录。',
   vaultMissing: (dir) => `笔记库目录不存在：${dir}`,
   badOption: (detail) => `参数有误：${detail}。运行“weread-sync help”查看用法。`,
@@ -195,6 +220,7 @@ sync 的选项：
   notesIn: (dir) => `笔记位于 ${dir}`,
   failedBook: (title, reason) => `失败：${title}——${reason}`,
   skippedBook: (title, reason) => `已跳过：${title}——${reason}`,
+  duplicateNotes: (path, others) => `已同步 ${path}；以下笔记指向同一本书，保持不变：${others.join('、')}`,
   cancelledBook: (title) => `已取消：${title}（下次同步）`,
   conflictBook: (path, n) => `冲突：${path} 中有 ${n} 处内容两边都有修改，保留了你的文字，微信读书的版本在警告标注中：`,
   conflictPassage: (ref, quote) => `  ${ref}${quote ? `  “${quote}”` : ''}`,

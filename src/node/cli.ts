@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_SETTINGS, type ArticleMode, type Settings } from '../core/settings/settings';
+import type { ArticleMode, Settings } from '../core/settings/settings';
 import { findSettingsProblems, isTimeZone } from '../core/settings/migrate';
 import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
@@ -17,6 +17,13 @@ import { formatPresented, presentError, readerNeedsDetail, type PresentOptions }
 import { isUsableSession, parseCookieHeader } from '../core/weread/cookies';
 import { failureLine, jsonReport, printReport } from './cli-output/report';
 import { startProgress } from './cli-output/progress';
+import {
+  importedTemplateText,
+  migrateVault,
+  readCliVaultSettings,
+  settingsLines,
+  type CliVaultSettings,
+} from './cli-settings';
 
 export { jsonReport } from './cli-output/report';
 import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS, runDailyBackfillFlags } from './cli-daily';
@@ -93,6 +100,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(m.usage + dailyUsage(lang) + '\n');
     return EXIT_OK;
   }
+  if (command === 'migrate') return migrate(values, io, m);
   if (command !== 'sync' && command !== 'check') {
     io.stderr(m.unknownCommand(command) + '\n');
     return EXIT_CANNOT_START;
@@ -108,7 +116,36 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const present: PresentOptions = { lang, runner: 'cli', credentials: prepared.credentialsSet };
   for (const warning of prepared.warnings) io.stderr(warning + '\n');
   if (command === 'check') return check(prepared, io, m, present);
+  // The vault's settings: said once; an import from the older plugin is made lasting (not on a dry run).
+  try {
+    const lines = await settingsLines(prepared.vault, prepared.vaultSettings, m, values['dry-run'] ?? false);
+    if (!values.json && !values.quiet) for (const line of lines) io.stderr(line + '\n');
+  } catch (e) {
+    io.stderr(m.cannotStart(errorText(e)) + '\n');
+    return EXIT_CANNOT_START;
+  }
   return sync(prepared, values, io, m, t, present);
+}
+
+/** `migrate`: the older plugin's settings imported into the vault (or, with --dry-run, what would be). */
+async function migrate(values: Values, io: CliIO, m: CliMessages): Promise<number> {
+  if (!values.vault) {
+    io.stderr(m.noVault + '\n');
+    return EXIT_CANNOT_START;
+  }
+  const vault = path.resolve(io.cwd, values.vault);
+  if (!existsSync(vault) || !statSync(vault).isDirectory()) {
+    io.stderr(m.vaultMissing(vault) + '\n');
+    return EXIT_CANNOT_START;
+  }
+  try {
+    const result = await migrateVault(vault, values['config-dir'], values['dry-run'] ?? false, m);
+    io.stdout(result.lines.join('\n') + '\n');
+    return result.ok ? EXIT_OK : EXIT_SOME_FAILED;
+  } catch (e) {
+    io.stderr(m.cannotStart(errorText(e)) + '\n');
+    return EXIT_CANNOT_START;
+  }
 }
 
 /** `check`: who is logged in, or why not — the reason and its advice once. */
@@ -193,6 +230,8 @@ interface Prepared {
   vault: string;
   credentialsSet: { apiKey: boolean; cookie: boolean };
   warnings: string[];
+  /** The vault's settings the flags were applied over. */
+  vaultSettings: CliVaultSettings;
 }
 
 /** Flags of the settings a problem can name (the CLI speaks of flags, not of settings keys). */
@@ -227,7 +266,9 @@ function prepare(
   const vault = path.resolve(io.cwd, vaultArg);
   if (!existsSync(vault) || !statSync(vault).isDirectory()) throw new CannotStart(m.vaultMissing(vault));
 
-  const settings: Settings = { ...DEFAULT_SETTINGS };
+  // The vault's plugin settings (or the older plugin's, imported), with the flags overriding them.
+  const vaultSettings = readCliVaultSettings(vault, values['config-dir']);
+  const settings: Settings = { ...vaultSettings.loaded.settings };
   if (values.folder !== undefined) settings.folder = values.folder.replace(/^\/+|\/+$/g, '');
   if (values.timezone !== undefined) {
     if (!isTimeZone(values.timezone)) throw new CannotStart(m.badTimeZone(values.timezone));
@@ -260,20 +301,22 @@ function prepare(
   const stateDir = path.join(vault, '.weread-sync');
   const ports: ServicePorts = {
     http: createFetchHttp(),
-    store: new FsNoteStore(vault),
+    store: new FsNoteStore(vault, path.join(stateDir, 'vault-scan.json')),
     state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
     cache: new FsKeyValueStore(path.join(stateDir, 'cache'), vault),
     credentials,
     // Flags and environment are this device's own choice: they may point the credentials at a test server.
     trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],
     loadTemplateFile: async (p: string) => {
+      const imported = importedTemplateText(vault, vaultSettings.loaded, p);
+      if (imported !== null) return imported;
       for (const candidate of [path.resolve(io.cwd, p), path.resolve(vault, p)]) {
         if (existsSync(candidate) && statSync(candidate).isFile()) return readFileSync(candidate, 'utf8');
       }
       return null;
     },
   };
-  return { ports, settings, vault, credentialsSet, warnings };
+  return { ports, settings, vault, credentialsSet, warnings, vaultSettings };
 }
 
 /**

@@ -35,6 +35,8 @@ function factLines(summary: ReportSummary, t: Translate, dryRun: boolean): strin
     lines.push(t('notice.failedBook', { title: failure.title, reason: failure.reason }));
   if (failures.length > MAX_SHOWN) lines.push(t('notice.moreFailed', { count: failures.length - MAX_SHOWN }));
   for (const problem of summary.listProblems.slice(0, MAX_SHOWN)) lines.push(t('notice.listProblem', { problem }));
+  for (const book of summary.duplicates.slice(0, MAX_SHOWN))
+    lines.push(t('notice.failedBook', { title: book.title, reason: book.reason }));
   for (const book of summary.skipped.slice(0, MAX_SHOWN))
     lines.push(t('notice.failedBook', { title: book.title, reason: book.reason }));
   return lines;

@@ -3,6 +3,7 @@ import type { SyncReport } from '../core/service';
 import type { SyncTotals } from '../core/sync';
 import { formatPresented, presentError, presentFailure } from '../core/i18n/present';
 import { redact } from '../core/weread/redact';
+import { createT } from '../core/i18n';
 
 /** The per-sync totals that the notice and the sync log show (a subset of the engine's SyncTotals). */
 export type ReportCounts = Pick<
@@ -63,6 +64,8 @@ export interface ReportSummary {
   listProblems: string[];
   /** With the daily-notes setting, when a daily note was written or failed. */
   dailyNotes?: DailyNotesSummary;
+  /** Notes that name a book another note was synced for: left as they are, said in the notice and the log. */
+  duplicates: FailedBook[];
 }
 
 /** The daily notes of a sync, or undefined when none was written or failed (the setting off, or nothing arrived). */
@@ -85,6 +88,17 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
   const failures: FailedBook[] = [];
   const skipped: FailedBook[] = [];
   const conflicted: NoteLink[] = [];
+  const t = createT(lang);
+  const duplicates: FailedBook[] = report.books.flatMap((book) =>
+    book.duplicates?.length
+      ? [
+          {
+            title: book.title || book.bookId,
+            reason: t('notice.duplicateNotes', { path: book.path, others: book.duplicates.join(', ') }),
+          },
+        ]
+      : [],
+  );
   const books: LoggedBook[] = [];
   for (const book of report.books) {
     const title = book.title || book.bookId;
@@ -116,6 +130,7 @@ export function summarizeReport(report: SyncReport, lang: string): ReportSummary
     skipped,
     listProblems: (report.listProblems ?? []).map(redact),
     ...(dailyNotes ? { dailyNotes } : {}),
+    duplicates,
   };
 }
 

@@ -14,6 +14,7 @@ import { findSettingsProblems, parseList } from '../core/settings/migrate';
 import type { ArticleMode, Settings, SubfolderMode } from '../core/settings/settings';
 import type { AccountActions } from './account';
 import { FolderSuggest, MarkdownFileSuggest } from './folder-suggest';
+import { restoreDeletedSection, type RestoreHost } from './restore-deleted';
 import { readingSettingsSection, type ReadingSettingsHost } from './reading-settings';
 import { readerText } from './report-summary';
 import { dailySettingsRows } from './daily-settings';
@@ -34,6 +35,9 @@ export interface SettingsHost {
   developerOptions(): boolean;
   /** Writes the library Base afresh (issue 15). */
   recreateLibraryBase?: ReadingSettingsHost['recreateLibraryBase'];
+  /** Notes the reader deleted, and their restore (issue 11); without them the section is not shown. */
+  deletedNotes?: RestoreHost['deletedNotes'];
+  restoreNote?: RestoreHost['restoreNote'];
 }
 
 const CUSTOM_TEMPLATE = '__custom__';
@@ -134,7 +138,14 @@ export class WeReadSettingTab extends PluginSettingTab {
       readingSettingsSection(this.host),
       { heading: t('settings.daily'), rows: dailySettingsRows(this.host) },
       { heading: t('settings.advanced'), rows: this.advancedRows(), collapsed: true },
+      ...this.restoreSection(),
     ];
+  }
+
+  private restoreSection(): Section[] {
+    const { deletedNotes, restoreNote } = this.host;
+    if (!deletedNotes || !restoreNote) return [];
+    return [restoreDeletedSection({ t: this.t, deletedNotes, restoreNote })];
   }
 
   private row(

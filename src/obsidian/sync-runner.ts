@@ -28,6 +28,8 @@ export interface SyncRequest {
   dryRun?: boolean;
   force?: boolean;
   onlyBookIds?: string[];
+  /** Other settings for this run only (the older plugin's import previews the first sync under its settings). */
+  settings?: Settings;
 }
 
 /** Automatic triggers stay silent unless something changed or failed; a reader who clicked always gets an answer. */
@@ -89,7 +91,7 @@ export class SyncRunner {
     const progress = this.startProgress(automatic, dryRun);
     const sync = this.deps.sync ?? runWeReadSync;
     try {
-      const report = await sync(this.deps.ports(), this.deps.settings(), {
+      const report = await sync(this.deps.ports(), request.settings ?? this.deps.settings(), {
         dryRun,
         force: request.force,
         onlyBookIds: request.onlyBookIds,
@@ -102,8 +104,9 @@ export class SyncRunner {
       const { counts, failures, books, moreBooks, dailyNotes } = summary;
       const cancelled = signal.aborted ? { cancelled: true } : {};
       const daily = dailyNotes ? { dailyNotes } : {};
-      const entry = { ...base, durationMs: Date.now() - startedAt, ...cancelled, counts, failures, books, moreBooks };
-      await log.add({ ...entry, ...daily });
+      // Notes that name a book twice are logged beside the failures: the reader has to pick one.
+      const logged = { counts, failures: [...failures, ...summary.duplicates], books, moreBooks };
+      await log.add({ ...base, durationMs: Date.now() - startedAt, ...cancelled, ...logged, ...daily });
       if (signal.aborted) return report;
       // A book skipped for a lasting reason (公众号 without a cookie) is said when the reader asks, not on every
       // automatic run.

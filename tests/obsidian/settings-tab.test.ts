@@ -61,6 +61,7 @@ describe('settings tab', () => {
       'Reading',
       'Daily notes and popular highlights',
       'Advanced',
+      'Restore deleted notes',
     ]);
     for (const name of [
       'Status',
@@ -105,7 +106,7 @@ describe('settings tab', () => {
     expect(() => findSetting(el, 'Log out')).toThrow();
     // Rendering twice does not duplicate anything.
     app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toHaveLength(6);
+    expect(headings(el)).toHaveLength(7);
     await unloadPlugin(plugin);
   });
 
@@ -114,7 +115,7 @@ describe('settings tab', () => {
     setPlatform('ios');
     const plugin = await loadedPlugin(app);
     const el = app.openSettingTab(plugin.settingTab);
-    expect(headings(el)).toEqual(['账号', '笔记', '同步', '阅读', '每日笔记与热门划线', '高级']);
+    expect(headings(el)).toEqual(['账号', '笔记', '同步', '阅读', '每日笔记与热门划线', '高级', '恢复已删除的笔记']);
     expect(() => findSetting(el, '微信扫码登录')).toThrow();
     expect(() => findSetting(el, '启动时同步')).not.toThrow();
     await unloadPlugin(plugin);
@@ -132,6 +133,7 @@ describe('settings tab', () => {
       'Sync',
       'Reading',
       'Daily notes and popular highlights',
+      undefined,
       undefined,
     ]);
     // Advanced is a page: one entry that opens on a click (Obsidian's collapsed form), holding its group.

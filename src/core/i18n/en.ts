@@ -319,6 +319,12 @@ export const en = {
   'daily.notice.failed': 'Could not add highlights to daily notes: {reason}',
   'daily.notice.someFailed': '{count} daily notes could not be written; they are tried again on the next sync.',
   'notice.dailyNotes': 'Daily notes: {added} references added, {removed} removed, in {notes} notes.',
+  'notice.duplicateNotes': 'synced {path}; these notes name the same book and were left as they are: {others}',
+  'restore.heading': 'Restore deleted notes',
+  'restore.desc': 'Notes you deleted are not written again. Restore one to sync its book into a new note.',
+  'restore.empty': 'No deleted notes.',
+  'restore.button': 'Restore',
+  'restore.done': 'WeRead Sync: {title} was restored.',
 } as const;
 
 /** Every UI string key. */

@@ -205,6 +205,22 @@ const KINDS: Record<string, KindText> = {
       },
     },
   },
+  'note-deleted': {
+    summary: {
+      en: 'You deleted this note; it is not written again.',
+      zh: '你已删除这篇笔记，不会再次生成。',
+    },
+    next: {
+      cli: {
+        en: 'To bring it back, run with --force (or delete its entry in .weread-sync).',
+        zh: '如需恢复，请使用 --force 运行（或删除 .weread-sync 中它的记录）。',
+      },
+      plugin: {
+        en: 'To bring it back, use "Sync current book", "Force full sync" or "Restore deleted notes" in the settings.',
+        zh: '如需恢复，请使用“同步当前书籍”“强制完整同步”或设置中的“恢复已删除的笔记”。',
+      },
+    },
+  },
   unknown: {
     summary: { en: 'Something unexpected went wrong.', zh: '发生了意外错误。' },
     next: { en: 'Please report it with the details.', zh: '请附上详细信息报告此问题。' },

@@ -291,4 +291,10 @@ export const zh: Dictionary = {
   'daily.notice.failed': '无法将划线加入每日笔记：{reason}',
   'daily.notice.someFailed': '{count} 篇每日笔记未能写入，将在下次同步时重试。',
   'notice.dailyNotes': '每日笔记：新增引用 {added} 条，移除 {removed} 条，涉及 {notes} 篇。',
+  'notice.duplicateNotes': '已同步 {path}；以下笔记指向同一本书，保持不变：{others}',
+  'restore.heading': '恢复已删除的笔记',
+  'restore.desc': '你删除的笔记不会再次生成。恢复后会把这本书同步为一篇新笔记。',
+  'restore.empty': '没有已删除的笔记。',
+  'restore.button': '恢复',
+  'restore.done': '微信读书同步：已恢复《{title}》。',
 };

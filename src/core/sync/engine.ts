@@ -212,7 +212,9 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
     view,
   );
 
-  const placer = new NotePlacer(deps.store, settings.folder, (nb) => renderer.target(nb), Object.values(index.books));
+  const records = Object.values(index.books);
+  const recreateDeleted = force || opts.onlyBookIds !== undefined;
+  const placer = new NotePlacer(deps.store, settings.folder, (nb) => renderer.target(nb), records, recreateDeleted);
   const messages = deps.messages ?? DEFAULT_MERGE_MESSAGES;
   const writer = new NoteWriter({
     store: deps.store,

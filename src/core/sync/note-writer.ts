@@ -8,6 +8,7 @@ import { unifiedDiff } from './diff';
 import { withArticleId } from './identity';
 import { blockIdsOf, mergeNote, normalizeNewlines, type MergeMessages } from './merge';
 import type { NotePlacer, Placement, PlacedUnit } from './placement';
+import { NOTE_DELETED } from './plan';
 import { newReport, type BookReport } from './report';
 import { noteKey, type AccountRecord, type BookBase, type BookRecord, type StateIndex } from './state';
 import type { SyncState } from './state-store';
@@ -135,8 +136,10 @@ export class NoteWriter {
   /** Merges a prepared note with its file, writes it if it changed, records its state. */
   async write(entry: NotebookEntry, note: PreparedNote): Promise<BookReport> {
     const { unit, path, reader } = note;
+    if (note.deleted) return this.stayDeleted(note);
     const report = newReport(unit.name, path, 'unchanged');
     if (note.pathConflict) report.pathConflict = note.pathConflict;
+    if (note.duplicates) report.duplicates = note.duplicates;
     const text = reader === null ? this.created(note, report) : await this.merged(note, reader, report);
     if (this.deps.dryRun) {
       if (report.status !== 'unchanged')
@@ -151,6 +154,18 @@ export class NoteWriter {
     }
     await this.record(entry, note);
     this.deps.onNoteWritten?.({ notebook: unit.notebook, report });
+    return report;
+  }
+
+  /** A note the reader deleted: reported, not written, and marked so that the plan skips it from now on. */
+  private stayDeleted(note: PreparedNote): BookReport {
+    const report = newReport(note.unit.name, note.path, 'skipped');
+    report.skipReason = NOTE_DELETED;
+    const record = this.index.books[note.unit.key];
+    if (!this.deps.dryRun && record && !record.deleted) {
+      this.index.books[note.unit.key] = { ...record, deleted: true };
+      this.deps.state.markIndexDirty();
+    }
     return report;
   }
 

@@ -1,4 +1,7 @@
-/** Where a note lives: the path the state names, else the note whose frontmatter names it (one folder scan per run), else a new free path. */
+/**
+ * Where a note lives: the path the state names, else the note whose frontmatter names it anywhere in the vault
+ * (`NoteStore.findNotes`, else one folder scan per run), else a new free path — unless the reader deleted it.
+ */
 import type { Notebook } from '../model/notebook';
 import type { NoteStore } from '../ports';
 import { sanitizeFileName } from '../render/file-names';
@@ -12,6 +15,10 @@ export interface Placement {
   /** The reader's file as it is now, or null when there is none. */
   reader: string | null;
   pathConflict?: string;
+  /** Other notes whose frontmatter names the same book (left alone, reported). */
+  duplicates?: string[];
+  /** The state knew the note, and it is nowhere in the vault: the reader deleted it, it is not written again. */
+  deleted?: boolean;
 }
 
 /** What is placed: a note by its key and name, with the notebook its new path is derived from. */
@@ -30,14 +37,16 @@ function joinPath(folder: string, name: string): string {
 export class NotePlacer {
   /** Paths other notes own or this run has chosen: a new note never takes one of them. */
   private readonly claimed = new Set<string>();
-  private scan: Promise<Map<string, string>> | null = null;
+  private scan: Promise<Map<string, string[]>> | null = null;
 
   constructor(
     private readonly store: NoteStore,
-    /** The folder scanned for notes that moved. */
+    /** The folder scanned for notes that moved, when the store cannot find notes in the whole vault. */
     private readonly folder: string,
     private readonly target: (notebook: Notebook) => { folder: string; fileName: string },
     records: Iterable<BookRecord>,
+    /** Whether a note the reader deleted is written again (Force full sync, Sync current book). */
+    private readonly recreateDeleted = false,
   ) {
     for (const record of records) this.claim(record.path);
   }
@@ -51,15 +60,32 @@ export class NotePlacer {
    * names it, else a new free path, chosen only once `turn` resolves (so new paths are chosen in list order).
    */
   async place(unit: PlacedUnit, known: readonly (string | undefined)[], turn?: Promise<void>): Promise<Placement> {
+    let chosen: Placement | null = null;
     for (const candidate of known) {
-      if (!candidate) continue;
+      if (!candidate || chosen) continue;
       const text = await this.store.read(candidate);
-      if (text !== null && noteKeyOf(text) === unit.key) return { path: candidate, reader: text };
+      if (text !== null && noteKeyOf(text) === unit.key) chosen = { path: candidate, reader: text };
     }
-    const found = (await this.scanFolder()).get(unit.key);
-    if (found) {
-      const text = await this.store.read(found);
-      if (text !== null) return { path: found, reader: text };
+    // Without a whole-vault search, a note where the state says is not looked for elsewhere (a folder scan reads files).
+    if (chosen && !this.store.findNotes) return chosen;
+    const found = await this.found(unit.key);
+    // Found elsewhere (moved, renamed, the older plugin's note): synced where it is; the first of several.
+    for (const path of chosen ? [] : found) {
+      const text = await this.store.read(path);
+      if (text !== null && noteKeyOf(text) === unit.key) {
+        chosen = { path, reader: text };
+        break;
+      }
+    }
+    if (chosen) {
+      const lower = chosen.path.toLowerCase();
+      const duplicates = found.filter((p) => p.toLowerCase() !== lower);
+      return duplicates.length ? { ...chosen, duplicates } : chosen;
+    }
+    // Known to the state, found nowhere: the reader deleted it (only a whole-vault search can tell).
+    if (this.store.findNotes && !this.recreateDeleted && known.some((p) => p)) {
+      await turn;
+      return { path: known.find((p) => p) ?? '', reader: null, deleted: true };
     }
     await turn;
     return this.newPath(unit, known[0]);
@@ -87,17 +113,24 @@ export class NotePlacer {
     }
   }
 
-  /** Every note in the folder by the key its frontmatter names; only when a note is not where the index says, once per run. */
-  private scanFolder(): Promise<Map<string, string>> {
-    this.scan ??= (async () => {
-      const byKey = new Map<string, string>();
-      for (const path of await this.store.listMarkdown(this.folder)) {
-        const text = await this.store.read(path);
-        const key = text === null ? null : noteKeyOf(text);
-        if (key !== null && !byKey.has(key)) byKey.set(key, path);
-      }
-      return byKey;
-    })();
+  /** The paths whose frontmatter names the key: from the store's whole-vault search, else the folder scan. */
+  private async found(key: string): Promise<string[]> {
+    return (await this.notesByKey()).get(key) ?? [];
+  }
+
+  /** Every book note by the key its frontmatter names, searched once per run and only when a note is placed. */
+  private notesByKey(): Promise<Map<string, string[]>> {
+    this.scan ??= this.store.findNotes ? this.store.findNotes() : this.scanFolder();
     return this.scan;
+  }
+
+  private async scanFolder(): Promise<Map<string, string[]>> {
+    const byKey = new Map<string, string[]>();
+    for (const path of await this.store.listMarkdown(this.folder)) {
+      const text = await this.store.read(path);
+      const key = text === null ? null : noteKeyOf(text);
+      if (key !== null) byKey.set(key, [...(byKey.get(key) ?? []), path]);
+    }
+    return byKey;
   }
 }

@@ -140,10 +140,19 @@ function sameSignals(last: Signals | undefined, entry: NotebookEntry): last is S
   );
 }
 
+/** The skip reason of a note the reader deleted (it stays deleted until restored). */
+export const NOTE_DELETED = 'note-deleted';
+
+/** Whether the reader deleted the book's note and this run does not bring it back (only a forced run or one of this book does). */
+function deletedByReader(input: PlanInput, entry: NotebookEntry, only: ReadonlySet<string> | null): boolean {
+  return input.index.books[entry.bookId]?.deleted === true && !input.force && !only?.has(entry.bookId);
+}
+
 /** What a book not filtered or skipped needs: nothing, a re-rendering of what was kept, or a fetch. */
 function actionFor(input: PlanInput, view: IndexView, entry: NotebookEntry): 'unchanged' | 'rerender' | 'fetch' {
   const last = view.lastSignals(entry);
-  if (input.force || !sameSignals(last, entry)) return 'fetch';
+  // A deleted note being restored is written again whatever the signals say.
+  if (input.force || !sameSignals(last, entry) || input.index.books[entry.bookId]?.deleted) return 'fetch';
   if (last.rendererFingerprint === input.fingerprint) return 'unchanged';
   // Only a book's own note keeps its fetched data for this; an account synced per article is fetched again.
   const record = input.index.books[entry.bookId];
@@ -166,7 +175,7 @@ export function plan(input: PlanInput, view = new IndexView(input.index, input.p
       steps.push({ action: 'skipped', entry, reports: view.standIns(entry, 'skipped') });
       continue;
     }
-    const skipReason = input.skipReason?.(entry);
+    const skipReason = deletedByReader(input, entry, only) ? NOTE_DELETED : input.skipReason?.(entry);
     if (skipReason) {
       const reports = view.standIns(entry, 'skipped', (r) => (r.skipReason = skipReason));
       steps.push({ action: 'skipped', entry, skipReason, reports });

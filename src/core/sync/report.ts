@@ -37,6 +37,8 @@ export interface BookReport {
   skipReason?: string;
   /** The path the note would have taken but that belongs to another file; `path` is the name chosen instead. */
   pathConflict?: string;
+  /** Other notes whose frontmatter names the same book: left as they are, only `path` is synced. */
+  duplicates?: string[];
   /** Dry runs: unified diff of the note. */
   diff?: string;
   /** Items WeRead sent that could not be read: each left out of the note (the rest was written), by endpoint and field. */

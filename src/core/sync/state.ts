@@ -25,6 +25,8 @@ export interface BookRecord {
   data?: boolean;
   /** BookSource.fetchFingerprint of that fetch (absent: ''). */
   fetchFingerprint?: string;
+  /** The reader deleted the note: it is not written again until restored (a sync of this book alone, or a forced one). */
+  deleted?: boolean;
 }
 
 /** The per-note key: the rendering the note was last synced from (the merge base) and its block ids. */

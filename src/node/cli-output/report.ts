@@ -73,6 +73,7 @@ function printBook(b: BookReport, ctx: ReportContext): void {
   if (b.status === 'skipped' && b.skipReason)
     write(m.skippedBook(b.title, failureLine(b.skipReason, undefined, ctx.present)) + '\n');
   else if (b.status === 'vanished') write(m.vanishedBook(b.title) + '\n');
+  if (b.duplicates?.length) write(m.duplicateNotes(b.path, b.duplicates) + '\n');
   const status = noteStatus(b, ctx.dryRun);
   if (status) {
     const counts = m.counts({
@@ -138,6 +139,7 @@ export function jsonReport(report: SyncReport, vault: string, present?: PresentO
       ...(present && (b.status === 'failed' || b.skipReason)
         ? { reason: reasonOf(b.errorKind ?? b.skipReason, b.error, present) }
         : {}),
+      ...(b.duplicates?.length ? { duplicates: b.duplicates.map((p) => path.join(vault, p)) } : {}),
       ...(b.diff ? { diff: b.diff } : {}),
     })),
     totals: totalsOf(report),

@@ -147,7 +147,7 @@ describe('mergeNote properties', () => {
     );
   });
 
-  it('without a base, never changes an existing line and brings every new block', () => {
+  it('without a base, never changes an existing body line, takes the frontmatter keys of the rendering and brings every new block', () => {
     fc.assert(
       fc.property(
         modelArb,
@@ -157,15 +157,18 @@ describe('mergeNote properties', () => {
           const theirs = readerEdit(render(model), readerOps);
           const remote = remoteChange(model, remoteOps);
           const merged = mergeNote({ base: null, reader: theirs.text, incoming: render(remote.model) }).text;
-          // Every line of the file is still there, in order.
-          const out = merged.split('\n');
+          // Every body line of the file is still there, in order; the frontmatter is the rendering's (an adopted note).
+          const bodyOf = (text: string) => text.slice(text.indexOf('\n---\n') + 5);
+          const out = bodyOf(merged).split('\n');
           let at = 0;
-          for (const line of theirs.text.split('\n')) {
+          for (const line of bodyOf(theirs.text).split('\n')) {
             const found = out.indexOf(line, at);
             expect(found, line).toBeGreaterThanOrEqual(0);
             at = found + 1;
           }
           for (const id of remote.added) expect(merged).toContain(`^${id}`);
+          const incomingHead = render(remote.model).split('\n---\n')[0]!;
+          for (const line of incomingHead.split('\n').slice(1)) expect(merged).toContain(line);
         },
       ),
       { numRuns: 300 },

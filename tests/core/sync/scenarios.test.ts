@@ -239,7 +239,7 @@ describe("the reader's words", () => {
 });
 
 describe('adopting notes of the older plugin', () => {
-  it('adopts the seed note without rewriting it and inserts a new highlight in the right chapter', async () => {
+  it('adopts the seed note without rewriting its body, refreshes its counts and inserts a new highlight in the right chapter', async () => {
     h = await harness(['26211849']);
     write('WeRead/旧笔记/Python深度学习.md', SEED);
     h.fake.library.addHighlight('26211849', { chapterUid: 16, range: '700-720', markText: '旧笔记里没有的划线' });
@@ -250,7 +250,12 @@ describe('adopting notes of the older plugin', () => {
     expect(existsSync(h.notePath(SEED_NOTE))).toBe(false);
     const after = read('WeRead/旧笔记/Python深度学习.md');
     const inserted = '\n- 📌 旧笔记里没有的划线 ^26211849-16-700-720\n';
-    expect(after.replace(/\n- 📌 旧笔记里没有的划线 \^26211849-16-700-720\n    - ⏱ [^\n]*\n/, '')).toBe(SEED);
+    const body = (text: string) => text.slice(text.indexOf('\n---\n') + 5);
+    const withoutNew = after.replace(/\n- 📌 旧笔记里没有的划线 \^26211849-16-700-720\n    - ⏱ [^\n]*\n/, '');
+    expect(body(withoutNew)).toBe(body(SEED));
+    // The frontmatter is the rendering's: one more highlight counted (the seed says 134).
+    expect(SEED).toContain('\nnoteCount: 134\n');
+    expect(after).toContain('\nnoteCount: 135\n');
     // In chapter 2.2, between 673-756 and 857-922.
     const at = after.indexOf(inserted);
     expect(at).toBeGreaterThan(after.indexOf('^26211849-16-673-756'));

@@ -55,3 +55,20 @@ export function mergeFrontmatter(base: Segmented, reader: Segmented, incoming: S
   out.push('---');
   return out;
 }
+
+/**
+ * The frontmatter of a note adopted without a merge base (a note found in the vault, the state lost): every key the
+ * rendering writes takes its current value (counts, dates, reading properties), in the rendering's order; keys only
+ * the reader has stay, after them. Fences included; empty when the rendering has none.
+ */
+export function refreshFrontmatter(reader: Segmented, incoming: Segmented): string[] {
+  if (incoming.bodyStart === 0) return reader.lines.slice(0, reader.bodyStart);
+  const r = frontmatterKeys(reader.lines, reader.bodyStart);
+  const w = frontmatterKeys(incoming.lines, incoming.bodyStart);
+  const out: string[] = ['---', ...r.lead];
+  // In the rendering's order, as every later merge writes it (so the adopting sync is the only one that moves a key).
+  for (const key of w.order) out.push(...(w.keys.get(key) ?? []));
+  for (const key of r.order) if (!w.keys.has(key)) out.push(...(r.keys.get(key) ?? []));
+  out.push('---');
+  return out;
+}

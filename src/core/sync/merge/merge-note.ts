@@ -1,5 +1,5 @@
 /** mergeNote: dispatches to no-base insertion, rebase or three-way (+ repair passes), and accounts for the blocks. */
-import { mergeFrontmatter } from './frontmatter';
+import { mergeFrontmatter, refreshFrontmatter } from './frontmatter';
 import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { rebase } from './rebase';
@@ -109,7 +109,9 @@ function calloutsOf(out: Segmented, conflicts: readonly string[], title: string)
 /**
  * Without a base nothing tells the reader's edits from the incoming ones, so nothing that exists changes: every
  * heading and block of the rendering that the file lacks is inserted after its predecessor in the rendering (a new
- * chapter at the end of its parent's section), with the blank lines that precede it in the rendering.
+ * chapter at the end of its parent's section), with the blank lines that precede it in the rendering. Only the
+ * frontmatter is taken from the rendering (`refreshFrontmatter`): its keys are ours, and a note adopted from the older
+ * plugin would otherwise keep its counts forever.
  */
 function insertMissing(reader: Segmented, incoming: Segmented): MergeResult {
   const none = { updated: [], removed: [], kept: [], conflicts: [], conflictCallouts: [] };
@@ -122,5 +124,13 @@ function insertMissing(reader: Segmented, incoming: Segmented): MergeResult {
     missingHeadings: 'section',
     startAfterHeading: false,
   });
-  return { text: edits.apply(reader.lines).join('\n'), added: placed.ids, ...none };
+  const lines = edits.apply(reader.lines);
+  const fmEnd = frontmatterEnd(lines);
+  if (fmEnd > 0 && reader.bodyStart > 0 && incoming.bodyStart > 0)
+    return {
+      text: [...refreshFrontmatter(reader, incoming), ...lines.slice(fmEnd)].join('\n'),
+      added: placed.ids,
+      ...none,
+    };
+  return { text: lines.join('\n'), added: placed.ids, ...none };
 }
