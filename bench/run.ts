@@ -32,6 +32,7 @@ import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
 import { runBaselineSync, type BaselineResult } from './baseline';
 import type { OnloadResult } from './onload-child';
 import { Profiler, type HotFunction } from './profile';
+import { folderStats } from './folder-stats';
 import type { ServerCommand, ServerStarted, ServerStats } from './server-child';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -294,24 +295,6 @@ async function measure(
     highlights: out.highlights,
     books: out.books,
   };
-}
-
-/** Files and bytes under a folder (recursive); none when it does not exist. */
-function folderStats(dir: string): { files: number; bytes: number } {
-  const out = { files: 0, bytes: 0 };
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const sub = folderStats(full);
-      out.files += sub.files;
-      out.bytes += sub.bytes;
-    } else {
-      out.files++;
-      out.bytes += statSync(full).size;
-    }
-  }
-  return out;
 }
 
 function booksOf(report: SyncReport): ScenarioResult['books'] {

@@ -1,6 +1,6 @@
 // Owns `npm run bench -- --scale 100,500,2000`: per library size, in its own process, first sync / no-op / template change — wall, requests, CPU, peak RSS, state files and bytes, notes bytes — merged into bench/results.json (`scale`).
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { runWeReadSync, type ServicePorts } from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { createFetchHttp } from '../src/node/fetch-http';
 import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
+import { folderStats } from './folder-stats';
 import type { ServerCommand, ServerStarted, ServerStats } from './server-child';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -31,23 +32,6 @@ export interface ScaleRow {
   noteFiles: number;
   noteBytes: number;
   latencyMs: number;
-}
-
-function folderStats(dir: string): { files: number; bytes: number } {
-  const out = { files: 0, bytes: 0 };
-  if (!existsSync(dir)) return out;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const sub = folderStats(full);
-      out.files += sub.files;
-      out.bytes += sub.bytes;
-    } else {
-      out.files++;
-      out.bytes += statSync(full).size;
-    }
-  }
-  return out;
 }
 
 /** The fake server in its own process (bench/server-child.ts), so its CPU and memory are not counted. */
