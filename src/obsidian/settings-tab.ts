@@ -143,9 +143,16 @@ export class WeReadSettingTab extends PluginSettingTab {
   }
 
   private restoreSection(): Section[] {
-    const { deletedNotes, restoreNote } = this.host;
-    if (!deletedNotes || !restoreNote) return [];
-    return [restoreDeletedSection({ t: this.t, deletedNotes, restoreNote })];
+    const host = this.host;
+    if (!host.deletedNotes || !host.restoreNote) return [];
+    // Called through the host, so the plugin's methods keep their `this`.
+    return [
+      restoreDeletedSection({
+        t: this.t,
+        deletedNotes: () => host.deletedNotes?.() ?? Promise.resolve([]),
+        restoreNote: (bookId) => host.restoreNote?.(bookId) ?? Promise.resolve(),
+      }),
+    ];
   }
 
   private row(
