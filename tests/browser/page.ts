@@ -149,6 +149,19 @@ function openSettings(app: obsidian.FakeApp, plugin: any): HTMLElement {
   return app.openSettingTab(plugin.settingTab);
 }
 
+/**
+ * The reader rewrites a highlight in a synced note; the page asks the test server to edit the same one on WeRead,
+ * so the next sync (or preview) has a conflict. Returns the note and the block.
+ */
+async function makeConflict(app: obsidian.FakeApp): Promise<{ path: string; blockId: string }> {
+  const path = app.vault.filePaths().find((p) => p.startsWith('WeRead/') && !p.includes('公众号'))!;
+  const text = app.vault.readPath(path)!;
+  const line = /^- 📌 (.+) \^(\S+)$/m.exec(text)!;
+  await app.vault.adapter.write(path, text.replace(line[0], `- 📌 （我的改写）${line[1]} ^${line[2]}`));
+  await fetch('/mutate', { method: 'POST', body: JSON.stringify({ blockId: line[2], path }) });
+  return { path, blockId: line[2]! };
+}
+
 /** Sets up one screen for its screenshot (the real plugin, the fake app, the fake server). */
 async function showScreen(config: PageConfig, app: obsidian.FakeApp, plugin: any): Promise<void> {
   await app.triggerLayoutReady();
@@ -166,12 +179,7 @@ async function showScreen(config: PageConfig, app: obsidian.FakeApp, plugin: any
   }
   if (config.mode === 'preview') {
     await command('sync');
-    // The reader rewrites a highlight in a note; the page asks the test server to edit the same one on WeRead.
-    const path = app.vault.filePaths().find((p) => p.startsWith('WeRead/') && !p.includes('公众号'))!;
-    const text = app.vault.readPath(path)!;
-    const line = /^- 📌 (.+) \^(\S+)$/m.exec(text)!;
-    await app.vault.adapter.write(path, text.replace(line[0], `- 📌 （我的改写）${line[1]} ^${line[2]}`));
-    await fetch('/mutate', { method: 'POST', body: JSON.stringify({ blockId: line[2], path }) });
+    await makeConflict(app);
     for (const n of obsidian.Notice.notices) n.hide();
     await command('preview-sync');
     return;
@@ -183,14 +191,10 @@ async function showScreen(config: PageConfig, app: obsidian.FakeApp, plugin: any
   if (config.mode === 'conflict') {
     // As for the preview, then a real sync: the note keeps the reader's text with WeRead's in a callout after it.
     await command('sync');
-    const path = app.vault.filePaths().find((p) => p.startsWith('WeRead/') && !p.includes('公众号'))!;
-    const text = app.vault.readPath(path)!;
-    const line = /^- 📌 (.+) \^(\S+)$/m.exec(text)!;
-    await app.vault.adapter.write(path, text.replace(line[0], `- 📌 （我的改写）${line[1]} ^${line[2]}`));
-    await fetch('/mutate', { method: 'POST', body: JSON.stringify({ blockId: line[2], path }) });
+    const { path, blockId } = await makeConflict(app);
     await command('sync');
     for (const n of obsidian.Notice.notices) n.hide();
-    renderNoteExcerpt(app.vault.readPath(path)!, line[2]!);
+    renderNoteExcerpt(app.vault.readPath(path)!, blockId);
     return;
   }
   // 'mobile': after a few books the network never answers, so the progress notice stays mid-sync.
