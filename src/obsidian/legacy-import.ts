@@ -8,7 +8,7 @@ import {
   LEGACY_PLUGIN_ID,
   type LegacyImport,
 } from '../core/settings/legacy-import';
-import { migrateSettings } from '../core/settings/migrate';
+import { DEVICE_LOCAL_KEYS, migrateSettings } from '../core/settings/migrate';
 import type { Settings } from '../core/settings/settings';
 import { cachedMetadata } from './vault-store';
 
@@ -72,6 +72,8 @@ export async function findLegacy(app: App): Promise<FoundLegacy | null> {
 /** Our settings with the older plugin's applied (the template as the vault path it will be written to). */
 export function settingsWithLegacy(current: Settings, legacy: LegacyImport, templatePath?: string): Settings {
   const settings = migrateSettings({ ...current, ...legacy.settings, legacyImport: 'imported' });
+  // migrateSettings never takes device-local keys from its input (data.json): this device's own stay as they are.
+  for (const key of DEVICE_LOCAL_KEYS) settings[key] = current[key];
   if (templatePath) settings.template = templatePath;
   return settings;
 }

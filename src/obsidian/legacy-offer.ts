@@ -2,7 +2,6 @@
 import type { App } from 'obsidian';
 import type { Translate } from '../core/i18n';
 import type { Settings } from '../core/settings/settings';
-import { withDeviceLocal } from './device-local';
 import { findLegacy, LegacyImportModal, type FoundLegacy, type LegacyImportHost } from './legacy-import';
 import type { SecretStorageCredentials } from './secrets';
 import type { SyncRunner } from './sync-runner';
@@ -23,13 +22,8 @@ export function legacyImportHost(plugin: LegacyOfferHost): LegacyImportHost {
     app: plugin.app,
     t: plugin.t,
     settings: plugin.settings,
-    // The import rebuilds the settings from defaults: this device's own servers are put back before use.
-    saveSettings: async () => {
-      Object.assign(plugin.settings, withDeviceLocal(plugin.app, plugin.settings));
-      await plugin.saveSettings();
-    },
-    previewWith: (settings) =>
-      plugin.runner.run({ trigger: 'preview', dryRun: true, settings: withDeviceLocal(plugin.app, settings) }),
+    saveSettings: () => plugin.saveSettings(),
+    previewWith: (settings) => plugin.runner.run({ trigger: 'preview', dryRun: true, settings }),
     storeCredentials: async ({ apiKey, cookie }) => {
       if (apiKey) await plugin.credentials.setApiKey(apiKey);
       if (cookie) await plugin.credentials.setCookie(cookie);
