@@ -15,6 +15,8 @@ interface SideHunk extends Hunk {
   side: Side;
   /** An insertion whose first non-blank line starts a unit of its own (a block or a heading). */
   opensUnit: boolean;
+  /** The block ids and heading lines an insertion brings (empty for a change). */
+  brings: Set<string>;
 }
 
 interface Region {
@@ -53,10 +55,10 @@ export function threeWay(
   if (sameLines(reader.lines, o)) return { lines: incoming.lines.slice(), conflicts: [] };
   if (sameLines(incoming.lines, o)) return { lines: reader.lines.slice(), conflicts: [] };
   const baseKeys = keyedLines(base);
-  const regions = groupRegions([
-    ...sideHunks(baseKeys, reader, 'reader'),
-    ...sideHunks(baseKeys, incoming, 'incoming'),
-  ]);
+  const regions = joinSameInserts(
+    groupRegions([...sideHunks(baseKeys, reader, 'reader'), ...sideHunks(baseKeys, incoming, 'incoming')]),
+    o,
+  );
   const emit: Emit = { out: [], callouts: [], conflicts: [], messages };
   const sides = { reader: reader.lines, incoming: incoming.lines };
   let pos = 0;
@@ -88,8 +90,21 @@ function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
     while (first < h.xEnd && isBlank(x.lines[first])) first++;
     return first < h.xEnd && unitStarts.has(first);
   };
+  const brings = (h: Hunk) => {
+    const found = new Set<string>();
+    if (h.oStart !== h.oEnd) return found;
+    const lines = x.lines.slice(h.xStart, h.xEnd);
+    for (const id of idsIn(lines)) found.add(id);
+    for (const l of lines) if (headingLevel(l) > 0) found.add(l);
+    return found;
+  };
   return diffLines(baseKeys, xKeys).flatMap((h) =>
-    splitByUnit(h, baseKeys, xKeys).map((piece) => ({ ...piece, side, opensUnit: opensUnit(piece) })),
+    splitByUnit(h, baseKeys, xKeys).map((piece) => ({
+      ...piece,
+      side,
+      opensUnit: opensUnit(piece),
+      brings: brings(piece),
+    })),
   );
 }
 
@@ -203,6 +218,35 @@ function groupRegions(hunks: SideHunk[]): Region[] {
 }
 
 /**
+ * Both sides inserted the same block or heading a few blank base lines apart (another device placed WeRead's new
+ * blocks with its own spacing): the regions from one copy to the other, with only blank base lines between them,
+ * become one, so the two copies meet as one change instead of both being written.
+ */
+function joinSameInserts(regions: Region[], o: readonly string[]): Region[] {
+  const out: Region[] = [];
+  const brought = (r: Region, side: Side) =>
+    new Set(r.hunks.filter((h) => h.side === side).flatMap((h) => [...h.brings]));
+  const blankBetween = (from: number, to: number) => o.slice(from, to).every((l) => isBlank(l));
+  for (let i = 0; i < regions.length; i++) {
+    const first = regions[i]!;
+    let last = i;
+    for (let j = i + 1; j < regions.length && blankBetween(regions[j - 1]!.re, regions[j]!.rs); j++) {
+      const later = regions[j]!;
+      const shares = (side: Side, other: Side) => [...brought(first, side)].some((k) => brought(later, other).has(k));
+      if (shares('reader', 'incoming') || shares('incoming', 'reader')) last = j;
+    }
+    if (last === i) {
+      out.push(first);
+      continue;
+    }
+    const joined = regions.slice(i, last + 1);
+    out.push({ rs: first.rs, re: joined[joined.length - 1]!.re, hunks: joined.flatMap((r) => r.hunks) });
+    i = last;
+  }
+  return out;
+}
+
+/**
  * One side changed lines of a block (a re-rendered time, an edited thought) and the other only added lines right
  * after them: both changes stand, no conflict — unless the change removed the block, which the added lines belong to.
  */
@@ -253,7 +297,9 @@ function resolveConflict(
   enclosingId: () => string | undefined,
 ): void {
   const out = emit.out;
-  if (sameLines(readerLines, incomingLines)) {
+  // The same change on both sides, apart from blank lines (another device inserted WeRead's new blocks with its own
+  // spacing): one change, and the reader's spacing stands, so the note is not rewritten for blank lines alone.
+  if (sameLines(readerLines.filter((l) => !isBlank(l)), incomingLines.filter((l) => !isBlank(l)))) {
     out.push(...readerLines);
     return;
   }
