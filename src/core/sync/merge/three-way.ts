@@ -299,7 +299,12 @@ function resolveConflict(
   const out = emit.out;
   // The same change on both sides, apart from blank lines (another device inserted WeRead's new blocks with its own
   // spacing): one change, and the reader's spacing stands, so the note is not rewritten for blank lines alone.
-  if (sameLines(readerLines.filter((l) => !isBlank(l)), incomingLines.filter((l) => !isBlank(l)))) {
+  if (
+    sameLines(
+      readerLines.filter((l) => !isBlank(l)),
+      incomingLines.filter((l) => !isBlank(l)),
+    )
+  ) {
     out.push(...readerLines);
     return;
   }
