@@ -74,7 +74,7 @@ describe('two devices, one note, different merge bases', () => {
         // Merging again, with the base B saved after this sync, changes nothing.
         expect(mergeNote({ base: baseOfA, reader: onB.text, incoming: baseOfA }).text).toBe(onB.text);
       }),
-      { numRuns: 200, seed: 20261130 },
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 200), seed: Number(process.env.FUZZ_SEED ?? 20261130) },
     );
   });
 });

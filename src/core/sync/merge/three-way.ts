@@ -297,14 +297,10 @@ function resolveConflict(
   enclosingId: () => string | undefined,
 ): void {
   const out = emit.out;
-  // The same change on both sides, apart from blank lines (another device inserted WeRead's new blocks with its own
-  // spacing): one change, and the reader's spacing stands, so the note is not rewritten for blank lines alone.
-  if (
-    sameLines(
-      readerLines.filter((l) => !isBlank(l)),
-      incomingLines.filter((l) => !isBlank(l)),
-    )
-  ) {
+  // Every line of WeRead's side is already on the reader's, in order, and what WeRead dropped is gone there too: the
+  // same change on both sides (another device merged it with a newer base), with the reader's own lines and spacing
+  // around it. One change; the reader's lines stand, and nothing of WeRead's change is missing from them.
+  if (alreadyOnReaderSide(baseLines, readerLines, incomingLines)) {
     out.push(...readerLines);
     return;
   }
@@ -390,6 +386,46 @@ function resolveConflict(
   const quoted = [`> [!warning] ${emit.messages.conflictTitle}`, ...quoteLines(stripOuterBlank(changed))];
   emit.callouts.push({ at: out.length, lines: quoted });
   out.push(...fresh);
+}
+
+/** Whether `part` has text and its non-blank lines appear in `whole` in the same order (blank lines are spacing). */
+function containsInOrder(whole: readonly string[], part: readonly string[]): boolean {
+  if (part.every((l) => isBlank(l))) return false;
+  let k = 0;
+  for (const line of part) {
+    if (isBlank(line)) continue;
+    while (k < whole.length && whole[k] !== line) k++;
+    if (k === whole.length) return false;
+    k++;
+  }
+  return true;
+}
+
+/**
+ * Whether WeRead's side of a region is already on the reader's: its lines (without the blocks the reader deleted) are
+ * there in order, and every base line WeRead dropped is gone there too.
+ */
+function alreadyOnReaderSide(baseLines: string[], readerLines: string[], incomingLines: string[]): boolean {
+  const baseIds = new Set(idsIn(baseLines));
+  const readerIds = new Set(idsIn(readerLines));
+  const incomingSeg = segment(incomingLines);
+  const deletedByReader = new Array<boolean>(incomingLines.length).fill(false);
+  for (const u of incomingSeg.units)
+    if (u.kind === 'block' && baseIds.has(u.id) && !readerIds.has(u.id))
+      for (let k = u.start; k < u.end; k++) deletedByReader[k] = true;
+  const wanted = incomingLines.filter((_, k) => !deletedByReader[k]);
+  return containsInOrder(readerLines, wanted) && deletionsApplied(baseLines, readerLines, incomingLines);
+}
+
+/** Whether every non-blank base line WeRead's side dropped is gone from the reader's side too. */
+function deletionsApplied(
+  baseLines: readonly string[],
+  readerLines: readonly string[],
+  incomingLines: readonly string[],
+) {
+  const incoming = new Set(incomingLines);
+  const reader = new Set(readerLines);
+  return baseLines.every((l) => isBlank(l) || incoming.has(l) || !reader.has(l));
 }
 
 /**
