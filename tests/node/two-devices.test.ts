@@ -172,8 +172,9 @@ function readerEdit(d: Device, edit: NonNullable<Turn['edit']>, line: string): s
  * Nothing new on WeRead: the devices settle. With the state shared, a sync on either device (in either order) writes
  * no note. With its own state a device can hold a note whose block another device inserted from an older WeRead text
  * (it cannot tell that copy from a reader's rewrite, so the reader's copy stands); the device that knows the older
- * text brings WeRead's current one in on its next sync. So: one round of syncs (each followed by the file sync) may
- * write, the next writes nothing, and every WeRead text this test made is then in both vaults.
+ * text brings WeRead's current one in on its next sync (and a device whose merge kept the other's spacing may restore
+ * the template's blank lines). So: one round of syncs (each followed by the file sync) may write, the next writes
+ * nothing, and every WeRead text this test made is then in both vaults.
  */
 async function settle(fake: FakeWeRead, devices: readonly [Device, Device], sharedState: boolean): Promise<void> {
   const round = async () => {
@@ -185,8 +186,6 @@ async function settle(fake: FakeWeRead, devices: readonly [Device, Device], shar
       const report = await syncOn(fake, d);
       expect(report.totals.conflicts).toBe(0);
       writes += d.store.writes;
-      if (!sharedState)
-        expect(d.store.writes, `${path.basename(d.vault)} wrote more than one note`).toBeLessThanOrEqual(1);
       mirror(d, other, sharedState);
     }
     return writes;
