@@ -7,7 +7,7 @@
 import { diffLines } from '../diff';
 import { withDeletedMarker } from './blocks';
 import { mergeFrontmatter } from './frontmatter';
-import { blockTexts, type Segmented, type Unit } from './segment';
+import { blockTexts, lineBlockId, type Segmented, type Unit } from './segment';
 import type { KeptBlock, MergeMessages } from './types';
 
 export interface RebaseResult {
@@ -93,7 +93,8 @@ function collectReaderChanges(
         const baseText = baseTexts.get(u.id);
         const edited = baseText === undefined || baseText !== lines.join('\n');
         if (incoming.blocks.has(u.id)) {
-          if (edited && baseText !== undefined) changes.replace.set(u.id, lines);
+          if (edited && baseText !== undefined)
+            changes.replace.set(u.id, rebaseBlock(base.lines.slice(...span(base, u.id)), lines, incoming, u.id));
           anchor = 'b:' + u.id;
         } else if (baseText === undefined) attach(lines);
         else if (edited || linked.has(u.id)) {
@@ -108,4 +109,46 @@ function collectReaderChanges(
     i++;
   }
   return changes;
+}
+
+/** Where block `id` stands in `seg`: [start, end). */
+function span(seg: Segmented, id: string): [number, number] {
+  const u = seg.units.find((x) => x.kind === 'block' && x.id === id);
+  return u ? [u.start, u.end] : [0, 0];
+}
+
+/** The marks a line opens with (indent, list marker, emoji, quote), before its first letter or digit. */
+const leadOf = (line: string) => /^[^\p{L}\p{N}]*/u.exec(line)?.[0] ?? '';
+
+/** Two renderings of a block line for line alike but for their text (a time zone changed, not the layout). */
+function sameShape(a: readonly string[], b: readonly string[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((l, k) => leadOf(l) === leadOf(b[k] ?? '') && lineBlockId(l) === lineBlockId(b[k] ?? ''))
+  );
+}
+
+/**
+ * A block the reader edited, moved onto the new rendering: when the new rendering has the block in the same shape
+ * (line for line: a time zone or date format changed, not the template's layout), every line the reader left as it
+ * was takes its new text and the reader's changed and added lines stay; otherwise the reader's block stands whole.
+ */
+function rebaseBlock(baseLines: string[], readerLines: string[], incoming: Segmented, id: string): string[] {
+  const newLines = incoming.lines.slice(...span(incoming, id));
+  if (!sameShape(baseLines, newLines)) return readerLines;
+  const out: string[] = [];
+  let b = 0;
+  let r = 0;
+  // Lines the reader left as they were (matched to base line b) take the new rendering's line b.
+  const keepUntil = (baseEnd: number, readerEnd: number) => {
+    for (; b < baseEnd && r < readerEnd; b++, r++) out.push(newLines[b] ?? '');
+  };
+  for (const h of diffLines(baseLines, readerLines)) {
+    keepUntil(h.oStart, h.xStart);
+    out.push(...readerLines.slice(h.xStart, h.xEnd));
+    b = h.oEnd;
+    r = h.xEnd;
+  }
+  keepUntil(baseLines.length, readerLines.length);
+  return out;
 }
