@@ -29,6 +29,8 @@ export interface ReadNote {
 const ID_LINE = /\s\^([A-Za-z0-9-]+)\s*$/;
 const HEADING = /^(#{1,6}) /;
 
+const startsBlock = (line: string) => /^\S/.test(line) && ID_LINE.test(line);
+
 export function readNote(text: string): ReadNote {
   const lines = text.split('\n');
   let i = 0;
@@ -68,11 +70,12 @@ export function readNote(text: string): ReadNote {
       looseLines.push({ line, owner, chapter: headings.join(' > '), index: i });
     }
   }
-  // Loose text at a chapter's end (nothing but blank lines before the next heading or the end) belongs to the
-  // chapter: WeRead's new highlights of that chapter may come before it.
+  // Loose text after a chapter's last block (no block after it before the next heading or the end) belongs to the
+  // chapter, not to a block: WeRead's new highlights of that chapter may come before it, and WeRead may delete the
+  // block above it (the text stays, under its heading).
   for (const loose of looseLines) {
     let k = loose.index + 1;
-    while (k < lines.length && (lines[k] ?? '').trim() === '') k++;
+    while (k < lines.length && !HEADING.test(lines[k] ?? '') && !startsBlock(lines[k] ?? '')) k++;
     if (k >= lines.length || HEADING.test(lines[k] ?? '')) loose.owner = `chapter ${loose.chapter}`;
   }
   return { blocks, order, looseLines, frontmatter };

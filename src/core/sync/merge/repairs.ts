@@ -24,9 +24,32 @@ export interface MergeState {
   messages: MergeMessages;
 }
 
-/** Whether block `id` stands in the merged text and no pass dropped it. */
-function standsInMerged(state: MergeState, id: string): boolean {
-  return state.merged.units.some((u) => u.kind === 'block' && u.id === id && !state.edits.isDropped(u.start));
+/** Block `id` where it stands in the merged text, unless a pass dropped it. */
+function mergedUnitOf(state: MergeState, id: string): BlockUnit | undefined {
+  for (const u of state.merged.units)
+    if (u.kind === 'block' && u.id === id && !state.edits.isDropped(u.start)) return u;
+  return undefined;
+}
+
+/**
+ * Whether the reader made block `id` theirs: changed its lines, typed lines under it, or typed a paragraph right
+ * after it (at column 0, before the next block). A paragraph at a chapter's end (only headings or the note's end
+ * after it) belongs to the chapter, and a conflict callout (`>` lines) is the merge's text: neither keeps a block.
+ */
+function readerOwns(state: MergeState, id: string): boolean {
+  const { base, reader } = state;
+  const mine = reader.blocks.get(id);
+  const was = base.blocks.get(id);
+  if (!mine || !was) return true;
+  const text = (seg: Segmented, u: BlockUnit) => seg.lines.slice(u.start, u.end).join('\n');
+  if (text(reader, mine) !== text(base, was)) return true;
+  const at = reader.units.indexOf(mine);
+  const next = reader.units.slice(at + 1).find((u) => u.kind === 'heading' || u.kind === 'block');
+  if (!next || next.kind === 'heading') return false;
+  const baseLines = new Set(base.lines);
+  return reader.lines
+    .slice(mine.end, next.start)
+    .some((l) => !isBlank(l) && !l.startsWith('>') && !baseLines.has(l));
 }
 
 /** Drops a block with the blank line before it (the separator the rendering put there). */
@@ -92,9 +115,15 @@ export function settleDeletedBlocks(state: MergeState): void {
   const keptInMerged: string[] = [];
   for (const id of base.blocks.keys()) {
     if (incoming.blocks.has(id)) continue;
-    if (standsInMerged(state, id)) {
-      state.kept.push({ id, reason: 'edited' });
+    const inMerged = mergedUnitOf(state, id);
+    if (inMerged && (linked.has(id) || readerOwns(state, id))) {
+      state.kept.push({ id, reason: linked.has(id) && !readerOwns(state, id) ? 'linked' : 'edited' });
       keptInMerged.push(id);
+    } else if (inMerged) {
+      // The line alignment kept a block the reader never touched (only text of the chapter or an old callout next
+      // to it): WeRead's deletion stands.
+      dropBlock(state, inMerged);
+      state.removed.push(id);
     } else if (linked.has(id) && reader.blocks.has(id)) {
       state.kept.push({ id, reason: 'linked' });
       reinsert.add(id);
