@@ -22,7 +22,7 @@ export interface ReadNote {
   blocks: Map<string, NoteBlock>;
   order: string[];
   /** Every body line that is not a block's own line, not blank, not a heading: its owner (the block or heading above). */
-  looseLines: Array<{ line: string; owner: string; chapter: string; index: number }>;
+  looseLines: Array<{ line: string; owner: string; above: string; chapter: string; index: number }>;
   frontmatter: string[];
 }
 
@@ -67,7 +67,7 @@ export function readNote(text: string): ReadNote {
     } else if (current && /^\s/.test(line)) current.lines.push(line);
     else {
       current = undefined;
-      looseLines.push({ line, owner, chapter: headings.join(' > '), index: i });
+      looseLines.push({ line, owner, above: owner, chapter: headings.join(' > '), index: i });
     }
   }
   // Loose text after a chapter's last block (no block after it before the next heading or the end) belongs to the
@@ -215,15 +215,16 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
   }
   const mergedOwner = new Map<string, string>();
   for (const b of merged.blocks.values()) for (const l of b.lines.slice(1)) mergedOwner.set(l, b.id);
-  const mergedChapter = new Map<string, string>();
-  for (const { line, owner, chapter } of merged.looseLines) {
+  // Loose text may stand under its block (the block above it) or in its chapter.
+  const mergedPlaces = new Map<string, string[]>();
+  for (const { line, owner, above, chapter } of merged.looseLines) {
     mergedOwner.set(line, owner);
-    mergedChapter.set(line, `chapter ${chapter}`);
+    mergedPlaces.set(line, [above, `chapter ${chapter}`]);
   }
   for (const { line, owner } of expected.readerLines) {
     const got = mergedOwner.get(line);
     if (got === undefined) out.push(`reader line lost: "${line}"`);
-    else if (got !== owner && mergedChapter.get(line) !== owner)
+    else if (got !== owner && !mergedPlaces.get(line)?.includes(owner))
       out.push(`reader line "${line}" under ${got}, expected ${owner}`);
   }
   for (const l of expected.readerFrontmatter) if (!merged.frontmatter.includes(l)) out.push(`frontmatter lost: ${l}`);

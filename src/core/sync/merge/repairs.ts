@@ -160,21 +160,60 @@ export function settleDeletedBlocks(state: MergeState): void {
  */
 function restoreHeadings(state: MergeState, ids: string[]): void {
   const { reader, merged } = state;
+  const places: Array<{ mergedAt: number; readerAt: number }> = [];
   for (const id of ids) {
     const block = merged.blocks.get(id);
     const readerBlock = reader.blocks.get(id);
-    if (!block || !readerBlock) continue;
-    const wanted = chainAt(reader.units, reader.lines, [], readerBlock.start);
-    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, block.start);
+    if (block && readerBlock) places.push({ mergedAt: block.start, readerAt: readerBlock.start });
+  }
+  places.push(...readerTextPlaces(state));
+  places.sort((x, y) => x.mergedAt - y.mergedAt);
+  for (const { mergedAt, readerAt } of places) {
+    const wanted = chainAt(reader.units, reader.lines, [], readerAt);
+    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, mergedAt);
     let same = 0;
     while (same < wanted.length && wanted[same] === current[same]) same++;
     const missing = wanted.slice(same).filter((h): h is string => h !== undefined);
     if (!missing.length) continue;
-    let at = block.start;
+    let at = mergedAt;
     while (at > merged.bodyStart && isBlank(merged.lines[at - 1])) at--;
     state.edits.insert(at, missing);
     for (const text of missing) state.insertedHeadings.push({ at, text });
   }
+}
+
+/**
+ * Where a paragraph the reader typed between blocks stands, in the merged text and in the reader's file: the first
+ * line. Its chapter's heading stays above it when WeRead's rendering dropped the chapter.
+ */
+function readerTextPlaces(state: MergeState): Array<{ mergedAt: number; readerAt: number }> {
+  const { base, reader, merged } = state;
+  const baseLines = new Set(base.lines);
+  const inUnit = (seg: Segmented) => {
+    const marks = new Array<boolean>(seg.lines.length).fill(false);
+    for (const u of seg.units) for (let k = u.start; k < u.end; k++) marks[k] = true;
+    return marks;
+  };
+  const readerAt = new Map<string, number>();
+  const readerInUnit = inUnit(reader);
+  reader.lines.forEach((l, k) => {
+    if (k >= reader.bodyStart && !readerInUnit[k] && !readerAt.has(l)) readerAt.set(l, k);
+  });
+  const mergedInUnit = inUnit(merged);
+  const places: Array<{ mergedAt: number; readerAt: number }> = [];
+  merged.lines.forEach((l, k) => {
+    const at = readerAt.get(l);
+    const text =
+      k >= merged.bodyStart &&
+      !mergedInUnit[k] &&
+      !isBlank(l) &&
+      !/^\s/.test(l) &&
+      !l.startsWith('>') &&
+      !baseLines.has(l) &&
+      at !== undefined;
+    if (text) places.push({ mergedAt: k, readerAt: at });
+  });
+  return places;
 }
 
 /** The heading lines (by level, index 0 = `#`) a line stands under, counting headings queued before it. */
