@@ -6,7 +6,10 @@
 // - order and place: incoming blocks in incoming order, each under its incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
-// - every other line the reader typed, under the same block (or heading) it sat under in the file.
+// - every other line the reader typed, under the same block (or heading) it sat under in the file;
+// - loose text (column 0): above another block of its chapter it belongs to the block above it (that block is the
+//   reader's: a WeRead deletion keeps it, marked); after a chapter's last block it belongs to the chapter (the block
+//   may go; the text stays in its chapter, whose heading stays). It is never lost. Callout (`>`) lines are the merge's.
 
 export const DELETED_MARKER = '⚠️ 已在微信读书中删除';
 
@@ -179,7 +182,9 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
   return {
     present,
     kept,
-    incomingOrder: incoming.order.filter((id) => presentSet.has(id)),
+    // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
+    // another device wrote it) stays where the reader has it.
+    incomingOrder: incoming.order.filter((id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id))),
     heading,
     blockLines,
     conflicts,

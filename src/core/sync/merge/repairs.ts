@@ -88,6 +88,10 @@ export function keepOneCopyPerId(state: MergeState): void {
     const readerBlock = reader.blocks.get(id);
     const readerText = readerBlock ? textOf(reader, readerBlock) : undefined;
     const keep = units.find((u) => textOf(merged, u) === readerText) ?? first;
+    if (!base.blocks.has(id) && readerText !== undefined && textOf(merged, keep) === readerText) {
+      keepReadersCopy(state, units, keep);
+      continue;
+    }
     const quoted: string[] = [];
     const keptLines = new Set(merged.lines.slice(keep.start, keep.end));
     for (const u of units) {
@@ -106,11 +110,32 @@ export function keepOneCopyPerId(state: MergeState): void {
 }
 
 /**
+ * A block new since the base that the reader's file already has (WeRead brought back a highlight the reader kept
+ * after its deletion — same range, same id — or another device synced it with a newer base) is one block: the
+ * reader's, where the reader has it. Without a base line nothing tells whose change a difference is, so nothing
+ * conflicts.
+ */
+function keepReadersCopy(state: MergeState, units: BlockUnit[], mine: BlockUnit): void {
+  for (const u of units) if (u !== mine) dropBlock(state, u);
+}
+
+/** A block the reader kept after WeRead deleted it that WeRead has again loses its deleted marker. */
+function unmarkReturned(state: MergeState): void {
+  const { base, incoming, merged, edits } = state;
+  const markerLine = `    - ${state.messages.deletedMarker}`;
+  for (const u of merged.units) {
+    if (u.kind !== 'block' || base.blocks.has(u.id) || !incoming.blocks.has(u.id) || edits.isDropped(u.start)) continue;
+    for (let k = u.start; k < u.end; k++) if (merged.lines[k] === markerLine) edits.drop(k, k + 1);
+  }
+}
+
+/**
  * Blocks deleted on WeRead: the three-way merge already removed those the reader left alone. Those the reader
  * edited stay; those another note links to come back from the reader's file; both are marked, under their heading.
  */
 export function settleDeletedBlocks(state: MergeState): void {
   const { base, reader, incoming, linked } = state;
+  unmarkReturned(state);
   const reinsert = new Set<string>();
   const keptInMerged: string[] = [];
   for (const id of base.blocks.keys()) {
