@@ -184,7 +184,9 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
     kept,
     // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
     // another device wrote it) stays where the reader has it.
-    incomingOrder: incoming.order.filter((id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id))),
+    incomingOrder: incoming.order.filter(
+      (id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id)),
+    ),
     heading,
     blockLines,
     conflicts,

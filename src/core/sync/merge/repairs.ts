@@ -47,9 +47,7 @@ function readerOwns(state: MergeState, id: string): boolean {
   const next = reader.units.slice(at + 1).find((u) => u.kind === 'heading' || u.kind === 'block');
   if (!next || next.kind === 'heading') return false;
   const baseLines = new Set(base.lines);
-  return reader.lines
-    .slice(mine.end, next.start)
-    .some((l) => !isBlank(l) && !l.startsWith('>') && !baseLines.has(l));
+  return reader.lines.slice(mine.end, next.start).some((l) => !isBlank(l) && !l.startsWith('>') && !baseLines.has(l));
 }
 
 /** Drops a block with the blank line before it (the separator the rendering put there). */
