@@ -401,9 +401,15 @@ function mergeSections(readerLines: readonly string[], incomingLines: readonly s
   const reader = sectionsOf(readerLines);
   const incoming = sectionsOf(incomingLines);
   const incomingPaths = new Set(incoming.sections.map((x) => x.path));
-  const readerByPath = new Map(reader.sections.map((x) => [x.path, x]));
+  // A heading the reader's lines have twice (an earlier merge wrote it twice) is one section: none of it is lost.
+  const readerByPath = new Map<string, Section>();
+  for (const x of reader.sections) {
+    const known = readerByPath.get(x.path);
+    if (known) known.lines.push(...x.lines);
+    else readerByPath.set(x.path, { path: x.path, lines: x.lines.slice() });
+  }
   const out = [...reader.prefix, ...incoming.prefix];
-  for (const x of reader.sections) if (!incomingPaths.has(x.path)) out.push(...x.lines);
+  for (const x of readerByPath.values()) if (!incomingPaths.has(x.path)) out.push(...x.lines);
   for (const x of incoming.sections) {
     const mine = readerByPath.get(x.path);
     if (!mine) {
