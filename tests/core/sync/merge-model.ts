@@ -6,7 +6,10 @@
 // - order and place: incoming blocks in incoming order, each under its incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
-// - every other line the reader typed, under the same block (or heading) it sat under in the file.
+// - every other line the reader typed, under the same block (or heading) it sat under in the file;
+// - loose text (column 0): above another block of its chapter it belongs to the block above it (that block is the
+//   reader's: a WeRead deletion keeps it, marked); after a chapter's last block it belongs to the chapter (the block
+//   may go; the text stays in its chapter, whose heading stays). It is never lost. Callout (`>`) lines are the merge's.
 
 export const DELETED_MARKER = '⚠️ 已在微信读书中删除';
 
@@ -22,12 +25,14 @@ export interface ReadNote {
   blocks: Map<string, NoteBlock>;
   order: string[];
   /** Every body line that is not a block's own line, not blank, not a heading: its owner (the block or heading above). */
-  looseLines: Array<{ line: string; owner: string; chapter: string; index: number }>;
+  looseLines: Array<{ line: string; owner: string; above: string; chapter: string; index: number }>;
   frontmatter: string[];
 }
 
 const ID_LINE = /\s\^([A-Za-z0-9-]+)\s*$/;
 const HEADING = /^(#{1,6}) /;
+
+const startsBlock = (line: string) => /^\S/.test(line) && ID_LINE.test(line);
 
 export function readNote(text: string): ReadNote {
   const lines = text.split('\n');
@@ -65,14 +70,15 @@ export function readNote(text: string): ReadNote {
     } else if (current && /^\s/.test(line)) current.lines.push(line);
     else {
       current = undefined;
-      looseLines.push({ line, owner, chapter: headings.join(' > '), index: i });
+      looseLines.push({ line, owner, above: owner, chapter: headings.join(' > '), index: i });
     }
   }
-  // Loose text at a chapter's end (nothing but blank lines before the next heading or the end) belongs to the
-  // chapter: WeRead's new highlights of that chapter may come before it.
+  // Loose text after a chapter's last block (no block after it before the next heading or the end) belongs to the
+  // chapter, not to a block: WeRead's new highlights of that chapter may come before it, and WeRead may delete the
+  // block above it (the text stays, under its heading).
   for (const loose of looseLines) {
     let k = loose.index + 1;
-    while (k < lines.length && (lines[k] ?? '').trim() === '') k++;
+    while (k < lines.length && !HEADING.test(lines[k] ?? '') && !startsBlock(lines[k] ?? '')) k++;
     if (k >= lines.length || HEADING.test(lines[k] ?? '')) loose.owner = `chapter ${loose.chapter}`;
   }
   return { blocks, order, looseLines, frontmatter };
@@ -176,7 +182,11 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
   return {
     present,
     kept,
-    incomingOrder: incoming.order.filter((id) => presentSet.has(id)),
+    // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
+    // another device wrote it) stays where the reader has it.
+    incomingOrder: incoming.order.filter(
+      (id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id)),
+    ),
     heading,
     blockLines,
     conflicts,
@@ -212,15 +222,16 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
   }
   const mergedOwner = new Map<string, string>();
   for (const b of merged.blocks.values()) for (const l of b.lines.slice(1)) mergedOwner.set(l, b.id);
-  const mergedChapter = new Map<string, string>();
-  for (const { line, owner, chapter } of merged.looseLines) {
+  // Loose text may stand under its block (the block above it) or in its chapter.
+  const mergedPlaces = new Map<string, string[]>();
+  for (const { line, owner, above, chapter } of merged.looseLines) {
     mergedOwner.set(line, owner);
-    mergedChapter.set(line, `chapter ${chapter}`);
+    mergedPlaces.set(line, [above, `chapter ${chapter}`]);
   }
   for (const { line, owner } of expected.readerLines) {
     const got = mergedOwner.get(line);
     if (got === undefined) out.push(`reader line lost: "${line}"`);
-    else if (got !== owner && mergedChapter.get(line) !== owner)
+    else if (got !== owner && !mergedPlaces.get(line)?.includes(owner))
       out.push(`reader line "${line}" under ${got}, expected ${owner}`);
   }
   for (const l of expected.readerFrontmatter) if (!merged.frontmatter.includes(l)) out.push(`frontmatter lost: ${l}`);

@@ -24,9 +24,30 @@ export interface MergeState {
   messages: MergeMessages;
 }
 
-/** Whether block `id` stands in the merged text and no pass dropped it. */
-function standsInMerged(state: MergeState, id: string): boolean {
-  return state.merged.units.some((u) => u.kind === 'block' && u.id === id && !state.edits.isDropped(u.start));
+/** Block `id` where it stands in the merged text, unless a pass dropped it. */
+function mergedUnitOf(state: MergeState, id: string): BlockUnit | undefined {
+  for (const u of state.merged.units)
+    if (u.kind === 'block' && u.id === id && !state.edits.isDropped(u.start)) return u;
+  return undefined;
+}
+
+/**
+ * Whether the reader made block `id` theirs: changed its lines, typed lines under it, or typed a paragraph right
+ * after it (at column 0, before the next block). A paragraph at a chapter's end (only headings or the note's end
+ * after it) belongs to the chapter, and a conflict callout (`>` lines) is the merge's text: neither keeps a block.
+ */
+function readerOwns(state: MergeState, id: string): boolean {
+  const { base, reader } = state;
+  const mine = reader.blocks.get(id);
+  const was = base.blocks.get(id);
+  if (!mine || !was) return true;
+  const text = (seg: Segmented, u: BlockUnit) => seg.lines.slice(u.start, u.end).join('\n');
+  if (text(reader, mine) !== text(base, was)) return true;
+  const at = reader.units.indexOf(mine);
+  const next = reader.units.slice(at + 1).find((u) => u.kind === 'heading' || u.kind === 'block');
+  if (!next || next.kind === 'heading') return false;
+  const baseLines = new Set(base.lines);
+  return reader.lines.slice(mine.end, next.start).some((l) => !isBlank(l) && !l.startsWith('>') && !baseLines.has(l));
 }
 
 /** Drops a block with the blank line before it (the separator the rendering put there). */
@@ -65,6 +86,10 @@ export function keepOneCopyPerId(state: MergeState): void {
     const readerBlock = reader.blocks.get(id);
     const readerText = readerBlock ? textOf(reader, readerBlock) : undefined;
     const keep = units.find((u) => textOf(merged, u) === readerText) ?? first;
+    if (!base.blocks.has(id) && readerText !== undefined && textOf(merged, keep) === readerText) {
+      keepReadersCopy(state, units, keep);
+      continue;
+    }
     const quoted: string[] = [];
     const keptLines = new Set(merged.lines.slice(keep.start, keep.end));
     for (const u of units) {
@@ -83,18 +108,45 @@ export function keepOneCopyPerId(state: MergeState): void {
 }
 
 /**
+ * A block new since the base that the reader's file already has (WeRead brought back a highlight the reader kept
+ * after its deletion — same range, same id — or another device synced it with a newer base) is one block: the
+ * reader's, where the reader has it. Without a base line nothing tells whose change a difference is, so nothing
+ * conflicts.
+ */
+function keepReadersCopy(state: MergeState, units: BlockUnit[], mine: BlockUnit): void {
+  for (const u of units) if (u !== mine) dropBlock(state, u);
+}
+
+/** A block the reader kept after WeRead deleted it that WeRead has again loses its deleted marker. */
+function unmarkReturned(state: MergeState): void {
+  const { base, incoming, merged, edits } = state;
+  const markerLine = `    - ${state.messages.deletedMarker}`;
+  for (const u of merged.units) {
+    if (u.kind !== 'block' || base.blocks.has(u.id) || !incoming.blocks.has(u.id) || edits.isDropped(u.start)) continue;
+    for (let k = u.start; k < u.end; k++) if (merged.lines[k] === markerLine) edits.drop(k, k + 1);
+  }
+}
+
+/**
  * Blocks deleted on WeRead: the three-way merge already removed those the reader left alone. Those the reader
  * edited stay; those another note links to come back from the reader's file; both are marked, under their heading.
  */
 export function settleDeletedBlocks(state: MergeState): void {
   const { base, reader, incoming, linked } = state;
+  unmarkReturned(state);
   const reinsert = new Set<string>();
   const keptInMerged: string[] = [];
   for (const id of base.blocks.keys()) {
     if (incoming.blocks.has(id)) continue;
-    if (standsInMerged(state, id)) {
-      state.kept.push({ id, reason: 'edited' });
+    const inMerged = mergedUnitOf(state, id);
+    if (inMerged && (linked.has(id) || readerOwns(state, id))) {
+      state.kept.push({ id, reason: linked.has(id) && !readerOwns(state, id) ? 'linked' : 'edited' });
       keptInMerged.push(id);
+    } else if (inMerged) {
+      // The line alignment kept a block the reader never touched (only text of the chapter or an old callout next
+      // to it): WeRead's deletion stands.
+      dropBlock(state, inMerged);
+      state.removed.push(id);
     } else if (linked.has(id) && reader.blocks.has(id)) {
       state.kept.push({ id, reason: 'linked' });
       reinsert.add(id);
@@ -131,21 +183,60 @@ export function settleDeletedBlocks(state: MergeState): void {
  */
 function restoreHeadings(state: MergeState, ids: string[]): void {
   const { reader, merged } = state;
+  const places: Array<{ mergedAt: number; readerAt: number }> = [];
   for (const id of ids) {
     const block = merged.blocks.get(id);
     const readerBlock = reader.blocks.get(id);
-    if (!block || !readerBlock) continue;
-    const wanted = chainAt(reader.units, reader.lines, [], readerBlock.start);
-    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, block.start);
+    if (block && readerBlock) places.push({ mergedAt: block.start, readerAt: readerBlock.start });
+  }
+  places.push(...readerTextPlaces(state));
+  places.sort((x, y) => x.mergedAt - y.mergedAt);
+  for (const { mergedAt, readerAt } of places) {
+    const wanted = chainAt(reader.units, reader.lines, [], readerAt);
+    const current = chainAt(merged.units, merged.lines, state.insertedHeadings, mergedAt);
     let same = 0;
     while (same < wanted.length && wanted[same] === current[same]) same++;
     const missing = wanted.slice(same).filter((h): h is string => h !== undefined);
     if (!missing.length) continue;
-    let at = block.start;
+    let at = mergedAt;
     while (at > merged.bodyStart && isBlank(merged.lines[at - 1])) at--;
     state.edits.insert(at, missing);
     for (const text of missing) state.insertedHeadings.push({ at, text });
   }
+}
+
+/**
+ * Where a paragraph the reader typed between blocks stands, in the merged text and in the reader's file: the first
+ * line. Its chapter's heading stays above it when WeRead's rendering dropped the chapter.
+ */
+function readerTextPlaces(state: MergeState): Array<{ mergedAt: number; readerAt: number }> {
+  const { base, reader, merged } = state;
+  const baseLines = new Set(base.lines);
+  const inUnit = (seg: Segmented) => {
+    const marks = new Array<boolean>(seg.lines.length).fill(false);
+    for (const u of seg.units) for (let k = u.start; k < u.end; k++) marks[k] = true;
+    return marks;
+  };
+  const readerAt = new Map<string, number>();
+  const readerInUnit = inUnit(reader);
+  reader.lines.forEach((l, k) => {
+    if (k >= reader.bodyStart && !readerInUnit[k] && !readerAt.has(l)) readerAt.set(l, k);
+  });
+  const mergedInUnit = inUnit(merged);
+  const places: Array<{ mergedAt: number; readerAt: number }> = [];
+  merged.lines.forEach((l, k) => {
+    const at = readerAt.get(l);
+    const text =
+      k >= merged.bodyStart &&
+      !mergedInUnit[k] &&
+      !isBlank(l) &&
+      !/^\s/.test(l) &&
+      !l.startsWith('>') &&
+      !baseLines.has(l) &&
+      at !== undefined;
+    if (text) places.push({ mergedAt: k, readerAt: at });
+  });
+  return places;
 }
 
 /** The heading lines (by level, index 0 = `#`) a line stands under, counting headings queued before it. */

@@ -304,12 +304,14 @@ function resolveConflict(
     out.push(...readerLines);
     return;
   }
-  const lineWise = mergeLineByLine(baseLines, readerLines, incomingLines);
+  // Both sides replaced only blank lines (a separator): two insertions at one point, whatever either did to the blank.
+  const blankOnly = baseLines.every((l) => isBlank(l));
+  const lineWise = blankOnly ? undefined : mergeLineByLine(baseLines, readerLines, incomingLines);
   if (lineWise && !lineWise.conflicted) {
     out.push(...lineWise.lines);
     return;
   }
-  if (baseLines.length === 0) {
+  if (blankOnly) {
     // Blocks both sides inserted (another device synced them with a newer base) are there once: the reader's copy.
     const both = insertedOnBothSides(baseLines, readerLines, segment(incomingLines), false);
     const newLines = incomingLines.filter((_, k) => !both[k]);
@@ -486,9 +488,15 @@ function mergeSections(readerLines: readonly string[], incomingLines: readonly s
   const reader = sectionsOf(readerLines);
   const incoming = sectionsOf(incomingLines);
   const incomingPaths = new Set(incoming.sections.map((x) => x.path));
-  const readerByPath = new Map(reader.sections.map((x) => [x.path, x]));
+  // A heading the reader's lines have twice (an earlier merge wrote it twice) is one section: none of it is lost.
+  const readerByPath = new Map<string, Section>();
+  for (const x of reader.sections) {
+    const known = readerByPath.get(x.path);
+    if (known) known.lines.push(...x.lines);
+    else readerByPath.set(x.path, { path: x.path, lines: x.lines.slice() });
+  }
   const out = [...reader.prefix, ...incoming.prefix];
-  for (const x of reader.sections) if (!incomingPaths.has(x.path)) out.push(...x.lines);
+  for (const x of readerByPath.values()) if (!incomingPaths.has(x.path)) out.push(...x.lines);
   for (const x of incoming.sections) {
     const mine = readerByPath.get(x.path);
     if (!mine) {
@@ -662,8 +670,9 @@ function placeCallouts(lines: string[], callouts: Callout[]): string[] {
 
 /**
  * Lines keyed by the unit they belong to, so the LCS never matches a line of one highlight with an identical line
- * of another (two `⏱` lines with the same time, blank separators) and aligns notes block by block. Lines between
- * units (blank separators, loose text) belong to the unit that follows them.
+ * of another (two `⏱` lines with the same time, blank separators) and aligns notes block by block. Text between
+ * units (a paragraph the reader typed under a block or heading) belongs to the unit above it, with the blank lines
+ * before it; the blank separators after it belong to the unit that follows.
  */
 function keyedLines(seg: Segmented): string[] {
   const lines = seg.lines;
@@ -674,9 +683,13 @@ function keyedLines(seg: Segmented): string[] {
   for (let ui = seg.units.length - 1; ui >= -1; ui--) {
     const u = ui >= 0 ? seg.units[ui] : undefined;
     const uEnd = u ? u.end : seg.bodyStart;
-    for (let k = uEnd; k < next; k++) keys[k] = `${lines[k] ?? ''}${nextKey}`;
+    const key = u ? (u.kind === 'block' ? `\u0001${u.id}` : `\u0003${u.path}`) : nextKey;
+    // Text under a heading is not the heading (a section the reader opens): it has its own key.
+    const textKey = u?.kind === 'heading' ? `\u0002text${u.path}` : key;
+    let textEnd = next;
+    while (textEnd > uEnd && isBlank(lines[textEnd - 1])) textEnd--;
+    for (let k = uEnd; k < next; k++) keys[k] = `${lines[k] ?? ''}${k < textEnd ? textKey : nextKey}`;
     if (!u) break;
-    const key = u.kind === 'block' ? `\u0001${u.id}` : `\u0003${u.path}`;
     for (let k = u.start; k < u.end; k++) keys[k] = `${lines[k] ?? ''}${key}`;
     next = u.start;
     nextKey = key;
