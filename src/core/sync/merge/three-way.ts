@@ -15,7 +15,7 @@ interface SideHunk extends Hunk {
   side: Side;
   /** An insertion whose first non-blank line starts a unit of its own (a block or a heading). */
   opensUnit: boolean;
-  /** The block ids and heading lines an insertion brings (empty for a change). */
+  /** The block ids an insertion brings (empty for a change). */
   brings: Set<string>;
 }
 
@@ -95,7 +95,6 @@ function sideHunks(baseKeys: string[], x: Segmented, side: Side): SideHunk[] {
     if (h.oStart !== h.oEnd) return found;
     const lines = x.lines.slice(h.xStart, h.xEnd);
     for (const id of idsIn(lines)) found.add(id);
-    for (const l of lines) if (headingLevel(l) > 0) found.add(l);
     return found;
   };
   return diffLines(baseKeys, xKeys).flatMap((h) =>
@@ -218,7 +217,7 @@ function groupRegions(hunks: SideHunk[]): Region[] {
 }
 
 /**
- * Both sides inserted the same block or heading a few blank base lines apart (another device placed WeRead's new
+ * Both sides inserted the same block a few blank base lines apart (another device placed WeRead's new
  * blocks with its own spacing): the regions from one copy to the other, with only blank base lines between them,
  * become one, so the two copies meet as one change instead of both being written.
  */
