@@ -6,7 +6,7 @@
  */
 import { diffLines, type Hunk } from '../diff';
 import { headingLevel, opensSection, quoteLines, sameLines, stripOuterBlank } from './blocks';
-import { ID_ONLY, idsIn, isBlank, segment, type Segmented } from './segment';
+import { blockTexts, ID_ONLY, idsIn, isBlank, segment, type Segmented } from './segment';
 import type { MergeMessages } from './types';
 
 type Side = 'reader' | 'incoming';
@@ -418,15 +418,16 @@ function alreadyOnReaderSide(baseLines: string[], readerLines: string[], incomin
   return containsInOrder(readerLines, wanted) && deletionsApplied(baseLines, readerLines, incomingLines);
 }
 
-/** Whether every non-blank base line WeRead's side dropped is gone from the reader's side too. */
-function deletionsApplied(
-  baseLines: readonly string[],
-  readerLines: readonly string[],
-  incomingLines: readonly string[],
-) {
-  const incoming = new Set(incomingLines);
-  const reader = new Set(readerLines);
-  return baseLines.every((l) => isBlank(l) || incoming.has(l) || !reader.has(l));
+/**
+ * Whether every block WeRead dropped from the region is gone from the reader's side too, unless the reader made it
+ * theirs (its text there differs from the base: lines typed under it, a rewrite — it is kept and marked later).
+ */
+function deletionsApplied(baseLines: string[], readerLines: string[], incomingLines: string[]): boolean {
+  const incomingIds = new Set(idsIn(incomingLines));
+  const readerTexts = blockTexts(segment(readerLines));
+  for (const [id, text] of blockTexts(segment(baseLines)))
+    if (!incomingIds.has(id) && readerTexts.get(id) === text) return false;
+  return true;
 }
 
 /**
