@@ -99,7 +99,7 @@ interface Turn {
   device: 0 | 1;
   weread: WeReadChange | null;
   /** The reader's edit on the acting device before it syncs: a new line at the end, or before a heading. */
-  edit: { note: number; where: 'end' | 'before-heading' | 'under-block'; pick: number } | null;
+  edit: { note: number; where: 'end' | 'before-heading' | 'under-block' | 'rewrite'; pick: number } | null;
 }
 
 const turnArb: fc.Arbitrary<Turn> = fc.record({
@@ -116,7 +116,12 @@ const turnArb: fc.Arbitrary<Turn> = fc.record({
   edit: fc.option(
     fc.record({
       note: fc.nat(2),
-      where: fc.constantFrom<'end' | 'before-heading' | 'under-block'>('end', 'before-heading', 'under-block'),
+      where: fc.constantFrom<'end' | 'before-heading' | 'under-block' | 'rewrite'>(
+        'end',
+        'before-heading',
+        'under-block',
+        'rewrite',
+      ),
       pick: fc.nat(20),
     }),
     { nil: null },
@@ -133,6 +138,15 @@ function editedTwice(edits: readonly string[]): Set<string> {
   return new Set(edits.filter((id, k) => edits.indexOf(id) !== k));
 }
 
+/**
+ * Where a conflict may stand: a block the reader rewrote (WeRead editing it too is a real conflict, on any set-up —
+ * and with its own state, a device whose base predates WeRead's edit cannot order the two), and with each device's
+ * own state a highlight WeRead edited twice (see editedTwice).
+ */
+function allowedConflicts(rewritten: ReadonlySet<string>, edits: readonly string[], sharedState: boolean): Set<string> {
+  return new Set([...rewritten, ...(sharedState ? [] : editedTwice(edits))]);
+}
+
 function changeWeRead(fake: FakeWeRead, change: WeReadChange, n: number, edits: string[]): void {
   const ids = fake.library.bookIds();
   const bookId = ids[change.book % ids.length]!;
@@ -147,25 +161,40 @@ function changeWeRead(fake: FakeWeRead, change: WeReadChange, n: number, edits: 
   } else if (mark?.bookmarkId && change.kind === 'delete') fake.library.deleteHighlight(mark.bookmarkId);
 }
 
-function readerEdit(d: Device, edit: NonNullable<Turn['edit']>, line: string): string | null {
+/** What the reader wrote (to find again later) and, for a rewrite, the block they rewrote. */
+interface ReaderWrote {
+  text: string;
+  rewrote?: string;
+}
+
+function readerEdit(d: Device, edit: NonNullable<Turn['edit']>, line: string): ReaderWrote | null {
   const notes = [...notesOf(d).keys()].sort();
   const rel = notes[edit.note % Math.max(1, notes.length)];
   if (!rel) return null;
   const file = path.join(d.vault, rel);
   const lines = readFileSync(file, 'utf8').split('\n');
-  if (edit.where === 'under-block') {
-    // A sub-line of the reader's own right under a highlight or thought line (its ^id line).
-    const blocks = lines.flatMap((l, i) => (/^- .* \^[\w-]+$/.test(l) ? [i] : []));
-    if (blocks.length === 0) return null;
-    lines.splice(blocks[edit.pick % blocks.length]! + 1, 0, `    - ${line}`);
+  const blocks = lines.flatMap((l, i) => (/^- .* \^[\w-]+$/.test(l) ? [i] : []));
+  const block = blocks[edit.pick % Math.max(1, blocks.length)];
+  if (edit.where === 'under-block' || edit.where === 'rewrite') {
+    if (block === undefined) return null;
+    if (edit.where === 'under-block') {
+      // A sub-line of the reader's own right under a highlight or thought line (its ^id line).
+      lines.splice(block + 1, 0, `    - ${line}`);
+      writeFileSync(file, lines.join('\n'));
+      return { text: line };
+    }
+    // The highlight or thought line rewritten in the reader's words, its ^id kept.
+    const [, head = '', id = ''] = /^(- .*) \^([\w-]+)$/.exec(lines[block] ?? '') ?? [];
+    const text = `（${line}）`;
+    lines[block] = `${head}${text} ^${id}`;
     writeFileSync(file, lines.join('\n'));
-    return line;
+    return { text, rewrote: id };
   }
   const headings = lines.flatMap((l, i) => (/^#{1,3} /.test(l) && i > 0 ? [i] : []));
   const at = edit.where === 'end' || headings.length === 0 ? lines.length : headings[edit.pick % headings.length]!;
   lines.splice(at, 0, line, '');
   writeFileSync(file, lines.join('\n'));
-  return line;
+  return { text: line };
 }
 
 /**
@@ -176,7 +205,12 @@ function readerEdit(d: Device, edit: NonNullable<Turn['edit']>, line: string): s
  * the template's blank lines). So: one round of syncs (each followed by the file sync) may write, the next writes
  * nothing, and every WeRead text this test made is then in both vaults.
  */
-async function settle(fake: FakeWeRead, devices: readonly [Device, Device], sharedState: boolean): Promise<void> {
+async function settle(
+  fake: FakeWeRead,
+  devices: readonly [Device, Device],
+  sharedState: boolean,
+  allowed: ReadonlySet<string>,
+): Promise<void> {
   const round = async () => {
     let writes = 0;
     for (const [d, other] of [
@@ -184,7 +218,11 @@ async function settle(fake: FakeWeRead, devices: readonly [Device, Device], shar
       [devices[0], devices[1]],
     ] as const) {
       const report = await syncOn(fake, d);
-      expect(report.totals.conflicts).toBe(0);
+      const conflicts = report.books.flatMap((b) => b.conflicts);
+      expect(
+        conflicts.filter((id) => !allowed.has(id)),
+        'a conflict nobody made while settling',
+      ).toEqual([]);
       writes += d.store.writes;
       mirror(d, other, sharedState);
     }
@@ -221,18 +259,21 @@ async function scenario(turns: Turn[], sharedState: boolean, seed: number, joinF
     }
     const readerLines: string[] = [];
     const edits: string[] = [];
+    const rewritten = new Set<string>();
     let n = 0;
     for (const turn of turns) {
       n++;
       const acting = devices[turn.device];
       const other = devices[1 - turn.device]!;
       if (turn.weread) changeWeRead(fake, turn.weread, n, edits);
-      const line = turn.edit ? readerEdit(acting, turn.edit, `读者自己的一行 ${n}`) : null;
-      if (line) readerLines.push(line);
+      const wrote = turn.edit ? readerEdit(acting, turn.edit, `读者自己的一行 ${n}`) : null;
+      if (wrote) readerLines.push(wrote.text);
+      if (wrote?.rewrote) rewritten.add(wrote.rewrote);
       const report = await syncOn(fake, acting);
       expect(report.totals.failed, JSON.stringify(report.books.filter((b) => b.status === 'failed'))).toBe(0);
       const conflicts = report.books.flatMap((b) => b.conflicts);
-      const allowed = sharedState ? new Set<string>() : editedTwice(edits);
+      // A block the reader rewrote that WeRead also edits is a real conflict, on any set-up.
+      const allowed = allowedConflicts(rewritten, edits, sharedState);
       expect(
         conflicts.filter((id) => !allowed.has(id)),
         `a conflict nobody made (turn ${n})`,
@@ -247,7 +288,7 @@ async function scenario(turns: Turn[], sharedState: boolean, seed: number, joinF
         for (const l of readerLines) expect(all, `lost reader line "${l}"`).toContain(l);
       }
     }
-    await settle(fake, devices, sharedState);
+    await settle(fake, devices, sharedState, allowedConflicts(rewritten, edits, sharedState));
     for (const d of devices) {
       const all = [...notesOf(d).values()].join('\n');
       for (const l of readerLines) expect(all.split(l).length - 1, `reader line "${l}" once`).toBe(1);
