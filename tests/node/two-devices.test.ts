@@ -335,7 +335,7 @@ describe('two devices with their own state: the merge cases the property found',
   }, 60_000);
 });
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
 
 describe('two devices, one vault through a file sync', () => {
