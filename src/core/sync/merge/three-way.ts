@@ -419,15 +419,23 @@ function alreadyOnReaderSide(baseLines: string[], readerLines: string[], incomin
 }
 
 /**
- * Whether every block WeRead dropped from the region is gone from the reader's side too, unless the reader made it
- * theirs (its text there differs from the base: lines typed under it, a rewrite — it is kept and marked later).
+ * Whether every base line WeRead dropped or changed is gone from the reader's side too — unless it belongs to a block
+ * the reader made theirs (its text there differs from the base: lines typed under it, a rewrite; kept and marked
+ * later) or is a heading (left above what the reader keeps in it).
  */
 function deletionsApplied(baseLines: string[], readerLines: string[], incomingLines: string[]): boolean {
-  const incomingIds = new Set(idsIn(incomingLines));
+  const incoming = new Set(incomingLines);
+  const reader = new Set(readerLines);
+  const base = segment(baseLines);
   const readerTexts = blockTexts(segment(readerLines));
-  for (const [id, text] of blockTexts(segment(baseLines)))
-    if (!incomingIds.has(id) && readerTexts.get(id) === text) return false;
-  return true;
+  const baseTexts = blockTexts(base);
+  const readersOwn = (k: number) =>
+    base.units.some(
+      (u) => u.kind === 'block' && u.start <= k && k < u.end && readerTexts.get(u.id) !== baseTexts.get(u.id),
+    );
+  return baseLines.every(
+    (l, k) => isBlank(l) || incoming.has(l) || !reader.has(l) || headingLevel(l) > 0 || readersOwn(k),
+  );
 }
 
 /**
