@@ -55,6 +55,14 @@ function wereadBlockIds(notebook: Notebook): Set<string> {
   return ids;
 }
 
+/**
+ * A copy of what a report keeps from a note's text (block ids, quoted passages) that does not hold the text itself:
+ * a string cut from a longer one keeps the whole of it alive, and a sync's report lives as long as the sync.
+ */
+function detached<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
 /** A note rendered and placed, ready to merge. */
 export interface PreparedNote extends Placement {
   unit: NoteUnit;
@@ -162,16 +170,13 @@ export class NoteWriter {
     const report = newReport(note.unit.name, note.path, 'skipped');
     report.skipReason = NOTE_DELETED;
     const record = this.index.books[note.unit.key];
-    if (!this.deps.dryRun && record && !record.deleted) {
-      this.index.books[note.unit.key] = { ...record, deleted: true };
-      this.deps.state.markIndexDirty();
-    }
+    if (!this.deps.dryRun && record && !record.deleted) this.deps.state.setRecord(note.unit.key, { ...record, deleted: true });
     return report;
   }
 
   private created(note: PreparedNote, report: BookReport): string {
     report.status = 'created';
-    report.added = blockIdsOf(note.rendered);
+    report.added = detached(blockIdsOf(note.rendered));
     return note.rendered;
   }
 
@@ -191,14 +196,17 @@ export class NoteWriter {
       linked,
       messages: this.deps.messages,
     });
-    Object.assign(report, {
-      added: result.added,
-      updated: result.updated,
-      // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
-      removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
-      kept: result.kept,
-      conflicts: result.conflicts,
-    });
+    Object.assign(
+      report,
+      detached({
+        added: result.added,
+        updated: result.updated,
+        // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
+        removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
+        kept: result.kept,
+        conflicts: result.conflicts,
+      }),
+    );
     report.status = result.text === reader || result.text === normalizeNewlines(reader) ? 'unchanged' : 'updated';
     // A note kept with Windows line endings keeps them: the merge works on lines, the file stays the reader's.
     return reader.includes('\r\n') ? result.text.replace(/\r?\n/g, '\r\n') : result.text;
@@ -238,9 +246,7 @@ export class NoteWriter {
       articleIds,
       syncedAt: this.deps.now(),
     };
-    this.index.accounts ??= {};
-    this.index.accounts[entry.bookId] = account;
-    this.deps.state.markIndexDirty();
+    this.deps.state.setAccount(entry.bookId, account);
   }
 
   /** Writes the state if anything changed since it was last written. */
