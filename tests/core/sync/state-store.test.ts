@@ -1,12 +1,17 @@
 // The compact state: a handful of files, crash-safe writes, migration of the version-1 layout, and a template change that re-renders without refetching.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assembleNotebook } from '../../../src/core/model/assemble';
+import type { Notebook } from '../../../src/core/model/notebook';
+import { SAMPLE_BOOK, SAMPLE_ENTRY } from '../../../src/core/sample-book';
 import { builtInTemplate } from '../../../src/core/render';
 import type { KeyValueStore } from '../../../src/core/ports';
 import { pack, unpack } from '../../../src/core/sync/pack';
-import { INDEX_KEY, saveBookBase, saveIndex, type StateIndex } from '../../../src/core/sync/state';
-import { SHARD_COUNT, SyncState } from '../../../src/core/sync/state-store';
+import { INDEX_KEY, saveBookBase, saveIndex, type BookRecord, type StateIndex } from '../../../src/core/sync/state';
+import { joinEntries, splitEntries } from '../../../src/core/sync/shard-entries';
+import { SHARD_COUNT, shardKey, shardOf, SyncState } from '../../../src/core/sync/state-store';
 import { FsKeyValueStore } from '../../../src/node/fs-store';
 import { harness, makeRenderer, SETTINGS, type Harness } from './harness';
 
@@ -172,5 +177,97 @@ describe('migration from the version-1 state (index + one key per note)', () => 
     expect(report.totals.conflicts).toBe(0);
     expect(stateFiles().filter((f) => f.startsWith('book-'))).toEqual([]);
     expect(JSON.parse((await h.state.get(INDEX_KEY))!).version).toBe(2);
+  });
+});
+
+describe('two writers of one state folder (last writer wins per note, not per file)', () => {
+  /** Two note keys that share a shard, so both writers rewrite the same file. */
+  function keysInOneShard(): [string, string] {
+    const byShard = new Map<number, string>();
+    for (let n = 0; ; n++) {
+      const key = `book-${n}`;
+      const other = byShard.get(shardOf(key));
+      if (other !== undefined) return [other, key];
+      byShard.set(shardOf(key), key);
+    }
+  }
+
+  /** Saves a note as synced at `syncedAt`, its fetched data titled `title` (what `fetched` gives back). */
+  async function save(state: SyncState, key: string, title: string, syncedAt: number) {
+    const sample = assembleNotebook(SAMPLE_ENTRY, SAMPLE_BOOK);
+    const notebook: Notebook = { ...sample, entry: { ...sample.entry, title } };
+    const record: BookRecord = {
+      title,
+      path: `WeRead/${title}.md`,
+      sort: 1,
+      noteCount: 1,
+      reviewCount: 0,
+      rendererFingerprint: 'fp',
+      syncedAt,
+      data: true,
+    };
+    await state.saveBookBase({ bookId: key, record, base: `# ${title}\n`, ids: [], notebook });
+  }
+
+  async function seen(dir: string, key: string) {
+    const state = await SyncState.load(new FsKeyValueStore(dir), { readOnly: true });
+    return { title: (await state.fetched(key))?.entry.title, record: state.index.books[key]?.title };
+  }
+
+  it('keeps both notes when two devices write different notes of one shard, whichever writes last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [one, two] = keysInOneShard();
+      const laptop = await SyncState.load(new FsKeyValueStore(dir));
+      const phone = await SyncState.load(new FsKeyValueStore(dir));
+      await save(laptop, one, '笔记本上的书', 1000);
+      await save(phone, two, '手机上的书', 1001);
+      await laptop.flush();
+      await phone.flush();
+      // Each rewrote the shard whole; the phone wrote last, yet the laptop's note is there.
+      expect(splitEntries(await new FsKeyValueStore(dir).get(shardKey(shardOf(one)))).size).toBe(2);
+      expect(await seen(dir, one)).toEqual({ title: '笔记本上的书', record: '笔记本上的书' });
+      expect(await seen(dir, two)).toEqual({ title: '手机上的书', record: '手机上的书' });
+      // Interleaved once more: the laptop writes again after the phone, and the phone's note stays.
+      await save(laptop, one, '笔记本上的书（二）', 2000);
+      await laptop.flush();
+      expect(await seen(dir, two)).toEqual({ title: '手机上的书', record: '手机上的书' });
+      expect((await seen(dir, one)).title).toBe('笔记本上的书（二）');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the later sync of one note, whichever device writes the file last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [key] = keysInOneShard();
+      const laptop = await SyncState.load(new FsKeyValueStore(dir));
+      const phone = await SyncState.load(new FsKeyValueStore(dir));
+      await save(laptop, key, '较晚的同步', 2000);
+      await save(phone, key, '较早的同步', 1000);
+      await laptop.flush();
+      await phone.flush();
+      expect(await seen(dir, key)).toEqual({ title: '较晚的同步', record: '较晚的同步' });
+      // And the later one wins when it is also the last written.
+      const again = await SyncState.load(new FsKeyValueStore(dir));
+      await save(again, key, '最新的同步', 3000);
+      await again.flush();
+      expect(await seen(dir, key)).toEqual({ title: '最新的同步', record: '最新的同步' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('splits a shard into its entries exactly, and a torn shard into none', () => {
+    const shard = { a: { t: 1, p: 'x "quoted" \\ }{ ][', n: [1, { b: null }] }, 'k"ey': { t: 2, f: '书' }, c: 3 };
+    const text = JSON.stringify(shard);
+    const entries = splitEntries(text);
+    expect([...entries.keys()]).toEqual(Object.keys(shard));
+    expect(JSON.parse(joinEntries(entries))).toEqual(shard);
+    expect(joinEntries(entries)).toBe(text);
+    expect(splitEntries(' { } ').size).toBe(0);
+    for (const cut of [1, 10, text.length - 1]) expect(splitEntries(text.slice(0, cut)).size).toBe(0);
+    expect(splitEntries('[1,2]').size).toBe(0);
   });
 });
