@@ -14,10 +14,15 @@ import { noteKey, type AccountRecord, type BookBase, type BookRecord, type State
 import type { SyncState } from './state-store';
 
 /**
- * The state is written every this many notes at least, and at most every quarter of the library, so a crash loses
- * little and a first sync of thousands of books does not rewrite the whole state every few books.
+ * The state is written every this many notes at least, and otherwise every quarter of the library, so a crash loses
+ * little and a first sync of thousands of books does not rewrite the whole state every few books…
  */
 const FLUSH_EVERY = 25;
+/**
+ * …but at most this many notes are held unwritten: each holds its fetched data (about 30 KB in memory at 120
+ * highlights), and rewriting the whole state every 200 notes costs a 2,000-book first sync about 5 rewrites of it.
+ */
+const MAX_UNWRITTEN = 200;
 
 /** One note's worth of a fetched book: the whole book, or one article of an account. */
 export type NoteUnit = PlacedUnit;
@@ -230,7 +235,7 @@ export class NoteWriter {
     const { notebook } = unit;
     const recipe = this.deps.renderer.recipe;
     await this.deps.state.saveBookBase({ bookId: unit.key, record, base: rendered, ids: [], notebook, recipe });
-    const every = Math.max(FLUSH_EVERY, Object.keys(this.index.books).length / 4);
+    const every = Math.max(FLUSH_EVERY, Math.min(MAX_UNWRITTEN, Object.keys(this.index.books).length / 4));
     if (++this.sinceFlush >= every) await this.flush();
   }
 
