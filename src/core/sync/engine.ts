@@ -184,6 +184,27 @@ function syncOrder(planned: SyncPlan): NotebookEntry[] {
   return [...planned.toFetch, ...byShard.map((x) => x.entry)];
 }
 
+/**
+ * Books a re-rendering syncs at once: it waits on no server, so more at once would only keep more books' data alive
+ * together (and the script heap grows to a few times what it holds).
+ */
+const RERENDER_CONCURRENCY = 2;
+
+/** Syncs the books in order: the first `fetching` ones fetched by the pool at full width, the re-rendered after them. */
+async function syncAll(run: BookRun, turns: Turns, toSync: NotebookEntry[], fetching: number) {
+  const { deps } = run;
+  const width = deps.concurrency ?? 6;
+  const part = (items: NotebookEntry[], offset: number, concurrency: number) =>
+    runPool(items, (entry, i) => syncInTurn(run, turns, entry, offset + i), {
+      concurrency,
+      signal: deps.signal,
+      onDone: (entry, done) => deps.onProgress?.({ done: offset + done, total: toSync.length, title: entry.title }),
+    });
+  const fetched = await part(toSync.slice(0, fetching), 0, width);
+  const rerendered = await part(toSync.slice(fetching), fetching, Math.min(width, RERENDER_CONCURRENCY));
+  return { results: [...fetched.results, ...rerendered.results], aborted: fetched.aborted || rerendered.aborted };
+}
+
 /** Lets the source batch its work for the books to fetch; only an optimisation, so a failure is ignored. */
 async function prefetch(source: BookSource, toFetch: NotebookEntry[], signal: AbortSignal | undefined) {
   if (!toFetch.length || !source.prefetch || signal?.aborted) return;
@@ -258,11 +279,7 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   const turns = new Turns(toSync.length);
   const rerender = new Set(planned.steps.flatMap((s) => (s.action === 'rerender' ? [s.entry] : [])));
   const run: BookRun = { deps, state, rerender, force, view, writer };
-  const pool = await runPool(toSync, (entry, i) => syncInTurn(run, turns, entry, i), {
-    concurrency: deps.concurrency ?? 6,
-    signal: deps.signal,
-    onDone: (entry, done) => deps.onProgress?.({ done, total: toSync.length, title: entry.title }),
-  });
+  const pool = await syncAll(run, turns, toSync, planned.toFetch.length);
   await writer.flush();
 
   const synced = new Map(toSync.map((entry, i) => [entry, pool.results[i]]));

@@ -128,8 +128,3 @@ export function mergeEntries(
   }
   return merged;
 }
-
-/** A copy of `text` that does not hold on to the string it was sliced from (a slice keeps its whole source alive). */
-export function detachedCopy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
-}

@@ -13,7 +13,7 @@ import type { KeyValueStore } from '../ports';
 import { fullNotebook, keptNotebook } from './fetched-data';
 import { blockIdsOf } from './merge';
 import { pack, unpack } from './pack';
-import { detachedCopy, joinEntries, mergeEntries, splitEntries } from './shard-entries';
+import { joinEntries, mergeEntries, splitEntries } from './shard-entries';
 import {
   INDEX_KEY,
   bookKey,
@@ -80,16 +80,20 @@ function isStoredNote(x: unknown): x is StoredNote {
   return typeof r === 'object' && r !== null && typeof r.p === 'string' && typeof r.f === 'string';
 }
 
+const UTF8 = new TextEncoder();
+const TEXT = new TextDecoder();
+
 /** The sync state of one vault, loaded once per run. */
 export class SyncState {
   /**
-   * Entries read from disk, by shard, each as its JSON text (a parsed notebook takes several times the memory of its
-   * text; an entry is parsed when used). Only the entries of `wanted` notes are kept, each released once its note is
+   * Entries read from disk, by shard, each as its JSON text in UTF-8 bytes: a parsed notebook takes several times the
+   * memory of its text (an entry is parsed when used), and bytes live outside the script heap, which the engine lets
+   * grow to a few times what it holds. Only the entries of `wanted` notes are kept, each released once its note is
    * done, and a shard whose kept entries are all released is dropped.
    */
-  private readonly loaded = new Map<number, Promise<Map<string, string>>>();
-  /** Entries this run saved and has not written yet, by shard. */
-  private readonly pending = new Map<number, Map<string, string>>();
+  private readonly loaded = new Map<number, Promise<Map<string, Uint8Array>>>();
+  /** Entries this run saved and has not written yet (UTF-8 JSON), by shard. */
+  private readonly pending = new Map<number, Map<string, Uint8Array>>();
   /** Notes whose entries this run will read (null: every note). */
   private wanted: Set<string> | null = null;
   /** Shards are read one after another, so that only one shard's whole text is decoded at a time. */
@@ -161,17 +165,14 @@ export class SyncState {
     return text;
   }
 
-  /** The wanted entries of shard i, read once; copied when only a few are kept, so the shard's text is not held. */
-  private shard(i: number): Promise<Map<string, string>> {
+  /** The wanted entries of shard i, read once (the shard's text itself is not held). */
+  private shard(i: number): Promise<Map<string, Uint8Array>> {
     let shard = this.loaded.get(i);
     if (!shard) {
       shard = this.readShard(i).then((text) => {
-        const all = splitEntries(text);
-        const wanted = this.wanted;
-        if (!wanted) return all;
-        const kept = new Map<string, string>();
-        for (const [key, entry] of all) if (wanted.has(key)) kept.set(key, entry);
-        if (kept.size * 2 < all.size) for (const [key, entry] of kept) kept.set(key, detachedCopy(entry));
+        const kept = new Map<string, Uint8Array>();
+        for (const [key, entry] of splitEntries(text))
+          if (!this.wanted || this.wanted.has(key)) kept.set(key, UTF8.encode(entry));
         return kept;
       });
       this.loaded.set(i, shard);
@@ -183,12 +184,10 @@ export class SyncState {
   private async entryText(key: string): Promise<string | undefined> {
     const i = shardOf(key);
     const mine = this.pending.get(i)?.get(key);
-    if (mine !== undefined) return mine;
-    if (this.wanted && !this.wanted.has(key)) {
-      const entry = splitEntries(await this.readShard(i)).get(key);
-      return entry === undefined ? undefined : detachedCopy(entry);
-    }
-    return (await this.shard(i)).get(key);
+    if (mine !== undefined) return TEXT.decode(mine);
+    if (this.wanted && !this.wanted.has(key)) return splitEntries(await this.readShard(i)).get(key);
+    const entry = (await this.shard(i)).get(key);
+    return entry === undefined ? undefined : TEXT.decode(entry);
   }
 
   private async stored(key: string): Promise<StoredNote | null> {
@@ -241,7 +240,7 @@ export class SyncState {
     const i = shardOf(key);
     let mine = this.pending.get(i);
     if (!mine) this.pending.set(i, (mine = new Map()));
-    mine.set(key, JSON.stringify(entry));
+    mine.set(key, UTF8.encode(JSON.stringify(entry)));
     // What was read for it is stale now; a later read finds this entry (held, or on disk once written).
     this.wanted ??= new Set(Object.keys(this.index.books));
     this.release(key);
@@ -297,7 +296,7 @@ export class SyncState {
       await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
     }
     for (const i of [...this.pending.keys()].sort()) {
-      const mine = this.pending.get(i)!;
+      const mine = new Map([...this.pending.get(i)!].map(([key, bytes]) => [key, TEXT.decode(bytes)]));
       this.pending.delete(i);
       const onDisk = splitEntries(await this.readShard(i));
       await this.setLarge(shardKey(i), joinEntries(mergeEntries(onDisk, mine)));
