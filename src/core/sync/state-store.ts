@@ -101,6 +101,10 @@ export class SyncState {
   /** Index records (notes, and accounts as `account:<bookId>`) this run changed. */
   private readonly touched = new Set<string>();
   private touchedAll = false;
+  /** The entries of the notes in hand, parsed once (a re-rendered note reads its entry for its data and its base). */
+  private readonly inHand = new Map<string, { entry: StoredNote | null; notebook?: Notebook }>();
+  /** The packed data a notebook was read from: saved again unchanged, it is not packed (and checked) again. */
+  private readonly packedOf = new WeakMap<Notebook, unknown>();
   private indexDirty = false;
   private renderersDirty = false;
 
@@ -148,6 +152,7 @@ export class SyncState {
 
   /** The note is done with for this run: its entry read from disk is no longer held. */
   release(key: string): void {
+    this.inHand.delete(key);
     const i = shardOf(key);
     const shard = this.loaded.get(i);
     if (!shard) return;
@@ -190,31 +195,45 @@ export class SyncState {
     return entry === undefined ? undefined : TEXT.decode(entry);
   }
 
-  private async stored(key: string): Promise<StoredNote | null> {
+  private async stored(key: string): Promise<{ entry: StoredNote | null; notebook?: Notebook }> {
+    const known = this.inHand.get(key);
+    if (known) return known;
     const text = await this.entryText(key);
-    if (text === undefined) return null;
+    let entry: StoredNote | null = null;
     try {
-      const entry: unknown = JSON.parse(text);
-      return isStoredNote(entry) ? entry : null;
+      const value: unknown = text === undefined ? null : JSON.parse(text);
+      if (isStoredNote(value)) entry = value;
     } catch {
       // A damaged entry is as good as none: that note merges insert-only.
-      return null;
     }
+    const parsed = { entry };
+    this.inHand.set(key, parsed);
+    return parsed;
+  }
+
+  /** The notebook an entry keeps (unpacked once per note in hand), or null. */
+  private async notebookOf(key: string): Promise<{ entry: StoredNote | null; notebook: Notebook | null }> {
+    const parsed = await this.stored(key);
+    const packed = parsed.entry?.n;
+    if (packed !== undefined && !parsed.notebook) {
+      parsed.notebook = fullNotebook(unpack(packed));
+      this.packedOf.set(parsed.notebook, packed);
+    }
+    return { entry: parsed.entry, notebook: parsed.notebook ?? null };
   }
 
   /** What was fetched for the note when it was last synced, or null. */
   async fetched(key: string): Promise<Notebook | null> {
-    const entry = await this.stored(key);
-    return entry?.n === undefined ? null : fullNotebook(unpack(entry.n));
+    return (await this.notebookOf(key)).notebook;
   }
 
   /** The merge base of a note: its last rendering, re-rendered from what was fetched (or version 1's text). */
   async loadBookBase(key: string, renderWith: RenderWith): Promise<BookBase | null> {
-    const entry = await this.stored(key);
+    const { entry, notebook } = await this.notebookOf(key);
     if (!entry) return null;
     let base = entry.b ?? null;
-    if (base === null && entry.n !== undefined) {
-      const rendered = renderWith(entry.f, fullNotebook(unpack(entry.n)));
+    if (base === null && notebook) {
+      const rendered = renderWith(entry.f, notebook);
       base = rendered !== null && hashText(rendered) === entry.h ? rendered : null;
     }
     if (base === null) return null;
@@ -253,7 +272,7 @@ export class SyncState {
       t: record.syncedAt,
       p: record.path,
       f: record.rendererFingerprint,
-      n: pack(keptNotebook(base.notebook)),
+      n: this.packedOf.get(base.notebook) ?? pack(keptNotebook(base.notebook)),
       h: hashText(base.base),
     });
     if (base.recipe !== undefined && this.renderers[record.rendererFingerprint] !== base.recipe) {
