@@ -175,7 +175,8 @@ export class NoteWriter {
     const report = newReport(note.unit.name, note.path, 'skipped');
     report.skipReason = NOTE_DELETED;
     const record = this.index.books[note.unit.key];
-    if (!this.deps.dryRun && record && !record.deleted) this.deps.state.setRecord(note.unit.key, { ...record, deleted: true });
+    if (!this.deps.dryRun && record && !record.deleted)
+      this.deps.state.setRecord(note.unit.key, { ...record, deleted: true });
     return report;
   }
 

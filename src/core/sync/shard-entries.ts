@@ -78,24 +78,25 @@ export function splitEntries(text: string | null): Map<string, string> {
   const entries = new Map<string, string>();
   if (text === null) return entries;
   let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return new Map();
+  if (text.charCodeAt(i) !== OPEN_BRACE) return new Map<string, string>();
   i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE) return skipSpace(text, i + 1) === text.length ? entries : new Map();
+  if (text.charCodeAt(i) === CLOSE_BRACE)
+    return skipSpace(text, i + 1) === text.length ? entries : new Map<string, string>();
   for (;;) {
-    if (text.charCodeAt(i) !== QUOTE) return new Map();
+    if (text.charCodeAt(i) !== QUOTE) return new Map<string, string>();
     const keyEnd = stringEnd(text, i);
     const key = keyEnd < 0 ? null : parseKey(text, i, keyEnd);
-    if (key === null) return new Map();
+    if (key === null) return new Map<string, string>();
     i = skipSpace(text, keyEnd);
-    if (text.charCodeAt(i) !== COLON) return new Map();
+    if (text.charCodeAt(i) !== COLON) return new Map<string, string>();
     i = skipSpace(text, i + 1);
     const end = valueEnd(text, i);
-    if (end < 0) return new Map();
+    if (end < 0) return new Map<string, string>();
     entries.set(key, text.slice(i, end));
     i = skipSpace(text, end);
     const c = text.charCodeAt(i);
-    if (c === CLOSE_BRACE) return skipSpace(text, i + 1) === text.length ? entries : new Map();
-    if (c !== COMMA) return new Map();
+    if (c === CLOSE_BRACE) return skipSpace(text, i + 1) === text.length ? entries : new Map<string, string>();
+    if (c !== COMMA) return new Map<string, string>();
     i = skipSpace(text, i + 1);
   }
 }

@@ -258,7 +258,7 @@ export class SyncState {
   private hold(key: string, entry: StoredNote): void {
     const i = shardOf(key);
     let mine = this.pending.get(i);
-    if (!mine) this.pending.set(i, (mine = new Map()));
+    if (!mine) this.pending.set(i, (mine = new Map<string, Uint8Array>()));
     mine.set(key, UTF8.encode(JSON.stringify(entry)));
     // What was read for it is stale now; a later read finds this entry (held, or on disk once written).
     this.wanted ??= new Set(Object.keys(this.index.books));

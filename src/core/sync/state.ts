@@ -106,13 +106,10 @@ export function parseIndex(text: string | null): StateIndex | null {
  * kept; of two, the later sync (syncedAt) wins, and on a tie the one `mine` changed. So two devices writing one state
  * folder keep each other's notes: last writer wins per note, not per file.
  */
-export function mergeIndexes(
-  onDisk: StateIndex,
-  mine: StateIndex,
-  changedByMe: (key: string) => boolean,
-): StateIndex {
+export function mergeIndexes(onDisk: StateIndex, mine: StateIndex, changedByMe: (key: string) => boolean): StateIndex {
   const pick = <T extends { syncedAt: number }>(key: string, theirs: T | undefined, ours: T): T =>
-    theirs !== undefined && (theirs.syncedAt > ours.syncedAt || (theirs.syncedAt === ours.syncedAt && !changedByMe(key)))
+    theirs !== undefined &&
+    (theirs.syncedAt > ours.syncedAt || (theirs.syncedAt === ours.syncedAt && !changedByMe(key)))
       ? theirs
       : ours;
   const books: Record<string, BookRecord> = { ...onDisk.books };
