@@ -1,7 +1,8 @@
 /**
- * A state shard's JSON object handled entry by entry, never parsed whole: split into each note's entry text, merged
- * per note with what another writer put on disk (the later write wins), and joined back. Parsing a whole shard made
- * every notebook of it objects at once; an entry's text is a fraction of that, and is parsed only when used.
+ * A state shard's JSON object handled entry by entry, as UTF-8 bytes, never parsed whole nor made one string: split
+ * into each note's entry, merged per note with what another writer put on disk (the later write wins), and joined
+ * back. JSON's structure is ASCII, and no byte of a multi-byte UTF-8 character is, so the bytes are scanned as they
+ * are. An entry is parsed only when its note is synced.
  */
 
 const QUOTE = 0x22;
@@ -13,45 +14,48 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-function skipSpace(text: string, i: number): number {
+const UTF8 = new TextEncoder();
+const TEXT = new TextDecoder();
+
+function skipSpace(bytes: Uint8Array, i: number): number {
   for (;;) {
-    const c = text.charCodeAt(i);
+    const c = bytes[i];
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
     i++;
   }
 }
 
 /** The index just past the JSON string starting at `i` (a quote), or -1 when it does not end. */
-function stringEnd(text: string, i: number): number {
+function stringEnd(bytes: Uint8Array, i: number): number {
   let at = i + 1;
   for (;;) {
-    const quote = text.indexOf('"', at);
+    const quote = bytes.indexOf(QUOTE, at);
     if (quote < 0) return -1;
     let slashes = 0;
-    while (text.charCodeAt(quote - 1 - slashes) === BACKSLASH) slashes++;
+    while (bytes[quote - 1 - slashes] === BACKSLASH) slashes++;
     if (slashes % 2 === 0) return quote + 1;
     at = quote + 1;
   }
 }
 
-/** The index just past the JSON value starting at `i`, or -1 when the text ends inside it. */
-function valueEnd(text: string, i: number): number {
-  const first = text.charCodeAt(i);
-  if (first === QUOTE) return stringEnd(text, i);
+/** The index just past the JSON value starting at `i`, or -1 when the bytes end inside it. */
+function valueEnd(bytes: Uint8Array, i: number): number {
+  const first = bytes[i];
+  if (first === QUOTE) return stringEnd(bytes, i);
   if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
     // A number, true, false or null: up to the next delimiter.
     let at = i;
-    for (; at < text.length; at++) {
-      const c = text.charCodeAt(at);
+    for (; at < bytes.length; at++) {
+      const c = bytes[at]!;
       if (c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET || c <= 0x20) break;
     }
     return at > i ? at : -1;
   }
   let depth = 0;
-  for (let at = i; at < text.length; at++) {
-    const c = text.charCodeAt(at);
+  for (let at = i; at < bytes.length; at++) {
+    const c = bytes[at];
     if (c === QUOTE) {
-      const end = stringEnd(text, at);
+      const end = stringEnd(bytes, at);
       if (end < 0) return -1;
       at = end - 1;
     } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
@@ -60,9 +64,9 @@ function valueEnd(text: string, i: number): number {
   return -1;
 }
 
-function parseKey(text: string, start: number, end: number): string | null {
+function parseKey(bytes: Uint8Array, start: number, end: number): string | null {
   try {
-    const key: unknown = JSON.parse(text.slice(start, end));
+    const key: unknown = JSON.parse(TEXT.decode(bytes.subarray(start, end)));
     return typeof key === 'string' ? key : null;
   } catch {
     return null;
@@ -70,47 +74,62 @@ function parseKey(text: string, start: number, end: number): string | null {
 }
 
 /**
- * The entries of a shard's JSON object, each as its value's text (a slice of `text`), by key. A damaged shard (torn,
- * not an object) gives no entries: losing state is safe, its notes merge insert-only. An entry's own text is checked
- * when it is parsed.
+ * The entries of a shard's JSON object (UTF-8), each its value's bytes (a view into `bytes`), by key. A damaged shard
+ * (torn, not an object) gives no entries: losing state is safe, its notes merge insert-only. An entry's own JSON is
+ * checked when it is parsed.
  */
-export function splitEntries(text: string | null): Map<string, string> {
-  const entries = new Map<string, string>();
-  if (text === null) return entries;
-  let i = skipSpace(text, 0);
-  if (text.charCodeAt(i) !== OPEN_BRACE) return new Map<string, string>();
-  i = skipSpace(text, i + 1);
-  if (text.charCodeAt(i) === CLOSE_BRACE)
-    return skipSpace(text, i + 1) === text.length ? entries : new Map<string, string>();
+export function splitEntries(bytes: Uint8Array | null): Map<string, Uint8Array> {
+  const entries = new Map<string, Uint8Array>();
+  const none = new Map<string, Uint8Array>();
+  if (bytes === null) return entries;
+  let i = skipSpace(bytes, 0);
+  if (bytes[i] !== OPEN_BRACE) return none;
+  i = skipSpace(bytes, i + 1);
+  if (bytes[i] === CLOSE_BRACE) return skipSpace(bytes, i + 1) === bytes.length ? entries : none;
   for (;;) {
-    if (text.charCodeAt(i) !== QUOTE) return new Map<string, string>();
-    const keyEnd = stringEnd(text, i);
-    const key = keyEnd < 0 ? null : parseKey(text, i, keyEnd);
-    if (key === null) return new Map<string, string>();
-    i = skipSpace(text, keyEnd);
-    if (text.charCodeAt(i) !== COLON) return new Map<string, string>();
-    i = skipSpace(text, i + 1);
-    const end = valueEnd(text, i);
-    if (end < 0) return new Map<string, string>();
-    entries.set(key, text.slice(i, end));
-    i = skipSpace(text, end);
-    const c = text.charCodeAt(i);
-    if (c === CLOSE_BRACE) return skipSpace(text, i + 1) === text.length ? entries : new Map<string, string>();
-    if (c !== COMMA) return new Map<string, string>();
-    i = skipSpace(text, i + 1);
+    if (bytes[i] !== QUOTE) return none;
+    const keyEnd = stringEnd(bytes, i);
+    const key = keyEnd < 0 ? null : parseKey(bytes, i, keyEnd);
+    if (key === null) return none;
+    i = skipSpace(bytes, keyEnd);
+    if (bytes[i] !== COLON) return none;
+    i = skipSpace(bytes, i + 1);
+    const end = valueEnd(bytes, i);
+    if (end < 0) return none;
+    entries.set(key, bytes.subarray(i, end));
+    i = skipSpace(bytes, end);
+    const c = bytes[i];
+    if (c === CLOSE_BRACE) return skipSpace(bytes, i + 1) === bytes.length ? entries : none;
+    if (c !== COMMA) return none;
+    i = skipSpace(bytes, i + 1);
   }
 }
 
-/** A shard's JSON text from its entries' texts (the document `JSON.stringify` of the object would give). */
-export function joinEntries(entries: ReadonlyMap<string, string>): string {
-  const parts: string[] = [];
-  for (const [key, value] of entries) parts.push(`${JSON.stringify(key)}:${value}`);
-  return `{${parts.join(',')}}`;
+/** A shard's JSON (UTF-8) from its entries (the document `JSON.stringify` of the object would give). */
+export function joinEntries(entries: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  const keys = [...entries.keys()].map((key) => UTF8.encode(`${JSON.stringify(key)}:`));
+  let size = 2 + Math.max(0, entries.size - 1);
+  let k = 0;
+  for (const value of entries.values()) size += keys[k++]!.length + value.length;
+  const out = new Uint8Array(size);
+  out[0] = OPEN_BRACE;
+  let at = 1;
+  k = 0;
+  for (const value of entries.values()) {
+    if (k > 0) out[at++] = COMMA;
+    const key = keys[k++]!;
+    out.set(key, at);
+    at += key.length;
+    out.set(value, at);
+    at += value.length;
+  }
+  out[at] = CLOSE_BRACE;
+  return out;
 }
 
 /** When an entry was written: its leading `"t"` (entries are written with it first), 0 for an older entry without. */
-export function writeTimeOf(entry: string): number {
-  const m = /^\{"t":(\d{1,16})[,}]/.exec(entry.slice(0, 24));
+export function writeTimeOf(entry: Uint8Array): number {
+  const m = /^\{"t":(\d{1,16})[,}]/.exec(TEXT.decode(entry.subarray(0, 24)));
   return m ? Number(m[1]) : 0;
 }
 
@@ -119,9 +138,9 @@ export function writeTimeOf(entry: string): number {
  * a note both wrote keeps the later write (a tie is this writer's, it saw the disk's when it began).
  */
 export function mergeEntries(
-  onDisk: ReadonlyMap<string, string>,
-  mine: ReadonlyMap<string, string>,
-): Map<string, string> {
+  onDisk: ReadonlyMap<string, Uint8Array>,
+  mine: ReadonlyMap<string, Uint8Array>,
+): Map<string, Uint8Array> {
   const merged = new Map(onDisk);
   for (const [key, entry] of mine) {
     const theirs = onDisk.get(key);

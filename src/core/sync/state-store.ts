@@ -163,21 +163,28 @@ export class SyncState {
     this.wanted?.delete(key);
   }
 
-  /** A shard's text from the store, read after the shard read before it (one decoded shard at a time). */
-  private readShard(i: number): Promise<string | null> {
-    const text = this.reading.then(() => this.kv.get(shardKey(i)));
-    this.reading = text.catch(() => undefined);
-    return text;
+  /** A shard's UTF-8 JSON from the store, read after the shard read before it (one decoded shard at a time). */
+  private readShard(i: number): Promise<Uint8Array | null> {
+    const bytes = this.reading.then(() => this.shardBytes(shardKey(i)));
+    this.reading = bytes.catch(() => undefined);
+    return bytes;
+  }
+
+  private async shardBytes(key: string): Promise<Uint8Array | null> {
+    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.getBytes(key);
+    const text = await this.kv.get(key);
+    return text === null ? null : UTF8.encode(text);
   }
 
   /** The wanted entries of shard i, read once (the shard's text itself is not held). */
   private shard(i: number): Promise<Map<string, Uint8Array>> {
     let shard = this.loaded.get(i);
     if (!shard) {
-      shard = this.readShard(i).then((text) => {
+      shard = this.readShard(i).then((bytes) => {
         const kept = new Map<string, Uint8Array>();
-        for (const [key, entry] of splitEntries(text))
-          if (!this.wanted || this.wanted.has(key)) kept.set(key, UTF8.encode(entry));
+        // Copies, so that the shard's bytes are not held by the entries kept.
+        for (const [key, entry] of splitEntries(bytes))
+          if (!this.wanted || this.wanted.has(key)) kept.set(key, new Uint8Array(entry));
         return kept;
       });
       this.loaded.set(i, shard);
@@ -190,8 +197,10 @@ export class SyncState {
     const i = shardOf(key);
     const mine = this.pending.get(i)?.get(key);
     if (mine !== undefined) return TEXT.decode(mine);
-    if (this.wanted && !this.wanted.has(key)) return splitEntries(await this.readShard(i)).get(key);
-    const entry = (await this.shard(i)).get(key);
+    const entry =
+      this.wanted && !this.wanted.has(key)
+        ? splitEntries(await this.readShard(i)).get(key)
+        : (await this.shard(i)).get(key);
     return entry === undefined ? undefined : TEXT.decode(entry);
   }
 
@@ -315,10 +324,10 @@ export class SyncState {
       await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
     }
     for (const i of [...this.pending.keys()].sort()) {
-      const mine = new Map([...this.pending.get(i)!].map(([key, bytes]) => [key, TEXT.decode(bytes)]));
+      const mine = this.pending.get(i)!;
       this.pending.delete(i);
       const onDisk = splitEntries(await this.readShard(i));
-      await this.setLarge(shardKey(i), joinEntries(mergeEntries(onDisk, mine)));
+      await this.setShard(shardKey(i), joinEntries(mergeEntries(onDisk, mine)));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
@@ -339,6 +348,12 @@ export class SyncState {
    */
   private setLarge(key: string, text: string): Promise<void> {
     return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
+  }
+
+  /** A shard's UTF-8 JSON, compressed; as bytes where the store takes them (no string of the whole shard). */
+  private setShard(key: string, bytes: Uint8Array): Promise<void> {
+    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.setCompressedBytes(key, bytes);
+    return this.setLarge(key, TEXT.decode(bytes));
   }
 }
 
