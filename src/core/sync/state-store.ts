@@ -166,7 +166,11 @@ export class SyncState {
   /** A shard's UTF-8 JSON from the store, read after the shard read before it (one decoded shard at a time). */
   private readShard(i: number): Promise<Uint8Array | null> {
     const bytes = this.reading.then(() => this.shardBytes(shardKey(i)));
-    this.reading = bytes.catch(() => undefined);
+    // Only the order is kept, not the bytes (a settled `catch` would hold on to them).
+    this.reading = bytes.then(
+      () => undefined,
+      () => undefined,
+    );
     return bytes;
   }
 
