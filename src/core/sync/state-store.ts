@@ -156,10 +156,14 @@ export class SyncState {
     const i = shardOf(key);
     const shard = this.loaded.get(i);
     if (!shard) return;
-    void shard.then((entries) => {
-      entries.delete(key);
-      if (entries.size === 0 && this.loaded.get(i) === shard) this.loaded.delete(i);
-    });
+    // A shard that failed to load was reported by the read that awaited it.
+    void shard.then(
+      (entries) => {
+        entries.delete(key);
+        if (entries.size === 0 && this.loaded.get(i) === shard) this.loaded.delete(i);
+      },
+      () => undefined,
+    );
     this.wanted?.delete(key);
   }
 
