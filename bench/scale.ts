@@ -84,7 +84,8 @@ async function bundleSyncProcess(dir: string): Promise<string> {
 /** One sync in a fresh plain-Node process; its own measure of CPU, wall and memory. */
 function syncInProcess(bundle: string, job: SyncJob): Promise<SyncMeasure> {
   return new Promise<SyncMeasure>((resolve, reject) => {
-    const child = fork(bundle, [], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // No execArgv: fork would pass on this process's (tsx's loader), and the sync process is to be plain Node.
+    const child = fork(bundle, [], { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let got: SyncMeasure | null = null;
     child.on('message', (m) => (got = m as SyncMeasure));
     child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`sync process exited ${code}`))));
