@@ -12,7 +12,12 @@ import { pack, unpack } from '../../../src/core/sync/pack';
 import { INDEX_KEY, saveBookBase, saveIndex, type BookRecord, type StateIndex } from '../../../src/core/sync/state';
 import { joinEntries, splitEntries } from '../../../src/core/sync/shard-entries';
 import { SHARD_COUNT, shardKey, shardOf, SyncState } from '../../../src/core/sync/state-store';
-import { FsKeyValueStore } from '../../../src/node/fs-store';
+import { clientSource } from '../../../src/core/service';
+import { runSync, type NoteRenderer } from '../../../src/core/sync';
+import { FsKeyValueStore, FsNoteStore } from '../../../src/node/fs-store';
+import { generateLibrary } from '../../fakes/weread/library';
+import { startFakeWeRead } from '../../fakes/weread/server';
+import { clientFor, MemoryCache } from '../weread/helpers';
 import { harness, makeRenderer, SETTINGS, type Harness } from './harness';
 
 const SEED_NOTE = 'WeRead/Python深度学习.md';
@@ -271,4 +276,46 @@ describe('two writers of one state folder (last writer wins per note, not per fi
     for (const cut of [1, 10, bytes(text).length - 1]) expect(splitEntries(bytes(text).subarray(0, cut)).size).toBe(0);
     expect(splitEntries(bytes('[1,2]')).size).toBe(0);
   });
+});
+
+describe('a template change on a larger library (re-rendered shard by shard, two books at a time)', () => {
+  it('re-renders every note with one request, fetches only the changed book, reports in list order, and settles', async () => {
+    const fake = await startFakeWeRead({
+      books: generateLibrary({ books: 24, highlightsPerBook: 6, thoughtsPerBook: 2, seed: 5 }),
+    });
+    const vault = mkdtempSync(path.join(tmpdir(), 'weread-sync-'));
+    try {
+      const store = new FsNoteStore(vault);
+      const state = new FsKeyValueStore(path.join(vault, '.weread-sync'));
+      const cache = new MemoryCache();
+      const sync = async (renderer: NoteRenderer) => {
+        const { client } = await clientFor(fake, 'v1', { cache });
+        const source = clientSource(client, SETTINGS, builtInTemplate(SETTINGS.template));
+        return runSync({ source, renderer, store, state, settings: SETTINGS });
+      };
+      const first = await sync(makeRenderer(SETTINGS));
+      const order = first.books.map((b) => b.bookId);
+      expect(first.totals.created).toBe(24);
+      fake.library.addHighlight(order[5]!, { markText: '新的一条划线' });
+      const before = fake.log.length;
+      const changed = await sync(makeRenderer(SETTINGS, builtInTemplate('callouts')));
+      // The notebook list, then the changed book's own requests only.
+      expect(fake.log.slice(before).every((r) => r.bookId === undefined || r.bookId === order[5])).toBe(true);
+      // Reports in notebook-list order (the changed book now first), though re-rendered in shard order.
+      const listed = (await (await clientFor(fake, 'v1', { cache })).client.listNotebooks()).map((e) => e.bookId);
+      expect(listed[0]).toBe(order[5]);
+      expect(changed.books.map((b) => b.bookId)).toEqual(listed);
+      expect(changed.totals.updated).toBe(24);
+      expect(changed.books[0]!.added.length).toBeGreaterThan(0);
+      const back = fake.log.length;
+      const again = await sync(makeRenderer(SETTINGS));
+      expect(fake.log.length - back).toBe(1);
+      expect(again.totals).toMatchObject({ updated: 24, conflicts: 0, failed: 0 });
+      const settled = await sync(makeRenderer(SETTINGS));
+      expect(settled.totals.created + settled.totals.updated).toBe(0);
+    } finally {
+      await fake.close();
+      rmSync(vault, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
