@@ -60,6 +60,9 @@ async function measure(job: SyncJob): Promise<SyncMeasure> {
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss());
+  // A failed book fails the measure; say which and why (the reason is already redacted by the engine).
+  for (const b of report.books.filter((r) => r.status === 'failed'))
+    console.error(`failed: ${b.bookId} ${b.errorKind ?? ''} ${b.error ?? ''}`);
   return {
     wallMs: Math.round(wallMs),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
