@@ -107,6 +107,8 @@ export class SyncState {
   private readonly packedOf = new WeakMap<Notebook, unknown>();
   private indexDirty = false;
   private renderersDirty = false;
+  /** The flush under way (flushes run one after another). */
+  private flushing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly kv: KeyValueStore,
@@ -324,7 +326,14 @@ export class SyncState {
    * Writes what changed: renderers, then shards, then the index (so the index never names data not written). Each is
    * merged per note with what is on disk now, so a device writing the same folder meanwhile loses none of its notes.
    */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    // One after another: two at once could each merge a shard with the disk before the other's write landed.
+    const done = this.flushing.then(() => this.writeChanges());
+    this.flushing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeChanges(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
       const onDisk = await readRecipes(this.kv);

@@ -264,6 +264,22 @@ describe('two writers of one state folder (last writer wins per note, not per fi
     }
   });
 
+  it('loses nothing when a run flushes again before its last flush has finished', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [one, two] = keysInOneShard();
+      const state = await SyncState.load(new FsKeyValueStore(dir));
+      await save(state, one, '第一本', 1000);
+      const first = state.flush();
+      await save(state, two, '第二本', 1001);
+      await Promise.all([first, state.flush()]);
+      expect(await seen(dir, one)).toEqual({ title: '第一本', record: '第一本' });
+      expect(await seen(dir, two)).toEqual({ title: '第二本', record: '第二本' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('splits a shard into its entries exactly, and a torn shard into none', () => {
     const shard = { a: { t: 1, p: 'x "quoted" \\ }{ ][', n: [1, { b: null }] }, 'k"ey': { t: 2, f: '书' }, c: 3 };
     const text = JSON.stringify(shard);
