@@ -878,7 +878,7 @@ function markdownTable(rows: ScenarioResult[]): string {
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
-if (process.argv.includes('--scale') || process.argv.includes('--scale-child')) {
+if (process.argv.includes('--scale')) {
   // The per-size table of issue 17 (bench/scale.ts); the scenarios above are not run.
   const { runScale } = await import('./scale');
   await runScale(process.argv.slice(2));

@@ -1,15 +1,12 @@
-// Owns `npm run bench -- --scale 100,500,2000`: per library size, in its own process, first sync / no-op / template change — wall, requests, CPU, peak RSS, state files and bytes, notes bytes — merged into bench/results.json (`scale`).
+// Owns `npm run bench -- --scale 100,500,2000`: per library size, first sync / no-op / template change, each sync in its own plain-Node process running a bundle of the sync (bench/scale-sync.ts), the fake server in another — wall, requests, CPU, peak RSS, state files and bytes, notes bytes — merged into bench/results.json (`scale`).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CredentialStore } from '../src/core/ports';
-import { runWeReadSync, type ServicePorts } from '../src/core/service';
-import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
-import { createFetchHttp } from '../src/node/fetch-http';
-import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
+import * as esbuild from 'esbuild';
 import { folderStats } from './folder-stats';
+import type { SyncJob, SyncMeasure } from './scale-sync';
 import type { ServerCommand, ServerStarted, ServerStats } from './server-child';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -25,8 +22,13 @@ export interface ScaleRow {
   wallMs: number;
   requests: number;
   cpuMs: number;
-  /** The largest RSS of the sync process during the scenario (sampled every 10 ms; the fake server is another process). */
+  /**
+   * The largest RSS of the sync's process during the scenario (sampled every 10 ms): a plain Node process running the
+   * bundled sync code, one per scenario as a CLI run is; the fake server is another process.
+   */
   peakRssMB: number;
+  /** That process's RSS before the sync began (Node and the loaded code); absent in rows measured before it was kept. */
+  startRssMB?: number;
   stateFiles: number;
   stateBytes: number;
   noteFiles: number;
@@ -60,8 +62,39 @@ function serverProcess(): { call<T>(cmd: ServerCommand): Promise<T>; child: Chil
   };
 }
 
-/** One library size, in this process: the three scenarios in order on one vault. */
-async function measureSize(books: number, latencyMs: number): Promise<ScaleRow[]> {
+/** Bundles bench/scale-sync.ts (and the sync code it imports) as the CLI is bundled, so it runs without tsx. */
+async function bundleSyncProcess(dir: string): Promise<string> {
+  const outfile = path.join(dir, 'scale-sync.mjs');
+  await esbuild.build({
+    entryPoints: [path.join(HERE, 'scale-sync.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: {
+      js: "import { createRequire as __weread_createRequire } from 'node:module'; const require = __weread_createRequire(import.meta.url);",
+    },
+    define: { __WEREAD_SYNC_VERSION__: JSON.stringify('bench') },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** One sync in a fresh plain-Node process; its own measure of CPU, wall and memory. */
+function syncInProcess(bundle: string, job: SyncJob): Promise<SyncMeasure> {
+  return new Promise<SyncMeasure>((resolve, reject) => {
+    // No execArgv: fork would pass on this process's (tsx's loader), and the sync process is to be plain Node.
+    const child = fork(bundle, [], { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let got: SyncMeasure | null = null;
+    child.on('message', (m) => (got = m as SyncMeasure));
+    child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`sync process exited ${code}`))));
+    child.send(job);
+  });
+}
+
+/** One library size: the three scenarios in order on one vault, each sync in its own process. */
+async function measureSize(books: number, latencyMs: number, bundle: string): Promise<ScaleRow[]> {
   const server = serverProcess();
   const tmp = mkdtempSync(path.join(tmpdir(), 'weread-scale-'));
   try {
@@ -73,62 +106,41 @@ async function measureSize(books: number, latencyMs: number): Promise<ScaleRow[]
       seed: 7,
       latencyMs,
     });
-    let cookie = lib.cookieHeader;
-    const credentials: CredentialStore = {
-      getCookie: () => Promise.resolve(cookie),
-      setCookie: (c: string) => {
-        cookie = c;
-        return Promise.resolve();
-      },
-      getApiKey: () => Promise.resolve(null),
-    };
     const vault = path.join(tmp, 'vault');
-    const stateDir = path.join(vault, '.weread-sync', 'state');
-    const ports: ServicePorts = {
-      http: createFetchHttp(),
-      store: new FsNoteStore(vault),
-      state: new FsKeyValueStore(stateDir),
-      cache: new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')),
-      credentials,
-      trustedOrigins: () => [lib.baseUrl, lib.gatewayUrl],
-    };
-    const settings: Settings = { ...DEFAULT_SETTINGS, baseUrl: lib.baseUrl, gatewayUrl: lib.gatewayUrl };
+    const job = (template: string): SyncJob => ({
+      baseUrl: lib.baseUrl,
+      gatewayUrl: lib.gatewayUrl,
+      cookieHeader: lib.cookieHeader,
+      vault,
+      template,
+    });
     const rows: ScaleRow[] = [];
-    const run = async (scenario: ScaleRow['scenario'], s: Settings) => {
+    const run = async (scenario: ScaleRow['scenario'], template: string) => {
       await server.call({ op: 'resetLog' });
-      let peak = process.memoryUsage.rss();
-      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      const report = await runWeReadSync(ports, s);
-      const wallMs = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      clearInterval(sampler);
-      peak = Math.max(peak, process.memoryUsage.rss());
-      if (report.totals.failed) throw new Error(`${scenario}: ${report.totals.failed} books failed`);
+      const m = await syncInProcess(bundle, job(template));
+      if (m.failed) throw new Error(`${scenario}: ${m.failed} books failed`);
       const stats = await server.call<ServerStats>({ op: 'stats' });
-      const state = folderStats(stateDir);
-      const notes = folderStats(path.join(vault, s.folder));
+      const state = folderStats(path.join(vault, '.weread-sync', 'state'));
+      const notes = folderStats(path.join(vault, 'WeRead'));
       rows.push({
         books,
         highlights: lib.highlights,
         scenario,
-        wallMs: Math.round(wallMs),
+        wallMs: m.wallMs,
         requests: stats.requests,
-        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-        peakRssMB: Math.round(peak / 2 ** 20),
+        cpuMs: m.cpuMs,
+        peakRssMB: m.peakRssMB,
+        startRssMB: m.startRssMB,
         stateFiles: state.files,
         stateBytes: state.bytes,
         noteFiles: notes.files,
         noteBytes: notes.bytes,
         latencyMs,
       });
-      // Let the collector run between scenarios, so a scenario's peak is its own as far as Node allows.
-      (globalThis as { gc?: () => void }).gc?.();
     };
-    await run('first sync', settings);
-    await run('no-op', settings);
-    await run('template change', { ...settings, template: 'callouts' });
+    await run('first sync', 'default');
+    await run('no-op', 'default');
+    await run('template change', 'callouts');
     return rows;
   } finally {
     await server.call({ op: 'close' }).catch(() => undefined);
@@ -139,11 +151,11 @@ async function measureSize(books: number, latencyMs: number): Promise<ScaleRow[]
 function table(rows: ScaleRow[]): string {
   const kb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
   const lines = [
-    '| books | scenario | wall | requests | CPU | peak RSS | state files | state size | notes size | state ÷ notes |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| books | scenario | wall | requests | CPU | peak RSS | process at start | state files | state size | notes size | state ÷ notes |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.books.toLocaleString('en-US')} | ${r.scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.requests.toLocaleString('en-US')} | ${r.cpuMs.toLocaleString('en-US')} ms | ${r.peakRssMB} MB | ${r.stateFiles} | ${kb(r.stateBytes)} | ${kb(r.noteBytes)} | ${(r.stateBytes / r.noteBytes).toFixed(2)} |`,
+        `| ${r.books.toLocaleString('en-US')} | ${r.scenario} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.requests.toLocaleString('en-US')} | ${r.cpuMs.toLocaleString('en-US')} ms | ${r.peakRssMB} MB | ${r.startRssMB ?? '–'} MB | ${r.stateFiles} | ${kb(r.stateBytes)} | ${kb(r.noteBytes)} | ${(r.stateBytes / r.noteBytes).toFixed(2)} |`,
     ),
   ];
   return lines.join('\n');
@@ -158,37 +170,28 @@ function sizesFlag(argv: string[]): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
-/** Each size in a child process (`--scale-child N`), so peak memory is the size's own; rows merged into results.json. */
+/** Each size in turn (each sync in its own process); rows merged into results.json after each size. */
 export async function runScale(argv: string[]): Promise<void> {
   const latencyAt = argv.indexOf('--latency');
   const latencyMs = latencyAt >= 0 ? Number(argv[latencyAt + 1]) : 50;
-  const childAt = argv.indexOf('--scale-child');
-  if (childAt >= 0) {
-    const rows = await measureSize(Number(argv[childAt + 1]), latencyMs);
-    process.send?.(rows);
-    return;
-  }
   const resultsFile = path.join(HERE, 'results.json');
-  for (const books of sizesFlag(argv)) {
-    console.log(`measuring ${books} books …`);
-    const rows = await new Promise<ScaleRow[]>((resolve, reject) => {
-      const child = fork(path.join(HERE, 'run.ts'), ['--scale-child', String(books), '--latency', String(latencyMs)], {
-        cwd: ROOT,
-        execArgv: ['--import', 'tsx', '--expose-gc'],
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      let got: ScaleRow[] | null = null;
-      child.on('message', (m) => (got = m as ScaleRow[]));
-      child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`${books} books: exited ${code}`))));
-    });
-    // Merged after each size, so a long run that is stopped keeps the sizes it finished.
-    const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { scale?: ScaleRow[]; scaleDate?: string };
-    results.scale = [...(results.scale ?? []).filter((r) => r.books !== books), ...rows].sort(
-      (a, b) => a.books - b.books,
-    );
-    results.scaleDate = new Date().toISOString();
-    writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
-    console.log(table(rows));
+  const buildDir = mkdtempSync(path.join(tmpdir(), 'weread-scale-build-'));
+  try {
+    const bundle = await bundleSyncProcess(buildDir);
+    for (const books of sizesFlag(argv)) {
+      console.log(`measuring ${books} books …`);
+      const rows = await measureSize(books, latencyMs, bundle);
+      // Merged after each size, so a long run that is stopped keeps the sizes it finished.
+      const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as { scale?: ScaleRow[]; scaleDate?: string };
+      results.scale = [...(results.scale ?? []).filter((r) => r.books !== books), ...rows].sort(
+        (a, b) => a.books - b.books,
+      );
+      results.scaleDate = new Date().toISOString();
+      writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
+      console.log(table(rows));
+    }
+  } finally {
+    rmSync(buildDir, { recursive: true, force: true });
   }
   const all = (JSON.parse(readFileSync(resultsFile, 'utf8')) as { scale: ScaleRow[] }).scale;
   console.log('\nall sizes in bench/results.json:\n' + table(all));

@@ -67,6 +67,13 @@ export interface KeyValueStore {
    * shards. `get` returns the text whichever way a key was written, so a store without it simply keeps plain text.
    */
   setCompressed?(key: string, value: string): Promise<void>;
+  /**
+   * Optional, with `setCompressedBytes`: the value as UTF-8 bytes (decompressed), so that a large document (a state
+   * shard) is handled without a string of its whole text (bytes stay outside the script heap).
+   */
+  getBytes?(key: string): Promise<Uint8Array | null>;
+  /** Optional, with `getBytes`: stores UTF-8 bytes as `setCompressed` stores text (`get` reads them back as text). */
+  setCompressedBytes?(key: string, bytes: Uint8Array): Promise<void>;
 }
 
 /** Credentials; the cookie is updated when WeRead renews the session. */

@@ -30,7 +30,8 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-async function readTextOrGzip(file: string): Promise<string | null> {
+/** A file's bytes, gunzipped when it is gzip; null when it is missing or damaged. */
+async function readBytesOrGzip(file: string): Promise<Buffer | null> {
   let bytes: Buffer;
   try {
     bytes = await fs.readFile(file);
@@ -38,13 +39,17 @@ async function readTextOrGzip(file: string): Promise<string | null> {
     if (errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR') return null;
     throw e;
   }
-  if (!isGzip(bytes)) return bytes.toString('utf8');
+  if (!isGzip(bytes)) return bytes;
   try {
-    return (await gunzipAsync(bytes)).toString('utf8');
+    return await gunzipAsync(bytes);
   } catch {
     // A damaged value (its CRC fails) is as good as none: the state is safe to lose.
     return null;
   }
+}
+
+async function readTextOrGzip(file: string): Promise<string | null> {
+  return (await readBytesOrGzip(file))?.toString('utf8') ?? null;
 }
 
 const BLOCK_LINK = /#\^([A-Za-z0-9-]+)/g;
@@ -159,6 +164,16 @@ export class FsKeyValueStore implements KeyValueStore {
   /** Writes `value` gzip-compressed under the same file name (temp + rename, so never a torn file). */
   async setCompressed(key: string, value: string): Promise<void> {
     return this.write(key, await gzipAsync(Buffer.from(value, 'utf8')));
+  }
+
+  /** The UTF-8 bytes of `key`, plain or gzip-compressed on disk. */
+  getBytes(key: string): Promise<Uint8Array | null> {
+    return readBytesOrGzip(this.file(key));
+  }
+
+  /** Writes UTF-8 bytes gzip-compressed, as `setCompressed` writes text. */
+  async setCompressedBytes(key: string, bytes: Uint8Array): Promise<void> {
+    return this.write(key, await gzipAsync(bytes));
   }
 
   private async write(key: string, content: string | Uint8Array): Promise<void> {

@@ -65,12 +65,12 @@ export class AdapterKeyValueStore implements KeyValueStore {
     return normalizePath(`${this.dir}/${keyToFileName(this.prefix, key)}`);
   }
 
-  private async readText(path: string): Promise<string | null> {
+  private async readBytes(path: string): Promise<Uint8Array | null> {
     const bytes = new Uint8Array(await this.adapter.readBinary(path));
-    if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
+    if (!isGzip(bytes)) return bytes;
     if (!canCompress()) return null;
     try {
-      return new TextDecoder().decode(await transformBytes(bytes, new DecompressionStream('gzip')));
+      return await transformBytes(bytes, new DecompressionStream('gzip'));
     } catch {
       // A damaged value is as good as none: the state is safe to lose.
       return null;
@@ -78,10 +78,23 @@ export class AdapterKeyValueStore implements KeyValueStore {
   }
 
   async get(key: string): Promise<string | null> {
+    const bytes = await this.getBytes(key);
+    return bytes === null ? null : new TextDecoder().decode(bytes);
+  }
+
+  /** The UTF-8 bytes of `key` (gunzipped); null when missing, or compressed where this platform cannot decompress. */
+  async getBytes(key: string): Promise<Uint8Array | null> {
     const path = this.path(key);
-    if (await this.adapter.exists(path)) return this.readText(path);
+    if (await this.adapter.exists(path)) return this.readBytes(path);
     const temp = `${path}.tmp`;
-    return (await this.adapter.exists(temp)) ? this.readText(temp) : null;
+    return (await this.adapter.exists(temp)) ? this.readBytes(temp) : null;
+  }
+
+  /** Writes UTF-8 bytes compressed where the platform can, as `setCompressed` writes text. */
+  async setCompressedBytes(key: string, bytes: Uint8Array): Promise<void> {
+    if (!canCompress()) return this.set(key, new TextDecoder().decode(bytes));
+    const packed = await transformBytes(bytes, new CompressionStream('gzip'));
+    await this.replace(key, (temp) => this.adapter.writeBinary(temp, toArrayBuffer(packed)));
   }
 
   async set(key: string, value: string): Promise<void> {

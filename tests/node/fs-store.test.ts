@@ -108,5 +108,13 @@ describe('FsKeyValueStore compression', () => {
     writeFileSync(path.join(dir, 'data-2.json'), onDisk.subarray(0, Math.floor(onDisk.length / 2)));
     expect(await kv.get('data-2')).toBeNull();
     expect(readdirSync(dir).sort()).toEqual(['data-0.json', 'data-1.json', 'data-2.json']);
+    // Bytes in and out (state shards): gzip on disk, the same UTF-8 back, and readable as text too.
+    const utf8 = new TextEncoder().encode(text);
+    await kv.setCompressedBytes('data-3', utf8);
+    expect([...readFileSync(path.join(dir, 'data-3.json')).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+    expect(new Uint8Array((await kv.getBytes('data-3'))!)).toEqual(utf8);
+    expect(await kv.get('data-3')).toBe(text);
+    expect(new Uint8Array((await kv.getBytes('data-1'))!)).toEqual(utf8);
+    expect(await kv.getBytes('data-2')).toBeNull();
   });
 });

@@ -206,6 +206,19 @@ describe('AdapterKeyValueStore compression and crash safety', () => {
     expect(await state.get('data-3')).toBeNull();
   });
 
+  it('writes and reads UTF-8 bytes compressed (setCompressedBytes, getBytes), read back as text too', async () => {
+    const { dir, adapter, state } = setup();
+    const utf8 = new TextEncoder().encode(text);
+    await state.setCompressedBytes('data-4', utf8);
+    const stored = new Uint8Array(await adapter.readBinary(`${dir}/state-data-4.json`));
+    expect([stored[0], stored[1]]).toEqual([0x1f, 0x8b]);
+    expect(await state.getBytes('data-4')).toEqual(utf8);
+    expect(await state.get('data-4')).toBe(text);
+    await state.set('data-5', text);
+    expect(await state.getBytes('data-5')).toEqual(utf8);
+    expect(await state.getBytes('missing')).toBeNull();
+  });
+
   it('keeps plain text where the platform has no CompressionStream', async () => {
     const { dir, adapter, state } = setup();
     const saved = globalThis.CompressionStream;

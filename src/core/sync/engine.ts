@@ -13,7 +13,7 @@ import { NotePlacer } from './placement';
 import { IndexView, plan, type SyncPlan } from './plan';
 import { runPool, Turns } from './pool';
 import { newReport, totalsOf, type BookReport, type NoteName, type SyncReport } from './report';
-import { SyncState } from './state-store';
+import { shardOf, SyncState } from './state-store';
 
 export { noteBookId } from './identity';
 
@@ -164,7 +164,45 @@ async function syncInTurn(run: BookRun, turns: Turns, entry: NotebookEntry, i: n
     return run.view.standIns(entry, 'failed', (r) => Object.assign(r, { error: failed.error }, kindOf(failed)));
   } finally {
     turns.end(i);
+    for (const key of notesOf(run.view, entry)) run.state.release(key);
   }
+}
+
+/** The notes a book had before this run: its own, or an account's article notes. */
+function notesOf(view: IndexView, entry: NotebookEntry): string[] {
+  return view.isPerArticle(entry) ? [...view.articleNotes(entry.bookId)] : [entry.bookId];
+}
+
+/**
+ * The order books are synced in: the books to fetch in list order (new notes choose their paths in that order), then
+ * the books re-rendered from kept data shard by shard, so that a template change holds one shard's data at a time.
+ */
+function syncOrder(planned: SyncPlan): NotebookEntry[] {
+  const rerender = planned.steps.flatMap((s) => (s.action === 'rerender' ? [s.entry] : []));
+  const byShard = rerender.map((entry, i) => ({ entry, i, shard: shardOf(entry.bookId) }));
+  byShard.sort((a, b) => a.shard - b.shard || a.i - b.i);
+  return [...planned.toFetch, ...byShard.map((x) => x.entry)];
+}
+
+/**
+ * Books a re-rendering syncs at once: it waits on no server, so more at once would only keep more books' data alive
+ * together (and the script heap grows to a few times what it holds).
+ */
+const RERENDER_CONCURRENCY = 2;
+
+/** Syncs the books in order: the first `fetching` ones fetched by the pool at full width, the re-rendered after them. */
+async function syncAll(run: BookRun, turns: Turns, toSync: NotebookEntry[], fetching: number) {
+  const { deps } = run;
+  const width = deps.concurrency ?? 6;
+  const part = (items: NotebookEntry[], offset: number, concurrency: number) =>
+    runPool(items, (entry, i) => syncInTurn(run, turns, entry, offset + i), {
+      concurrency,
+      signal: deps.signal,
+      onDone: (entry, done) => deps.onProgress?.({ done: offset + done, total: toSync.length, title: entry.title }),
+    });
+  const fetched = await part(toSync.slice(0, fetching), 0, width);
+  const rerendered = await part(toSync.slice(fetching), fetching, Math.min(width, RERENDER_CONCURRENCY));
+  return { results: [...fetched.results, ...rerendered.results], aborted: fetched.aborted || rerendered.aborted };
 }
 
 /** Lets the source batch its work for the books to fetch; only an optimisation, so a failure is ignored. */
@@ -178,11 +216,16 @@ async function prefetch(source: BookSource, toFetch: NotebookEntry[], signal: Ab
 }
 
 /** Every note's report in list order: the plan's, the fetched books' (a book the pool never reached: skipped), the vanished. */
-function reportsInOrder(planned: SyncPlan, fetched: Array<BookReport[] | undefined>, view: IndexView): BookReport[] {
-  let at = 0;
+function reportsInOrder(
+  planned: SyncPlan,
+  synced: ReadonlyMap<NotebookEntry, BookReport[] | undefined>,
+  view: IndexView,
+): BookReport[] {
   const notReached = (entry: NotebookEntry) => view.standIns(entry, 'skipped', (r) => (r.error = 'cancelled'));
   const books = planned.steps.flatMap((step) =>
-    step.action === 'fetch' || step.action === 'rerender' ? (fetched[at++] ?? notReached(step.entry)) : step.reports,
+    step.action === 'fetch' || step.action === 'rerender'
+      ? (synced.get(step.entry) ?? notReached(step.entry))
+      : step.reports,
   );
   return books.concat(planned.vanished);
 }
@@ -231,18 +274,16 @@ export async function runSync(deps: SyncDeps, opts: SyncOptions = {}): Promise<S
   await prefetch(source, planned.toFetch, deps.signal);
   // New notes choose their paths in notebook-list order (not fetch-completion order), so two books with one
   // title always get the same two names.
-  const { toSync } = planned;
+  const toSync = syncOrder(planned);
+  state.expect(toSync.flatMap((entry) => notesOf(view, entry)));
   const turns = new Turns(toSync.length);
   const rerender = new Set(planned.steps.flatMap((s) => (s.action === 'rerender' ? [s.entry] : [])));
   const run: BookRun = { deps, state, rerender, force, view, writer };
-  const pool = await runPool(toSync, (entry, i) => syncInTurn(run, turns, entry, i), {
-    concurrency: deps.concurrency ?? 6,
-    signal: deps.signal,
-    onDone: (entry, done) => deps.onProgress?.({ done, total: toSync.length, title: entry.title }),
-  });
+  const pool = await syncAll(run, turns, toSync, planned.toFetch.length);
   await writer.flush();
 
-  const books = reportsInOrder(planned, pool.results, view);
+  const synced = new Map(toSync.map((entry, i) => [entry, pool.results[i]]));
+  const books = reportsInOrder(planned, synced, view);
   const cancelled = pool.aborted || books.some((r) => r.errorKind === 'cancelled');
   const report: SyncReport = { books, totals: totalsOf(books), durationMs: now() - started, cancelled, dryRun };
   const requests = source.requestCount?.();

@@ -14,10 +14,15 @@ import { noteKey, type AccountRecord, type BookBase, type BookRecord, type State
 import type { SyncState } from './state-store';
 
 /**
- * The state is written every this many notes at least, and at most every quarter of the library, so a crash loses
- * little and a first sync of thousands of books does not rewrite the whole state every few books.
+ * The state is written every this many notes at least, and otherwise every quarter of the library, so a crash loses
+ * little and a first sync of thousands of books does not rewrite the whole state every few books…
  */
 const FLUSH_EVERY = 25;
+/**
+ * …but at most this many notes are held unwritten: each holds its fetched data (about 30 KB in memory at 120
+ * highlights), and rewriting the whole state every 200 notes costs a 2,000-book first sync about 5 rewrites of it.
+ */
+const MAX_UNWRITTEN = 200;
 
 /** One note's worth of a fetched book: the whole book, or one article of an account. */
 export type NoteUnit = PlacedUnit;
@@ -53,6 +58,14 @@ function wereadBlockIds(notebook: Notebook): Set<string> {
   thoughts(notebook.reviews);
   thoughts(notebook.otherThoughts);
   return ids;
+}
+
+/**
+ * A copy of what a report keeps from a note's text (block ids, quoted passages) that does not hold the text itself:
+ * a string cut from a longer one keeps the whole of it alive, and a sync's report lives as long as the sync.
+ */
+function detached<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** A note rendered and placed, ready to merge. */
@@ -162,16 +175,14 @@ export class NoteWriter {
     const report = newReport(note.unit.name, note.path, 'skipped');
     report.skipReason = NOTE_DELETED;
     const record = this.index.books[note.unit.key];
-    if (!this.deps.dryRun && record && !record.deleted) {
-      this.index.books[note.unit.key] = { ...record, deleted: true };
-      this.deps.state.markIndexDirty();
-    }
+    if (!this.deps.dryRun && record && !record.deleted)
+      this.deps.state.setRecord(note.unit.key, { ...record, deleted: true });
     return report;
   }
 
   private created(note: PreparedNote, report: BookReport): string {
     report.status = 'created';
-    report.added = blockIdsOf(note.rendered);
+    report.added = detached(blockIdsOf(note.rendered));
     return note.rendered;
   }
 
@@ -191,14 +202,17 @@ export class NoteWriter {
       linked,
       messages: this.deps.messages,
     });
-    Object.assign(report, {
-      added: result.added,
-      updated: result.updated,
-      // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
-      removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
-      kept: result.kept,
-      conflicts: result.conflicts,
-    });
+    Object.assign(
+      report,
+      detached({
+        added: result.added,
+        updated: result.updated,
+        // A block a new template does not render (a nested thought) was not deleted on WeRead: not reported as removed.
+        removed: result.removed.filter((id) => !stillOnWeRead.has(id)),
+        kept: result.kept,
+        conflicts: result.conflicts,
+      }),
+    );
     report.status = result.text === reader || result.text === normalizeNewlines(reader) ? 'unchanged' : 'updated';
     // A note kept with Windows line endings keeps them: the merge works on lines, the file stays the reader's.
     return reader.includes('\r\n') ? result.text.replace(/\r?\n/g, '\r\n') : result.text;
@@ -222,7 +236,7 @@ export class NoteWriter {
     const { notebook } = unit;
     const recipe = this.deps.renderer.recipe;
     await this.deps.state.saveBookBase({ bookId: unit.key, record, base: rendered, ids: [], notebook, recipe });
-    const every = Math.max(FLUSH_EVERY, Object.keys(this.index.books).length / 4);
+    const every = Math.max(FLUSH_EVERY, Math.min(MAX_UNWRITTEN, Object.keys(this.index.books).length / 4));
     if (++this.sinceFlush >= every) await this.flush();
   }
 
@@ -238,9 +252,7 @@ export class NoteWriter {
       articleIds,
       syncedAt: this.deps.now(),
     };
-    this.index.accounts ??= {};
-    this.index.accounts[entry.bookId] = account;
-    this.deps.state.markIndexDirty();
+    this.deps.state.setAccount(entry.bookId, account);
   }
 
   /** Writes the state if anything changed since it was last written. */

@@ -4,13 +4,28 @@
  * stored, and a template change re-renders without a request. Shards are written before the index, each whole
  * (the stores replace a key atomically), so a crash at any point leaves a state that loads. Shards and recipes are
  * written compressed where the store offers it (KeyValueStore.setCompressed); plain ones, older states', still load.
+ * Memory stays near one shard: only the entries this run will read are held (released note by note), and what a
+ * run saves is held only until it is written. Every write merges with what is on disk per note (the later sync of
+ * a note wins), so two devices writing one state folder lose neither's notes (shard-entries.ts).
  */
 import type { Notebook } from '../model/notebook';
 import type { KeyValueStore } from '../ports';
 import { fullNotebook, keptNotebook } from './fetched-data';
 import { blockIdsOf } from './merge';
 import { pack, unpack } from './pack';
-import { INDEX_KEY, bookKey, hashText, loadIndex, type BookBase, type BookRecord, type StateIndex } from './state';
+import { joinEntries, mergeEntries, splitEntries } from './shard-entries';
+import {
+  INDEX_KEY,
+  bookKey,
+  hashText,
+  loadIndex,
+  mergeIndexes,
+  parseIndex,
+  type AccountRecord,
+  type BookBase,
+  type BookRecord,
+  type StateIndex,
+} from './state';
 
 /** The persisted index's version; version 1 (one key per note) is migrated on load. */
 export const STATE_VERSION = 2;
@@ -23,12 +38,15 @@ export function shardKey(i: number): string {
   return `data-${i}`;
 }
 
-function shardOf(noteKey: string): number {
+/** The shard a note's entry is kept in. */
+export function shardOf(noteKey: string): number {
   return parseInt(hashText(noteKey).slice(-4), 16) % SHARD_COUNT;
 }
 
 /** One note's entry in a shard: the fetched notebook it was last rendered from, or (migrated) the base text itself. */
 interface StoredNote {
+  /** When it was written (ms; BookRecord.syncedAt): of two writers' entries for one note, the later is kept. */
+  t?: number;
   /** The note's path when it was written. */
   p: string;
   /** NoteRenderer.fingerprint it was rendered with. */
@@ -62,16 +80,35 @@ function isStoredNote(x: unknown): x is StoredNote {
   return typeof r === 'object' && r !== null && typeof r.p === 'string' && typeof r.f === 'string';
 }
 
+const UTF8 = new TextEncoder();
+const TEXT = new TextDecoder();
+
 /** The sync state of one vault, loaded once per run. */
 export class SyncState {
   /**
-   * Loaded shards, each entry kept as its JSON text: a parsed notebook takes several times the memory of its text, and
-   * a sync touches each entry once or twice, so entries are parsed on use (memory stays near the state's JSON size).
+   * Entries read from disk, by shard, each as its JSON text in UTF-8 bytes: a parsed notebook takes several times the
+   * memory of its text (an entry is parsed when used), and bytes live outside the script heap, which the engine lets
+   * grow to a few times what it holds. Only the entries of `wanted` notes are kept, each released once its note is
+   * done, and a shard whose kept entries are all released is dropped.
    */
-  private readonly shards = new Map<number, Promise<Map<string, string>>>();
-  private readonly dirtyShards = new Set<number>();
+  private readonly loaded = new Map<number, Promise<Map<string, Uint8Array>>>();
+  /** Entries this run saved and has not written yet (UTF-8 JSON), by shard. */
+  private readonly pending = new Map<number, Map<string, Uint8Array>>();
+  /** Notes whose entries this run will read (null: every note). */
+  private wanted: Set<string> | null = null;
+  /** Shards are read one after another, so that only one shard's whole text is decoded at a time. */
+  private reading: Promise<unknown> = Promise.resolve();
+  /** Index records (notes, and accounts as `account:<bookId>`) this run changed. */
+  private readonly touched = new Set<string>();
+  private touchedAll = false;
+  /** The entries of the notes in hand, parsed once (a re-rendered note reads its entry for its data and its base). */
+  private readonly inHand = new Map<string, { entry: StoredNote | null; notebook?: Notebook }>();
+  /** The packed data a notebook was read from: saved again unchanged, it is not packed (and checked) again. */
+  private readonly packedOf = new WeakMap<Notebook, unknown>();
   private indexDirty = false;
   private renderersDirty = false;
+  /** The flush under way (flushes run one after another). */
+  private flushing: Promise<void> = Promise.resolve();
 
   private constructor(
     private readonly kv: KeyValueStore,
@@ -84,9 +121,7 @@ export class SyncState {
   static async load(kv: KeyValueStore, opts: { readOnly?: boolean } = {}): Promise<SyncState> {
     const raw = parseObject(await kv.get(INDEX_KEY));
     const index = await loadIndex(kv);
-    const renderers = parseObject(await kv.get(RENDERERS_KEY)) ?? {};
-    const recipes: Record<string, string> = {};
-    for (const [fp, recipe] of Object.entries(renderers)) if (typeof recipe === 'string') recipes[fp] = recipe;
+    const recipes = await readRecipes(kv);
     const state = new SyncState(kv, index, recipes);
     if (raw?.version === 1 && Object.keys(index.books).length) await state.migrate(!opts.readOnly);
     return state;
@@ -99,56 +134,125 @@ export class SyncState {
       const base = old?.base;
       const record = old?.record as BookRecord | undefined;
       if (old?.bookId !== key || typeof base !== 'string' || !record) continue;
-      const stored: StoredNote = { p: record.path, f: record.rendererFingerprint, b: base };
-      (await this.shard(shardOf(key))).set(key, JSON.stringify(stored));
-      this.dirtyShards.add(shardOf(key));
+      this.hold(key, { t: record.syncedAt, p: record.path, f: record.rendererFingerprint, b: base });
     }
     this.indexDirty = true;
+    this.touchedAll = true;
     if (!write) return;
     await this.flush();
     // Only once the new state is written are the old keys removed: a crash in between migrates again.
     for (const key of Object.keys(this.index.books)) await this.kv.delete(bookKey(key));
   }
 
-  private shard(i: number): Promise<Map<string, string>> {
-    let shard = this.shards.get(i);
+  /**
+   * Names the notes whose entries this run will read (the notes it syncs); every other entry is left on disk rather
+   * than held. A note not named is still found, by a read of its shard of its own.
+   */
+  expect(keys: Iterable<string>): void {
+    this.wanted = new Set(keys);
+  }
+
+  /** The note is done with for this run: its entry read from disk is no longer held. */
+  release(key: string): void {
+    this.inHand.delete(key);
+    const i = shardOf(key);
+    const shard = this.loaded.get(i);
+    if (!shard) return;
+    // A shard that failed to load was reported by the read that awaited it.
+    void shard.then(
+      (entries) => {
+        entries.delete(key);
+        if (entries.size === 0 && this.loaded.get(i) === shard) this.loaded.delete(i);
+      },
+      () => undefined,
+    );
+    this.wanted?.delete(key);
+  }
+
+  /** A shard's UTF-8 JSON from the store, read after the shard read before it (one decoded shard at a time). */
+  private readShard(i: number): Promise<Uint8Array | null> {
+    const bytes = this.reading.then(() => this.shardBytes(shardKey(i)));
+    // Only the order is kept, not the bytes (a settled `catch` would hold on to them).
+    this.reading = bytes.then(
+      () => undefined,
+      () => undefined,
+    );
+    return bytes;
+  }
+
+  private async shardBytes(key: string): Promise<Uint8Array | null> {
+    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.getBytes(key);
+    const text = await this.kv.get(key);
+    return text === null ? null : UTF8.encode(text);
+  }
+
+  /** The wanted entries of shard i, read once (the shard's text itself is not held). */
+  private shard(i: number): Promise<Map<string, Uint8Array>> {
+    let shard = this.loaded.get(i);
     if (!shard) {
-      shard = this.kv.get(shardKey(i)).then((text) => {
-        const entries = new Map<string, string>();
-        for (const [key, value] of Object.entries(parseObject(text) ?? {})) entries.set(key, JSON.stringify(value));
-        return entries;
+      shard = this.readShard(i).then((bytes) => {
+        const kept = new Map<string, Uint8Array>();
+        // Copies, so that the shard's bytes are not held by the entries kept.
+        for (const [key, entry] of splitEntries(bytes))
+          if (!this.wanted || this.wanted.has(key)) kept.set(key, new Uint8Array(entry));
+        return kept;
       });
-      this.shards.set(i, shard);
+      this.loaded.set(i, shard);
     }
     return shard;
   }
 
-  /** A shard's JSON text from its entries' texts (the same document `JSON.stringify` of the object would give). */
-  private async shardText(i: number): Promise<string> {
-    const parts: string[] = [];
-    for (const [key, value] of await this.shard(i)) parts.push(`${JSON.stringify(key)}:${value}`);
-    return `{${parts.join(',')}}`;
+  /** The entry text of a note: this run's unwritten one, else what its shard holds on disk. */
+  private async entryText(key: string): Promise<string | undefined> {
+    const i = shardOf(key);
+    const mine = this.pending.get(i)?.get(key);
+    if (mine !== undefined) return TEXT.decode(mine);
+    const entry =
+      this.wanted && !this.wanted.has(key)
+        ? splitEntries(await this.readShard(i)).get(key)
+        : (await this.shard(i)).get(key);
+    return entry === undefined ? undefined : TEXT.decode(entry);
   }
 
-  private async stored(key: string): Promise<StoredNote | null> {
-    const text = (await this.shard(shardOf(key))).get(key);
-    const entry: unknown = text === undefined ? undefined : JSON.parse(text);
-    return isStoredNote(entry) ? entry : null;
+  private async stored(key: string): Promise<{ entry: StoredNote | null; notebook?: Notebook }> {
+    const known = this.inHand.get(key);
+    if (known) return known;
+    const text = await this.entryText(key);
+    let entry: StoredNote | null = null;
+    try {
+      const value: unknown = text === undefined ? null : JSON.parse(text);
+      if (isStoredNote(value)) entry = value;
+    } catch {
+      // A damaged entry is as good as none: that note merges insert-only.
+    }
+    const parsed = { entry };
+    this.inHand.set(key, parsed);
+    return parsed;
+  }
+
+  /** The notebook an entry keeps (unpacked once per note in hand), or null. */
+  private async notebookOf(key: string): Promise<{ entry: StoredNote | null; notebook: Notebook | null }> {
+    const parsed = await this.stored(key);
+    const packed = parsed.entry?.n;
+    if (packed !== undefined && !parsed.notebook) {
+      parsed.notebook = fullNotebook(unpack(packed));
+      this.packedOf.set(parsed.notebook, packed);
+    }
+    return { entry: parsed.entry, notebook: parsed.notebook ?? null };
   }
 
   /** What was fetched for the note when it was last synced, or null. */
   async fetched(key: string): Promise<Notebook | null> {
-    const entry = await this.stored(key);
-    return entry?.n === undefined ? null : fullNotebook(unpack(entry.n));
+    return (await this.notebookOf(key)).notebook;
   }
 
   /** The merge base of a note: its last rendering, re-rendered from what was fetched (or version 1's text). */
   async loadBookBase(key: string, renderWith: RenderWith): Promise<BookBase | null> {
-    const entry = await this.stored(key);
+    const { entry, notebook } = await this.notebookOf(key);
     if (!entry) return null;
     let base = entry.b ?? null;
-    if (base === null && entry.n !== undefined) {
-      const rendered = renderWith(entry.f, fullNotebook(unpack(entry.n)));
+    if (base === null && notebook) {
+      const rendered = renderWith(entry.f, notebook);
       base = rendered !== null && hashText(rendered) === entry.h ? rendered : null;
     }
     if (base === null) return null;
@@ -169,44 +273,90 @@ export class SyncState {
     };
   }
 
+  /** Holds a note's entry until the next flush (its `t` first, where a merge with another writer looks for it). */
+  private hold(key: string, entry: StoredNote): void {
+    const i = shardOf(key);
+    let mine = this.pending.get(i);
+    if (!mine) this.pending.set(i, (mine = new Map<string, Uint8Array>()));
+    mine.set(key, UTF8.encode(JSON.stringify(entry)));
+    // What was read for it is stale now; a later read finds this entry (held, or on disk once written).
+    this.wanted ??= new Set(Object.keys(this.index.books));
+    this.release(key);
+  }
+
   /** Records a note as synced: what was fetched for it, the hash of its rendering, and its index record. */
   async saveBookBase(base: BookBase & { notebook: Notebook; recipe?: string }): Promise<void> {
     const { record } = base;
-    const entry: StoredNote = {
+    this.hold(base.bookId, {
+      t: record.syncedAt,
       p: record.path,
       f: record.rendererFingerprint,
-      n: pack(keptNotebook(base.notebook)),
+      n: this.packedOf.get(base.notebook) ?? pack(keptNotebook(base.notebook)),
       h: hashText(base.base),
-    };
-    const i = shardOf(base.bookId);
-    (await this.shard(i)).set(base.bookId, JSON.stringify(entry));
-    this.dirtyShards.add(i);
+    });
     if (base.recipe !== undefined && this.renderers[record.rendererFingerprint] !== base.recipe) {
       this.renderers[record.rendererFingerprint] = base.recipe;
       this.renderersDirty = true;
     }
-    this.index.books[base.bookId] = record;
+    this.setRecord(base.bookId, record);
+  }
+
+  /** Sets a note's index record (written at the next flush). */
+  setRecord(key: string, record: BookRecord): void {
+    this.index.books[key] = record;
+    this.touched.add(key);
     this.indexDirty = true;
   }
 
+  /** Sets the record of an account synced per article (written at the next flush). */
+  setAccount(bookId: string, account: AccountRecord): void {
+    this.index.accounts ??= {};
+    this.index.accounts[bookId] = account;
+    this.touched.add(`account:${bookId}`);
+    this.indexDirty = true;
+  }
+
+  /** The index changed in a way not recorded by setRecord/setAccount: every record is this run's when written. */
   markIndexDirty(): void {
     this.indexDirty = true;
+    this.touchedAll = true;
   }
 
-  /** Writes what changed: renderers, then shards, then the index (so the index never names data not written). */
-  async flush(): Promise<void> {
+  /**
+   * Writes what changed: renderers, then shards, then the index (so the index never names data not written). Each is
+   * merged per note with what is on disk now, so a device writing the same folder meanwhile loses none of its notes.
+   */
+  flush(): Promise<void> {
+    // One after another: two at once could each merge a shard with the disk before the other's write landed.
+    const done = this.flushing.then(() => this.writeChanges());
+    this.flushing = done.catch(() => undefined);
+    return done;
+  }
+
+  private async writeChanges(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
-      await this.setLarge(RENDERERS_KEY, JSON.stringify(this.liveRenderers()));
+      const onDisk = await readRecipes(this.kv);
+      const index = this.indexDirty ? await this.mergedIndex() : this.index;
+      await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
     }
-    for (const i of [...this.dirtyShards].sort()) {
-      this.dirtyShards.delete(i);
-      await this.setLarge(shardKey(i), await this.shardText(i));
+    for (const i of [...this.pending.keys()].sort()) {
+      const mine = this.pending.get(i)!;
+      this.pending.delete(i);
+      const onDisk = splitEntries(await this.readShard(i));
+      await this.setShard(shardKey(i), joinEntries(mergeEntries(onDisk, mine)));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
-      await this.kv.set(INDEX_KEY, JSON.stringify({ ...this.index, version: STATE_VERSION }));
+      await this.kv.set(INDEX_KEY, JSON.stringify({ ...(await this.mergedIndex()), version: STATE_VERSION }));
     }
+  }
+
+  /** This run's index over the one on disk now: per note (and account), the later sync wins. */
+  private async mergedIndex(): Promise<StateIndex> {
+    const onDisk = parseIndex(await this.kv.get(INDEX_KEY));
+    if (!onDisk) return this.index;
+    return mergeIndexes(onDisk, this.index, (key) => this.touchedAll || this.touched.has(key));
   }
 
   /**
@@ -217,9 +367,22 @@ export class SyncState {
     return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
   }
 
-  /** Recipes still named by a note (a template used once and replaced everywhere is forgotten). */
-  private liveRenderers(): Record<string, string> {
-    const live = new Set(Object.values(this.index.books).map((r) => r.rendererFingerprint));
-    return Object.fromEntries(Object.entries(this.renderers).filter(([fp]) => live.has(fp)));
+  /** A shard's UTF-8 JSON, compressed; as bytes where the store takes them (no string of the whole shard). */
+  private setShard(key: string, bytes: Uint8Array): Promise<void> {
+    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.setCompressedBytes(key, bytes);
+    return this.setLarge(key, TEXT.decode(bytes));
   }
+}
+
+async function readRecipes(kv: KeyValueStore): Promise<Record<string, string>> {
+  const recipes: Record<string, string> = {};
+  for (const [fp, recipe] of Object.entries(parseObject(await kv.get(RENDERERS_KEY)) ?? {}))
+    if (typeof recipe === 'string') recipes[fp] = recipe;
+  return recipes;
+}
+
+/** Recipes still named by a note (a template used once and replaced everywhere is forgotten). */
+function liveRenderers(renderers: Record<string, string>, index: StateIndex): Record<string, string> {
+  const live = new Set(Object.values(index.books).map((r) => r.rendererFingerprint));
+  return Object.fromEntries(Object.entries(renderers).filter(([fp]) => live.has(fp)));
 }

@@ -1,4 +1,4 @@
-/** The sync state in a KeyValueStore: a small index (one record per note) read on every sync, and one key per note holding the merge base. */
+/** The sync state's index in a KeyValueStore (one record per note, read on every sync), its per-note merge of two writers, and version 1's per-note keys. */
 import type { KeyValueStore } from '../ports';
 
 /**
@@ -83,9 +83,14 @@ function parse<T>(text: string | null): T | null {
 }
 
 export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
-  const index = parse<StateIndex>(await state.get(INDEX_KEY));
+  return parseIndex(await state.get(INDEX_KEY)) ?? { version: 1, books: {} };
+}
+
+/** An index's text as a checked index (records of the wrong shape dropped), or null when it is none. */
+export function parseIndex(text: string | null): StateIndex | null {
+  const index = parse<StateIndex>(text);
   if (!index || (index.version !== 1 && index.version !== 2) || typeof index.books !== 'object' || index.books === null)
-    return { version: 1, books: {} };
+    return null;
   // A record of the wrong shape (hand edit, an older version, a bad merge of a synced folder) is dropped, not trusted:
   // that book is simply treated as never synced, which is safe.
   const books: Record<string, BookRecord> = {};
@@ -94,6 +99,25 @@ export async function loadIndex(state: KeyValueStore): Promise<StateIndex> {
   if (typeof index.accounts === 'object' && index.accounts !== null)
     for (const [key, record] of Object.entries(index.accounts)) if (isAccountRecord(record)) accounts[key] = record;
   return Object.keys(accounts).length ? { version: 1, books, accounts } : { version: 1, books };
+}
+
+/**
+ * Two writers' indexes as one, record by record (notes, and accounts as `account:<bookId>`): a record only one has is
+ * kept; of two, the later sync (syncedAt) wins, and on a tie the one `mine` changed. So two devices writing one state
+ * folder keep each other's notes: last writer wins per note, not per file.
+ */
+export function mergeIndexes(onDisk: StateIndex, mine: StateIndex, changedByMe: (key: string) => boolean): StateIndex {
+  const pick = <T extends { syncedAt: number }>(key: string, theirs: T | undefined, ours: T): T =>
+    theirs !== undefined &&
+    (theirs.syncedAt > ours.syncedAt || (theirs.syncedAt === ours.syncedAt && !changedByMe(key)))
+      ? theirs
+      : ours;
+  const books: Record<string, BookRecord> = { ...onDisk.books };
+  for (const [key, record] of Object.entries(mine.books)) books[key] = pick(key, onDisk.books[key], record);
+  const accounts: Record<string, AccountRecord> = { ...onDisk.accounts };
+  for (const [key, record] of Object.entries(mine.accounts ?? {}))
+    accounts[key] = pick(`account:${key}`, onDisk.accounts?.[key], record);
+  return Object.keys(accounts).length ? { version: mine.version, books, accounts } : { version: mine.version, books };
 }
 
 function isSignals(x: unknown): x is Record<string, unknown> {

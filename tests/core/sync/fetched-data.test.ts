@@ -66,4 +66,11 @@ describe('keptNotebook', () => {
     ]);
     expect(roundTrip(nb)).toEqual(JSON.parse(JSON.stringify(nb)));
   });
+
+  it('keeps the notebook whole when a highlight would not rebuild (a field the slim form uses for itself)', () => {
+    const odd = { ...highlight({ thoughts: [thought] }), thoughtIds: ['x'] } as Highlight;
+    const nb = notebook([odd, highlight({ bookmarkId: 'B1_3_30-40', range: '30-40', rangeStart: 30, rangeEnd: 40 })]);
+    expect(keptNotebook(nb)).toBe(nb);
+    expect(roundTrip(nb)).toEqual(JSON.parse(JSON.stringify(nb)));
+  });
 });

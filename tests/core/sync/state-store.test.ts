@@ -1,13 +1,23 @@
 // The compact state: a handful of files, crash-safe writes, migration of the version-1 layout, and a template change that re-renders without refetching.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assembleNotebook } from '../../../src/core/model/assemble';
+import type { Notebook } from '../../../src/core/model/notebook';
+import { SAMPLE_BOOK, SAMPLE_ENTRY } from '../../../src/core/sample-book';
 import { builtInTemplate } from '../../../src/core/render';
 import type { KeyValueStore } from '../../../src/core/ports';
 import { pack, unpack } from '../../../src/core/sync/pack';
-import { INDEX_KEY, saveBookBase, saveIndex, type StateIndex } from '../../../src/core/sync/state';
-import { SHARD_COUNT, SyncState } from '../../../src/core/sync/state-store';
-import { FsKeyValueStore } from '../../../src/node/fs-store';
+import { INDEX_KEY, saveBookBase, saveIndex, type BookRecord, type StateIndex } from '../../../src/core/sync/state';
+import { joinEntries, splitEntries } from '../../../src/core/sync/shard-entries';
+import { SHARD_COUNT, shardKey, shardOf, SyncState } from '../../../src/core/sync/state-store';
+import { clientSource } from '../../../src/core/service';
+import { runSync, type NoteRenderer } from '../../../src/core/sync';
+import { FsKeyValueStore, FsNoteStore } from '../../../src/node/fs-store';
+import { generateLibrary } from '../../fakes/weread/library';
+import { startFakeWeRead } from '../../fakes/weread/server';
+import { clientFor, MemoryCache } from '../weread/helpers';
 import { harness, makeRenderer, SETTINGS, type Harness } from './harness';
 
 const SEED_NOTE = 'WeRead/Python深度学习.md';
@@ -173,4 +183,155 @@ describe('migration from the version-1 state (index + one key per note)', () => 
     expect(stateFiles().filter((f) => f.startsWith('book-'))).toEqual([]);
     expect(JSON.parse((await h.state.get(INDEX_KEY))!).version).toBe(2);
   });
+});
+
+describe('two writers of one state folder (last writer wins per note, not per file)', () => {
+  /** Two note keys that share a shard, so both writers rewrite the same file. */
+  function keysInOneShard(): [string, string] {
+    const byShard = new Map<number, string>();
+    for (let n = 0; ; n++) {
+      const key = `book-${n}`;
+      const other = byShard.get(shardOf(key));
+      if (other !== undefined) return [other, key];
+      byShard.set(shardOf(key), key);
+    }
+  }
+
+  /** Saves a note as synced at `syncedAt`, its fetched data titled `title` (what `fetched` gives back). */
+  async function save(state: SyncState, key: string, title: string, syncedAt: number) {
+    const sample = assembleNotebook(SAMPLE_ENTRY, SAMPLE_BOOK);
+    const notebook: Notebook = { ...sample, entry: { ...sample.entry, title } };
+    const record: BookRecord = {
+      title,
+      path: `WeRead/${title}.md`,
+      sort: 1,
+      noteCount: 1,
+      reviewCount: 0,
+      rendererFingerprint: 'fp',
+      syncedAt,
+      data: true,
+    };
+    await state.saveBookBase({ bookId: key, record, base: `# ${title}\n`, ids: [], notebook });
+  }
+
+  async function seen(dir: string, key: string) {
+    const state = await SyncState.load(new FsKeyValueStore(dir), { readOnly: true });
+    return { title: (await state.fetched(key))?.entry.title, record: state.index.books[key]?.title };
+  }
+
+  it('keeps both notes when two devices write different notes of one shard, whichever writes last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [one, two] = keysInOneShard();
+      const laptop = await SyncState.load(new FsKeyValueStore(dir));
+      const phone = await SyncState.load(new FsKeyValueStore(dir));
+      await save(laptop, one, '笔记本上的书', 1000);
+      await save(phone, two, '手机上的书', 1001);
+      await laptop.flush();
+      await phone.flush();
+      // Each rewrote the shard whole; the phone wrote last, yet the laptop's note is there.
+      expect(splitEntries(await new FsKeyValueStore(dir).getBytes(shardKey(shardOf(one)))).size).toBe(2);
+      expect(await seen(dir, one)).toEqual({ title: '笔记本上的书', record: '笔记本上的书' });
+      expect(await seen(dir, two)).toEqual({ title: '手机上的书', record: '手机上的书' });
+      // Interleaved once more: the laptop writes again after the phone, and the phone's note stays.
+      await save(laptop, one, '笔记本上的书（二）', 2000);
+      await laptop.flush();
+      expect(await seen(dir, two)).toEqual({ title: '手机上的书', record: '手机上的书' });
+      expect((await seen(dir, one)).title).toBe('笔记本上的书（二）');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the later sync of one note, whichever device writes the file last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [key] = keysInOneShard();
+      const laptop = await SyncState.load(new FsKeyValueStore(dir));
+      const phone = await SyncState.load(new FsKeyValueStore(dir));
+      await save(laptop, key, '较晚的同步', 2000);
+      await save(phone, key, '较早的同步', 1000);
+      await laptop.flush();
+      await phone.flush();
+      expect(await seen(dir, key)).toEqual({ title: '较晚的同步', record: '较晚的同步' });
+      // And the later one wins when it is also the last written.
+      const again = await SyncState.load(new FsKeyValueStore(dir));
+      await save(again, key, '最新的同步', 3000);
+      await again.flush();
+      expect(await seen(dir, key)).toEqual({ title: '最新的同步', record: '最新的同步' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loses nothing when a run flushes again before its last flush has finished', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      const [one, two] = keysInOneShard();
+      const state = await SyncState.load(new FsKeyValueStore(dir));
+      await save(state, one, '第一本', 1000);
+      const first = state.flush();
+      await save(state, two, '第二本', 1001);
+      await Promise.all([first, state.flush()]);
+      expect(await seen(dir, one)).toEqual({ title: '第一本', record: '第一本' });
+      expect(await seen(dir, two)).toEqual({ title: '第二本', record: '第二本' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('splits a shard into its entries exactly, and a torn shard into none', () => {
+    const shard = { a: { t: 1, p: 'x "quoted" \\ }{ ][', n: [1, { b: null }] }, 'k"ey': { t: 2, f: '书' }, c: 3 };
+    const text = JSON.stringify(shard);
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    const entries = splitEntries(bytes(text));
+    expect([...entries.keys()]).toEqual(Object.keys(shard));
+    expect(new TextDecoder().decode(joinEntries(entries))).toBe(text);
+    expect(splitEntries(bytes(' { } ')).size).toBe(0);
+    expect(joinEntries(new Map())).toEqual(bytes('{}'));
+    for (const cut of [1, 10, bytes(text).length - 1]) expect(splitEntries(bytes(text).subarray(0, cut)).size).toBe(0);
+    expect(splitEntries(bytes('[1,2]')).size).toBe(0);
+  });
+});
+
+describe('a template change on a larger library (re-rendered shard by shard, two books at a time)', () => {
+  it('re-renders every note with one request, fetches only the changed book, reports in list order, and settles', async () => {
+    const fake = await startFakeWeRead({
+      books: generateLibrary({ books: 24, highlightsPerBook: 6, thoughtsPerBook: 2, seed: 5 }),
+    });
+    const vault = mkdtempSync(path.join(tmpdir(), 'weread-sync-'));
+    try {
+      const store = new FsNoteStore(vault);
+      const state = new FsKeyValueStore(path.join(vault, '.weread-sync'));
+      const cache = new MemoryCache();
+      const sync = async (renderer: NoteRenderer) => {
+        const { client } = await clientFor(fake, 'v1', { cache });
+        const source = clientSource(client, SETTINGS, builtInTemplate(SETTINGS.template));
+        return runSync({ source, renderer, store, state, settings: SETTINGS });
+      };
+      const first = await sync(makeRenderer(SETTINGS));
+      const order = first.books.map((b) => b.bookId);
+      expect(first.totals.created).toBe(24);
+      fake.library.addHighlight(order[5]!, { markText: '新的一条划线' });
+      const before = fake.log.length;
+      const changed = await sync(makeRenderer(SETTINGS, builtInTemplate('callouts')));
+      // The notebook list, then the changed book's own requests only.
+      expect(fake.log.slice(before).every((r) => r.bookId === undefined || r.bookId === order[5])).toBe(true);
+      // Reports in notebook-list order (the changed book now first), though re-rendered in shard order.
+      const listed = (await (await clientFor(fake, 'v1', { cache })).client.listNotebooks()).map((e) => e.bookId);
+      expect(listed[0]).toBe(order[5]);
+      expect(changed.books.map((b) => b.bookId)).toEqual(listed);
+      expect(changed.totals.updated).toBe(24);
+      expect(changed.books[0]!.added.length).toBeGreaterThan(0);
+      const back = fake.log.length;
+      const again = await sync(makeRenderer(SETTINGS));
+      expect(fake.log.length - back).toBe(1);
+      expect(again.totals).toMatchObject({ updated: 24, conflicts: 0, failed: 0 });
+      const settled = await sync(makeRenderer(SETTINGS));
+      expect(settled.totals.created + settled.totals.updated).toBe(0);
+    } finally {
+      await fake.close();
+      rmSync(vault, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,0 +1,83 @@
+// Owns one measured sync of `npm run bench -- --scale`: bundled by bench/scale.ts and run by plain Node, one process per scenario (as a CLI run under cron), reporting its own CPU, wall and peak RSS over IPC.
+import type { CredentialStore } from '../src/core/ports';
+import { runWeReadSync, type ServicePorts } from '../src/core/service';
+import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
+import { createFetchHttp } from '../src/node/fetch-http';
+import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
+
+/** What bench/scale.ts sends: where the fake server and the vault are, and which settings to sync with. */
+export interface SyncJob {
+  baseUrl: string;
+  gatewayUrl: string;
+  /** The fake's own test cookie; never printed. */
+  cookieHeader: string;
+  vault: string;
+  template: string;
+}
+
+/** What the process measured of its one sync. */
+export interface SyncMeasure {
+  wallMs: number;
+  cpuMs: number;
+  /** RSS of the process before the sync: Node and the loaded code. */
+  startRssMB: number;
+  /** The largest RSS during the sync (sampled every 10 ms, and at the end). */
+  peakRssMB: number;
+  failed: number;
+}
+
+async function measure(job: SyncJob): Promise<SyncMeasure> {
+  let cookie = job.cookieHeader;
+  const credentials: CredentialStore = {
+    getCookie: () => Promise.resolve(cookie),
+    setCookie: (c: string) => {
+      cookie = c;
+      return Promise.resolve();
+    },
+    getApiKey: () => Promise.resolve(null),
+  };
+  const ports: ServicePorts = {
+    http: createFetchHttp(),
+    store: new FsNoteStore(job.vault),
+    state: new FsKeyValueStore(`${job.vault}/.weread-sync/state`),
+    cache: new FsKeyValueStore(`${job.vault}/.weread-sync/cache`),
+    credentials,
+    trustedOrigins: () => [job.baseUrl, job.gatewayUrl],
+  };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    baseUrl: job.baseUrl,
+    gatewayUrl: job.gatewayUrl,
+    template: job.template,
+  };
+  const startRss = process.memoryUsage.rss();
+  let peak = startRss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const report = await runWeReadSync(ports, settings);
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  // A failed book fails the measure; say which and why (the reason is already redacted by the engine).
+  for (const b of report.books.filter((r) => r.status === 'failed'))
+    console.error(`failed: ${b.bookId} ${b.errorKind ?? ''} ${b.error ?? ''}`);
+  return {
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    startRssMB: Math.round(startRss / 2 ** 20),
+    peakRssMB: Math.round(peak / 2 ** 20),
+    failed: report.totals.failed,
+  };
+}
+
+process.once('message', (job: SyncJob) => {
+  measure(job).then(
+    (m) => process.send?.(m, () => process.exit(0)),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    },
+  );
+});
