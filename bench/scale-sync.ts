@@ -4,6 +4,7 @@ import { runWeReadSync, type ServicePorts } from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { createFetchHttp } from '../src/node/fetch-http';
 import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
+import { preferSmallHeap } from '../src/node/heap';
 
 /** What bench/scale.ts sends: where the fake server and the vault are, and which settings to sync with. */
 export interface SyncJob {
@@ -72,9 +73,13 @@ async function measure(job: SyncJob): Promise<SyncMeasure> {
   };
 }
 
-process.once('message', (job: SyncJob) => {
+// One measured sync per job message, in this one process (a second job is a sync in a warm process, as the
+// plugin's are); the parent ends the process when it has what it wants.
+// As the weread-sync command does at start-up.
+preferSmallHeap();
+process.on('message', (job: SyncJob) => {
   measure(job).then(
-    (m) => process.send?.(m, () => process.exit(0)),
+    (m) => process.send?.(m),
     (e: unknown) => {
       console.error(e instanceof Error ? e.message : String(e));
       process.exit(1);

@@ -18,7 +18,8 @@ const THOUGHTS_PER_BOOK = 20;
 export interface ScaleRow {
   books: number;
   highlights: number;
-  scenario: 'first sync' | 'no-op' | 'template change';
+  /** 'no-op, warm process': a second no-op in the process of the first, as the plugin's syncs run. */
+  scenario: 'first sync' | 'no-op' | 'no-op, warm process' | 'template change';
   wallMs: number;
   requests: number;
   cpuMs: number;
@@ -81,16 +82,29 @@ async function bundleSyncProcess(dir: string): Promise<string> {
   return outfile;
 }
 
-/** One sync in a fresh plain-Node process; its own measure of CPU, wall and memory. */
-function syncInProcess(bundle: string, job: SyncJob): Promise<SyncMeasure> {
-  return new Promise<SyncMeasure>((resolve, reject) => {
-    // No execArgv: fork would pass on this process's (tsx's loader), and the sync process is to be plain Node.
-    const child = fork(bundle, [], { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let got: SyncMeasure | null = null;
-    child.on('message', (m) => (got = m as SyncMeasure));
-    child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`sync process exited ${code}`))));
-    child.send(job);
-  });
+/**
+ * Syncs in a fresh plain-Node process, one after another in that process (`between` runs before each, e.g. to reset
+ * the server's request log); each sync's own measure of CPU, wall and memory.
+ */
+async function syncsInProcess(bundle: string, jobs: SyncJob[], between: () => Promise<void>): Promise<SyncMeasure[]> {
+  // No execArgv: fork would pass on this process's (tsx's loader), and the sync process is to be plain Node.
+  const child = fork(bundle, [], { cwd: ROOT, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<never>((_, reject) =>
+    child.on('exit', (code) => reject(new Error(`sync process exited ${code}`))),
+  );
+  exited.catch(() => undefined);
+  const measures: SyncMeasure[] = [];
+  try {
+    for (const job of jobs) {
+      await between();
+      const measured = new Promise<SyncMeasure>((resolve) => child.once('message', (m) => resolve(m as SyncMeasure)));
+      child.send(job);
+      measures.push(await Promise.race([measured, exited]));
+    }
+  } finally {
+    child.kill();
+  }
+  return measures;
 }
 
 /** One library size: the three scenarios in order on one vault, each sync in its own process. */
@@ -115,32 +129,46 @@ async function measureSize(books: number, latencyMs: number, bundle: string): Pr
       template,
     });
     const rows: ScaleRow[] = [];
-    const run = async (scenario: ScaleRow['scenario'], template: string) => {
-      await server.call({ op: 'resetLog' });
-      const m = await syncInProcess(bundle, job(template));
-      if (m.failed) throw new Error(`${scenario}: ${m.failed} books failed`);
-      const stats = await server.call<ServerStats>({ op: 'stats' });
+    /** The scenarios' syncs one after another in one fresh process; the server's request count of each. */
+    const run = async (scenarios: Array<ScaleRow['scenario']>, template: string) => {
+      const counted: number[] = [];
+      let started = false;
+      const between = async () => {
+        if (started) counted.push((await server.call<ServerStats>({ op: 'stats' })).requests);
+        started = true;
+        await server.call({ op: 'resetLog' });
+      };
+      const measures = await syncsInProcess(
+        bundle,
+        scenarios.map(() => job(template)),
+        between,
+      );
+      counted.push((await server.call<ServerStats>({ op: 'stats' })).requests);
       const state = folderStats(path.join(vault, '.weread-sync', 'state'));
       const notes = folderStats(path.join(vault, 'WeRead'));
-      rows.push({
-        books,
-        highlights: lib.highlights,
-        scenario,
-        wallMs: m.wallMs,
-        requests: stats.requests,
-        cpuMs: m.cpuMs,
-        peakRssMB: m.peakRssMB,
-        startRssMB: m.startRssMB,
-        stateFiles: state.files,
-        stateBytes: state.bytes,
-        noteFiles: notes.files,
-        noteBytes: notes.bytes,
-        latencyMs,
+      measures.forEach((m, k) => {
+        const scenario = scenarios[k]!;
+        if (m.failed) throw new Error(`${scenario}: ${m.failed} books failed`);
+        rows.push({
+          books,
+          highlights: lib.highlights,
+          scenario,
+          wallMs: m.wallMs,
+          requests: counted[k] ?? 0,
+          cpuMs: m.cpuMs,
+          peakRssMB: m.peakRssMB,
+          startRssMB: m.startRssMB,
+          stateFiles: state.files,
+          stateBytes: state.bytes,
+          noteFiles: notes.files,
+          noteBytes: notes.bytes,
+          latencyMs,
+        });
       });
     };
-    await run('first sync', 'default');
-    await run('no-op', 'default');
-    await run('template change', 'callouts');
+    await run(['first sync'], 'default');
+    await run(['no-op', 'no-op, warm process'], 'default');
+    await run(['template change'], 'callouts');
     return rows;
   } finally {
     await server.call({ op: 'close' }).catch(() => undefined);

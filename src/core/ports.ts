@@ -72,8 +72,11 @@ export interface KeyValueStore {
    * shard) is handled without a string of its whole text (bytes stay outside the script heap).
    */
   getBytes?(key: string): Promise<Uint8Array | null>;
-  /** Optional, with `getBytes`: stores UTF-8 bytes as `setCompressed` stores text (`get` reads them back as text). */
-  setCompressedBytes?(key: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Optional, with `getBytes`: stores UTF-8 bytes, given as pieces written one after another, as `setCompressed`
+   * stores text (`get` reads them back as text); a store may compress them as they come, without joining them.
+   */
+  setCompressedBytes?(key: string, chunks: readonly Uint8Array[]): Promise<void>;
 }
 
 /** Credentials; the cookie is updated when WeRead renews the session. */

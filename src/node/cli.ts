@@ -9,6 +9,7 @@ import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { formatItemProblems } from '../core/sync/report';
 import { createFetchHttp } from './fetch-http';
+import { preferSmallHeap } from './heap';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { writeSecretFile } from './safe-fs';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
@@ -366,6 +367,7 @@ function errorText(e: unknown): string {
 
 /** Entry point for the bin script. */
 export async function main(): Promise<void> {
+  preferSmallHeap();
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const code = await runCli(process.argv.slice(2), {

@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { once } from 'node:events';
+import { createGzip, gunzip, gzip } from 'node:zlib';
 import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 import { assertRealPathInside, writeFileAtomic } from './safe-fs';
@@ -23,6 +24,18 @@ async function readOrNull(file: string): Promise<string | null> {
 }
 
 const gzipAsync = promisify(gzip);
+
+/** Gzip of pieces fed one after another: only the compressed output is ever one buffer (a shard is ~4× smaller). */
+async function gzipChunks(chunks: readonly Uint8Array[]): Promise<Buffer> {
+  const zip = createGzip();
+  const out: Buffer[] = [];
+  zip.on('data', (c: Buffer) => out.push(c));
+  const ended = once(zip, 'end');
+  for (const chunk of chunks) if (!zip.write(chunk)) await once(zip, 'drain');
+  zip.end();
+  await ended;
+  return Buffer.concat(out);
+}
 const gunzipAsync = promisify(gunzip);
 
 /** A gzip stream's first two bytes; JSON text never starts with them, so plain and compressed values share a name. */
@@ -171,9 +184,9 @@ export class FsKeyValueStore implements KeyValueStore {
     return readBytesOrGzip(this.file(key));
   }
 
-  /** Writes UTF-8 bytes gzip-compressed, as `setCompressed` writes text. */
-  async setCompressedBytes(key: string, bytes: Uint8Array): Promise<void> {
-    return this.write(key, await gzipAsync(bytes));
+  /** Writes UTF-8 bytes gzip-compressed, as `setCompressed` writes text, compressing the pieces as they come. */
+  async setCompressedBytes(key: string, chunks: readonly Uint8Array[]): Promise<void> {
+    return this.write(key, await gzipChunks(chunks));
   }
 
   private async write(key: string, content: string | Uint8Array): Promise<void> {

@@ -1,6 +1,7 @@
 /** KeyValueStore files under the plugin's folder in the config dir (`state-*.json`, `cache-*.json`), beside but never inside data.json; large values gzip-compressed, every write temp file then rename. */
 import { normalizePath, type DataAdapter } from 'obsidian';
 import type { KeyValueStore } from '../core/ports';
+import { concatBytes } from '../core/sync/shard-entries';
 
 /** Keys become file names: anything outside [A-Za-z0-9._-] is replaced, so a key never escapes the folder. */
 export function keyToFileName(prefix: string, key: string): string {
@@ -91,7 +92,8 @@ export class AdapterKeyValueStore implements KeyValueStore {
   }
 
   /** Writes UTF-8 bytes compressed where the platform can, as `setCompressed` writes text. */
-  async setCompressedBytes(key: string, bytes: Uint8Array): Promise<void> {
+  async setCompressedBytes(key: string, chunks: readonly Uint8Array[]): Promise<void> {
+    const bytes = concatBytes(chunks);
     if (!canCompress()) return this.set(key, new TextDecoder().decode(bytes));
     const packed = await transformBytes(bytes, new CompressionStream('gzip'));
     await this.replace(key, (temp) => this.adapter.writeBinary(temp, toArrayBuffer(packed)));

@@ -229,7 +229,11 @@ export function builtInTemplate(name: string): CompiledTemplate {
       'unknown-template',
     );
   }
-  return compileTemplate(name, BUILT_IN_TEMPLATES[name]);
+  // A built-in always compiles (its tests say so): it compiles on its first render, so a sync with nothing to render
+  // (the usual no-op) never pays for it.
+  const source = BUILT_IN_TEMPLATES[name];
+  let compiled: CompiledTemplate | undefined;
+  return { name, source, render: (context) => (compiled ??= compileTemplate(name, source)).render(context) };
 }
 
 const LEADING_SPACE_BEFORE_FRONTMATTER = /^\s+(?=---\r?\n)/;

@@ -105,26 +105,32 @@ export function splitEntries(bytes: Uint8Array | null): Map<string, Uint8Array> 
   }
 }
 
-/** A shard's JSON (UTF-8) from its entries (the document `JSON.stringify` of the object would give). */
-export function joinEntries(entries: ReadonlyMap<string, Uint8Array>): Uint8Array {
-  const keys = [...entries.keys()].map((key) => UTF8.encode(`${JSON.stringify(key)}:`));
-  let size = 2 + Math.max(0, entries.size - 1);
+/**
+ * A shard's JSON (UTF-8) from its entries, as the pieces to write one after another (the document `JSON.stringify` of
+ * the object would give): no buffer of the whole shard is made, the values are the entries' own bytes.
+ */
+export function entryChunks(entries: ReadonlyMap<string, Uint8Array>): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
   let k = 0;
-  for (const value of entries.values()) size += keys[k++]!.length + value.length;
-  const out = new Uint8Array(size);
-  out[0] = OPEN_BRACE;
-  let at = 1;
-  k = 0;
-  for (const value of entries.values()) {
-    if (k > 0) out[at++] = COMMA;
-    const key = keys[k++]!;
-    out.set(key, at);
-    at += key.length;
-    out.set(value, at);
-    at += value.length;
+  for (const [key, value] of entries) chunks.push(UTF8.encode(`${k++ > 0 ? ',' : '{'}${JSON.stringify(key)}:`), value);
+  chunks.push(UTF8.encode(k > 0 ? '}' : '{}'));
+  return chunks;
+}
+
+/** The pieces of a document joined into one buffer. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
   }
-  out[at] = CLOSE_BRACE;
   return out;
+}
+
+/** A shard's JSON (UTF-8) from its entries, in one buffer. */
+export function joinEntries(entries: ReadonlyMap<string, Uint8Array>): Uint8Array {
+  return concatBytes(entryChunks(entries));
 }
 
 /** When an entry was written: its leading `"t"` (entries are written with it first), 0 for an older entry without. */

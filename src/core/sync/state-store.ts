@@ -13,7 +13,7 @@ import type { KeyValueStore } from '../ports';
 import { fullNotebook, keptNotebook } from './fetched-data';
 import { blockIdsOf } from './merge';
 import { pack, unpack } from './pack';
-import { joinEntries, mergeEntries, splitEntries } from './shard-entries';
+import { concatBytes, entryChunks, mergeEntries, splitEntries } from './shard-entries';
 import {
   INDEX_KEY,
   bookKey,
@@ -344,7 +344,7 @@ export class SyncState {
       const mine = this.pending.get(i)!;
       this.pending.delete(i);
       const onDisk = splitEntries(await this.readShard(i));
-      await this.setShard(shardKey(i), joinEntries(mergeEntries(onDisk, mine)));
+      await this.setShard(shardKey(i), entryChunks(mergeEntries(onDisk, mine)));
     }
     if (this.indexDirty) {
       this.indexDirty = false;
@@ -367,10 +367,10 @@ export class SyncState {
     return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
   }
 
-  /** A shard's UTF-8 JSON, compressed; as bytes where the store takes them (no string of the whole shard). */
-  private setShard(key: string, bytes: Uint8Array): Promise<void> {
-    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.setCompressedBytes(key, bytes);
-    return this.setLarge(key, TEXT.decode(bytes));
+  /** A shard's UTF-8 JSON, compressed; as pieces where the store takes them (no buffer or string of the whole shard). */
+  private setShard(key: string, chunks: Uint8Array[]): Promise<void> {
+    if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.setCompressedBytes(key, chunks);
+    return this.setLarge(key, TEXT.decode(concatBytes(chunks)));
   }
 }
 
