@@ -6,6 +6,7 @@
 // - order and place: incoming blocks in incoming order, each under its incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
+// - no chapter heading written twice in a row (unless the file or the rendering has it twice);
 // - every other line the reader typed, under the same block (or heading) it sat under in the file;
 // - loose text (column 0): above another block of its chapter it belongs to the block above it (that block is the
 //   reader's: a WeRead deletion keeps it, marked); after a chapter's last block it belongs to the chapter (the block
@@ -109,6 +110,43 @@ export interface Expected {
   /** Lines the reader typed outside rendered lines, with their owner. */
   readerLines: Array<{ line: string; owner: string; inBlock: boolean }>;
   readerFrontmatter: string[];
+  /** How often each heading (with the headings above it) stands in the file or the rendering, at most. */
+  headingsAllowed: Map<string, number>;
+}
+
+/** Each heading with the headings above it, counted. */
+function headingCounts(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { key } of headingsOf(text)) out.set(key, (out.get(key) ?? 0) + 1);
+  return out;
+}
+
+/** The headings of a text in order: level and key (the heading with the headings above it). */
+function headingsOf(text: string): Array<{ level: number; key: string }> {
+  const out: Array<{ level: number; key: string }> = [];
+  const chain: string[] = [];
+  for (const line of text.split('\n')) {
+    const h = HEADING.exec(line);
+    if (!h) continue;
+    chain.length = (h[1] ?? '#').length - 1;
+    chain.push(line);
+    out.push({ level: chain.length, key: chain.join(' > ') });
+  }
+  return out;
+}
+
+/** Headings that repeat the heading before them at their level or above (a chapter heading written twice in a row). */
+function repeatedHeadings(text: string): string[] {
+  const out: string[] = [];
+  const headings = headingsOf(text);
+  headings.forEach((h, k) => {
+    const before = headings
+      .slice(0, k)
+      .reverse()
+      .find((x) => x.level <= h.level);
+    if (before?.key === h.key) out.push(h.key);
+  });
+  return out;
 }
 
 export function expectedOutcome(baseText: string, readerText: string, incomingText: string): Expected {
@@ -179,7 +217,10 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
     (l) => !base.frontmatter.includes(l) && !incoming.frontmatter.some((x) => x.split(':')[0] === l.split(':')[0]),
   );
   const presentSet = new Set(present);
+  const headingsAllowed = headingCounts(readerText);
+  for (const [h, n] of headingCounts(incomingText)) headingsAllowed.set(h, Math.max(n, headingsAllowed.get(h) ?? 1));
   return {
+    headingsAllowed,
     present,
     kept,
     // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
@@ -235,6 +276,8 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
       out.push(`reader line "${line}" under ${got}, expected ${owner}`);
   }
   for (const l of expected.readerFrontmatter) if (!merged.frontmatter.includes(l)) out.push(`frontmatter lost: ${l}`);
+  for (const h of repeatedHeadings(mergedText))
+    if ((expected.headingsAllowed.get(h) ?? 1) < 2) out.push(`heading written twice in a row: ${h}`);
   const gotConflicts = [...new Set(conflicts)].sort().join(',');
   if (gotConflicts !== [...expected.conflicts].sort().join(','))
     out.push(`conflicts ${gotConflicts} ≠ ${expected.conflicts.join(',')}`);

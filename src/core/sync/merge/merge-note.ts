@@ -3,7 +3,13 @@ import { mergeFrontmatter, refreshFrontmatter } from './frontmatter';
 import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { rebase } from './rebase';
-import { dropResurrected, keepOneCopyPerId, settleDeletedBlocks, type MergeState } from './repairs';
+import {
+  dropResurrected,
+  joinRepeatedHeadings,
+  keepOneCopyPerId,
+  settleDeletedBlocks,
+  type MergeState,
+} from './repairs';
 import { blockTexts, frontmatterEnd, segment, splitLines, type Segmented } from './segment';
 import { threeWay } from './three-way';
 import {
@@ -37,6 +43,7 @@ export function mergeNote(input: MergeInput): MergeResult {
   dropResurrected(state);
   keepOneCopyPerId(state);
   settleDeletedBlocks(state);
+  joinRepeatedHeadings(state);
   const conflictTitle = state.messages.conflictTitle;
   return account(state.edits.apply(state.merged.lines), base, incoming, { ...state, rebase: false, conflictTitle });
 }

@@ -65,6 +65,46 @@ export function dropResurrected(state: MergeState): void {
 }
 
 /**
+ * A chapter heading the line alignment wrote twice in a row (the reader's copy kept above their block, WeRead's copy
+ * with the chapter's new highlights) is one heading: the second goes, its blocks join the section above. A heading
+ * that the reader's file or the rendering has twice is left alone. Runs after the passes that restore headings.
+ */
+export function joinRepeatedHeadings(state: MergeState): void {
+  const { reader, incoming, merged, edits } = state;
+  const count = (seg: Segmented) => {
+    const out = new Map<string, number>();
+    for (const u of seg.units) if (u.kind === 'heading') out.set(u.path, (out.get(u.path) ?? 0) + 1);
+    return out;
+  };
+  const inReader = count(reader);
+  const inIncoming = count(incoming);
+  const first = new Map<string, number>();
+  const lines = merged.lines;
+  for (const u of merged.units) {
+    if (u.kind !== 'heading' || edits.isDropped(u.start)) continue;
+    const earlier = first.get(u.path);
+    if (earlier === undefined) {
+      first.set(u.path, u.start);
+      continue;
+    }
+    if ((inReader.get(u.path) ?? 0) > 1 || (inIncoming.get(u.path) ?? 0) > 1) continue;
+    // Headings the other passes queued count too (a kept block's chapter heading restored between the two).
+    const headingBetween = (at: number, level: number) =>
+      at > earlier && at <= u.start && level > 0 && level <= u.level;
+    const between =
+      merged.units.some(
+        (x) => x.kind === 'heading' && x !== u && !edits.isDropped(x.start) && headingBetween(x.start, x.level),
+      ) || state.insertedHeadings.some((q) => headingBetween(q.at, headingLevel(q.text)));
+    if (between) continue;
+    let end = u.end;
+    while (end < lines.length && isBlank(lines[end])) end++;
+    // One blank line stays between the section above and the blocks that join it.
+    if (end > u.end && !isBlank(lines[u.start - 1])) end--;
+    edits.drop(u.start, end);
+  }
+}
+
+/**
  * A block WeRead moved to another chapter that the reader had edited can stand twice (the reader's where it was, the
  * incoming one where it went). One id, one block: the reader's copy stays and the other is quoted after it as a conflict.
  */
