@@ -35,12 +35,12 @@ const weReadChangeArb = fc.record({
   pick: fc.nat(10000),
 });
 const roundArb = fc.record({
-  reader: fc.array(readerEditArb, { maxLength: 3 }),
-  weread: fc.array(weReadChangeArb, { maxLength: 3 }),
+  reader: fc.array(readerEditArb, { maxLength: 5 }),
+  weread: fc.array(weReadChangeArb, { maxLength: 5 }),
 });
 const runArb = fc.record({
-  sizes: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
-  rounds: fc.array(roundArb, { minLength: 1, maxLength: 5 }),
+  sizes: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 }),
+  rounds: fc.array(roundArb, { minLength: 1, maxLength: 8 }),
 });
 
 /**
