@@ -3,7 +3,8 @@
 // Given base (last rendering), reader (the file) and incoming (new rendering), the merged note must have:
 // - block set: an incoming block, unless the reader deleted it (it was in base, not in the file); a block deleted on
 //   WeRead that the reader changed (kept, with the deleted marker); a block only the reader has; nothing else;
-// - order and place: incoming blocks in incoming order, each under its incoming heading (kept ones under the reader's);
+// - order and place: incoming blocks in incoming order (two the reader's file has keep its order), each under its
+//   incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
 // - no chapter heading written twice in a row (unless the file or the rendering has it twice);
@@ -103,6 +104,8 @@ export interface Expected {
   kept: string[];
   /** Incoming ids in incoming order (those present). */
   incomingOrder: string[];
+  /** Block ids in the reader's file, in its order: two of them keep that order, whatever the rendering's. */
+  readerOrder: string[];
   heading: Map<string, string>;
   /** Lines that must stand in a block. */
   blockLines: Map<string, string[]>;
@@ -228,6 +231,7 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
     incomingOrder: incoming.order.filter(
       (id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id)),
     ),
+    readerOrder: reader.order,
     heading,
     blockLines,
     conflicts,
@@ -245,9 +249,18 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
   for (const id of merged.order) if (!want.has(id)) out.push(`unexpected block ${id}`);
   const ids = mergedText.match(/\s\^[A-Za-z0-9-]+$/gm) ?? [];
   if (new Set(ids).size !== ids.length) out.push('a block id stands twice');
-  const order = merged.order.filter((id) => expected.incomingOrder.includes(id));
-  if (order.join(',') !== expected.incomingOrder.join(','))
-    out.push(`order ${order.join(',')} ≠ ${expected.incomingOrder.join(',')}`);
+  // Incoming order, except that two blocks of the reader's file keep the order they have there (the merge moves
+  // nothing the reader has).
+  const at = (list: readonly string[]) => new Map(list.map((id, k) => [id, k]));
+  const mergedAt = at(merged.order);
+  const readerAt = at(expected.readerOrder);
+  expected.incomingOrder.forEach((a, k) => {
+    for (const b of expected.incomingOrder.slice(k + 1)) {
+      const [ma, mb, ra, rb] = [mergedAt.get(a), mergedAt.get(b), readerAt.get(a), readerAt.get(b)];
+      const readerSwapped = ra !== undefined && rb !== undefined && rb < ra;
+      if (ma !== undefined && mb !== undefined && mb < ma && !readerSwapped) out.push(`order: ${b} before ${a}`);
+    }
+  });
   for (const [id, h] of expected.heading) {
     const got = merged.blocks.get(id);
     if (got && got.heading !== h) out.push(`${id} under "${got.heading}", expected "${h}"`);
