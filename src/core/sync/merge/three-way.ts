@@ -518,7 +518,8 @@ function alignByShape(baseLines: readonly string[], side: readonly string[]): Al
 /**
  * Both sides changed lines of one passage: aligned line by line (by shape), a line only one side changed takes that
  * side's text and lines either side added stay; only a line both changed, differently, is a conflict (the reader's
- * text stays). Undefined when a side deleted a line the other changed (the block-level rules decide that).
+ * text stays); where one side deleted a line the other changed, the reader's side stands. Undefined when a block is
+ * gone on either side (the block-level rules decide that).
  */
 function mergeLineByLine(
   baseLines: readonly string[],
@@ -544,8 +545,10 @@ function mergeLineByLine(
       if (wl !== undefined) lines.push(wl);
     } else if (wl === b || wl === rl) {
       if (rl !== undefined) lines.push(rl);
-    } else if (rl === undefined || wl === undefined) return undefined;
-    else {
+    } else if (rl === undefined || wl === undefined) {
+      // One side deleted a line the other changed: the reader's side stands (their text, or their deletion).
+      if (rl !== undefined) lines.push(rl);
+    } else {
       conflicted = true;
       lines.push(rl);
     }
