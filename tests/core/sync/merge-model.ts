@@ -3,8 +3,8 @@
 // Given base (last rendering), reader (the file) and incoming (new rendering), the merged note must have:
 // - block set: an incoming block, unless the reader deleted it (it was in base, not in the file); a block deleted on
 //   WeRead that the reader changed (kept, with the deleted marker); a block only the reader has; nothing else;
-// - order and place: incoming blocks in incoming order (two the reader's file has keep its order), each under its
-//   incoming heading (kept ones under the reader's);
+// - order and place: incoming blocks in incoming order (but for those the reader's file holds out of that order:
+//   they stay where they are), each under its incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
 // - no chapter heading written twice in a row (unless the file or the rendering has it twice);
@@ -102,10 +102,8 @@ function renderedLines(block: NoteBlock | undefined): Map<string, string> {
 export interface Expected {
   present: string[];
   kept: string[];
-  /** Incoming ids in incoming order (those present). */
+  /** Incoming ids in incoming order (those present, but for those the reader's file holds out of that order). */
   incomingOrder: string[];
-  /** Block ids in the reader's file, in its order: two of them keep that order, whatever the rendering's. */
-  readerOrder: string[];
   heading: Map<string, string>;
   /** Lines that must stand in a block. */
   blockLines: Map<string, string[]>;
@@ -220,24 +218,47 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
     (l) => !base.frontmatter.includes(l) && !incoming.frontmatter.some((x) => x.split(':')[0] === l.split(':')[0]),
   );
   const presentSet = new Set(present);
+  // A block the reader's file holds out of the rendering's order (a kept block WeRead brought back, same range, same
+  // id, where the reader has it) stays there: the merge moves nothing the reader has. Out of order = not in a longest
+  // run of the file's blocks that follows the rendering's order.
   const headingsAllowed = headingCounts(readerText);
   for (const [h, n] of headingCounts(incomingText)) headingsAllowed.set(h, Math.max(n, headingsAllowed.get(h) ?? 1));
+  const displaced = outOfOrder(
+    reader.order.filter((id) => incoming.blocks.has(id)),
+    incoming.order,
+  );
   return {
     headingsAllowed,
     present,
     kept,
-    // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
-    // another device wrote it) stays where the reader has it.
-    incomingOrder: incoming.order.filter(
-      (id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id)),
-    ),
-    readerOrder: reader.order,
+    incomingOrder: incoming.order.filter((id) => presentSet.has(id) && !displaced.has(id)),
     heading,
     blockLines,
     conflicts,
     readerLines,
     readerFrontmatter,
   };
+}
+
+/** The ids of `ids` outside a longest subsequence that follows `order` (the ones standing out of that order). */
+function outOfOrder(ids: readonly string[], order: readonly string[]): Set<string> {
+  const rank = ids.map((id) => order.indexOf(id));
+  const best = rank.map(() => 1);
+  const prev = rank.map(() => -1);
+  rank.forEach((r, k) => {
+    for (let j = 0; j < k; j++)
+      if ((rank[j] ?? 0) < r && (best[j] ?? 0) + 1 > (best[k] ?? 0)) {
+        best[k] = (best[j] ?? 0) + 1;
+        prev[k] = j;
+      }
+  });
+  let k = best.indexOf(Math.max(0, ...best));
+  const inOrder = new Set<string>();
+  while (k >= 0) {
+    inOrder.add(ids[k] ?? '');
+    k = prev[k] ?? -1;
+  }
+  return new Set(ids.filter((id) => !inOrder.has(id)));
 }
 
 /** Every way the merged note breaks the model, as readable lines (empty when it holds). */
@@ -249,18 +270,9 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
   for (const id of merged.order) if (!want.has(id)) out.push(`unexpected block ${id}`);
   const ids = mergedText.match(/\s\^[A-Za-z0-9-]+$/gm) ?? [];
   if (new Set(ids).size !== ids.length) out.push('a block id stands twice');
-  // Incoming order, except that two blocks of the reader's file keep the order they have there (the merge moves
-  // nothing the reader has).
-  const at = (list: readonly string[]) => new Map(list.map((id, k) => [id, k]));
-  const mergedAt = at(merged.order);
-  const readerAt = at(expected.readerOrder);
-  expected.incomingOrder.forEach((a, k) => {
-    for (const b of expected.incomingOrder.slice(k + 1)) {
-      const [ma, mb, ra, rb] = [mergedAt.get(a), mergedAt.get(b), readerAt.get(a), readerAt.get(b)];
-      const readerSwapped = ra !== undefined && rb !== undefined && rb < ra;
-      if (ma !== undefined && mb !== undefined && mb < ma && !readerSwapped) out.push(`order: ${b} before ${a}`);
-    }
-  });
+  const order = merged.order.filter((id) => expected.incomingOrder.includes(id));
+  if (order.join(',') !== expected.incomingOrder.join(','))
+    out.push(`order ${order.join(',')} ≠ ${expected.incomingOrder.join(',')}`);
   for (const [id, h] of expected.heading) {
     const got = merged.blocks.get(id);
     if (got && got.heading !== h) out.push(`${id} under "${got.heading}", expected "${h}"`);
