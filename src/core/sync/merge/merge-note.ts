@@ -4,6 +4,7 @@ import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { rebase } from './rebase';
 import {
+  catchUpMovedBlocks,
   dropResurrected,
   joinRepeatedHeadings,
   keepOneCopyPerId,
@@ -42,6 +43,7 @@ export function mergeNote(input: MergeInput): MergeResult {
   const state = mergeThreeWay(base, reader, incoming, input);
   dropResurrected(state);
   keepOneCopyPerId(state);
+  catchUpMovedBlocks(state);
   settleDeletedBlocks(state);
   joinRepeatedHeadings(state);
   const conflictTitle = state.messages.conflictTitle;

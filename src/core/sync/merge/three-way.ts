@@ -521,7 +521,7 @@ function alignByShape(baseLines: readonly string[], side: readonly string[]): Al
  * text stays); where one side deleted a line the other changed, the reader's side stands. Undefined when a block is
  * gone on either side (the block-level rules decide that).
  */
-function mergeLineByLine(
+export function mergeLineByLine(
   baseLines: readonly string[],
   readerLines: readonly string[],
   incomingLines: readonly string[],
