@@ -274,6 +274,11 @@ function resolveConflict(
       out.push(...readerLines);
       return;
     }
+    const interleaved = both.includes(true) ? readerCopiesInIncomingOrder(readerLines, incomingLines) : undefined;
+    if (interleaved) {
+      out.push(...interleaved);
+      return;
+    }
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
     // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it (and
     // after the reader's lines under the block above).
@@ -370,6 +375,31 @@ function insertedOnBothSides(
     previousEnd = u.end;
   }
   return marked;
+}
+
+/**
+ * When all the reader inserted here are blocks WeRead inserted too (a kept block WeRead brought back), the incoming
+ * lines in their order with the reader's copy of each of those blocks; undefined when the reader added anything else.
+ */
+function readerCopiesInIncomingOrder(readerLines: string[], incomingLines: string[]): string[] | undefined {
+  const readerSeg = segment(readerLines);
+  const incomingSeg = segment(incomingLines);
+  const inBlock = new Array<boolean>(readerLines.length).fill(false);
+  for (const u of readerSeg.units) {
+    if (u.kind !== 'block' || !incomingSeg.blocks.has(u.id)) return undefined;
+    for (let k = u.start; k < u.end; k++) inBlock[k] = true;
+  }
+  if (readerLines.some((l, k) => !inBlock[k] && !isBlank(l))) return undefined;
+  const out: string[] = [];
+  let pos = 0;
+  for (const u of incomingSeg.units) {
+    const mine = u.kind === 'block' ? readerSeg.blocks.get(u.id) : undefined;
+    if (!mine) continue;
+    out.push(...incomingLines.slice(pos, u.start), ...readerLines.slice(mine.start, mine.end));
+    pos = u.end;
+  }
+  out.push(...incomingLines.slice(pos));
+  return out;
 }
 
 interface Section {
