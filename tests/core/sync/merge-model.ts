@@ -3,9 +3,11 @@
 // Given base (last rendering), reader (the file) and incoming (new rendering), the merged note must have:
 // - block set: an incoming block, unless the reader deleted it (it was in base, not in the file); a block deleted on
 //   WeRead that the reader changed (kept, with the deleted marker); a block only the reader has; nothing else;
-// - order and place: incoming blocks in incoming order, each under its incoming heading (kept ones under the reader's);
+// - order and place: incoming blocks in incoming order (but for those the reader's file holds out of that order:
+//   they stay where they are), each under its incoming heading (kept ones under the reader's);
 // - lines: per rendered line of a block (the `📌` line, the `💭` line, the `⏱` line), the reader's text where the
 //   reader changed it, else WeRead's; a conflict exactly where both changed that line to different texts;
+// - no chapter heading written twice in a row (unless the file or the rendering has it twice);
 // - every other line the reader typed, under the same block (or heading) it sat under in the file;
 // - loose text (column 0): above another block of its chapter it belongs to the block above it (that block is the
 //   reader's: a WeRead deletion keeps it, marked); after a chapter's last block it belongs to the chapter (the block
@@ -100,7 +102,7 @@ function renderedLines(block: NoteBlock | undefined): Map<string, string> {
 export interface Expected {
   present: string[];
   kept: string[];
-  /** Incoming ids in incoming order (those present). */
+  /** Incoming ids in incoming order (those present, but for those the reader's file holds out of that order). */
   incomingOrder: string[];
   heading: Map<string, string>;
   /** Lines that must stand in a block. */
@@ -109,6 +111,43 @@ export interface Expected {
   /** Lines the reader typed outside rendered lines, with their owner. */
   readerLines: Array<{ line: string; owner: string; inBlock: boolean }>;
   readerFrontmatter: string[];
+  /** How often each heading (with the headings above it) stands in the file or the rendering, at most. */
+  headingsAllowed: Map<string, number>;
+}
+
+/** Each heading with the headings above it, counted. */
+function headingCounts(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { key } of headingsOf(text)) out.set(key, (out.get(key) ?? 0) + 1);
+  return out;
+}
+
+/** The headings of a text in order: level and key (the heading with the headings above it). */
+function headingsOf(text: string): Array<{ level: number; key: string }> {
+  const out: Array<{ level: number; key: string }> = [];
+  const chain: string[] = [];
+  for (const line of text.split('\n')) {
+    const h = HEADING.exec(line);
+    if (!h) continue;
+    chain.length = (h[1] ?? '#').length - 1;
+    chain.push(line);
+    out.push({ level: chain.length, key: chain.join(' > ') });
+  }
+  return out;
+}
+
+/** Headings that repeat the heading before them at their level or above (a chapter heading written twice in a row). */
+function repeatedHeadings(text: string): string[] {
+  const out: string[] = [];
+  const headings = headingsOf(text);
+  headings.forEach((h, k) => {
+    const before = headings
+      .slice(0, k)
+      .reverse()
+      .find((x) => x.level <= h.level);
+    if (before?.key === h.key) out.push(h.key);
+  });
+  return out;
 }
 
 export function expectedOutcome(baseText: string, readerText: string, incomingText: string): Expected {
@@ -179,20 +218,47 @@ export function expectedOutcome(baseText: string, readerText: string, incomingTe
     (l) => !base.frontmatter.includes(l) && !incoming.frontmatter.some((x) => x.split(':')[0] === l.split(':')[0]),
   );
   const presentSet = new Set(present);
+  // A block the reader's file holds out of the rendering's order (a kept block WeRead brought back, same range, same
+  // id, where the reader has it) stays there: the merge moves nothing the reader has. Out of order = not in a longest
+  // run of the file's blocks that follows the rendering's order.
+  const headingsAllowed = headingCounts(readerText);
+  for (const [h, n] of headingCounts(incomingText)) headingsAllowed.set(h, Math.max(n, headingsAllowed.get(h) ?? 1));
+  const displaced = outOfOrder(
+    reader.order.filter((id) => incoming.blocks.has(id)),
+    incoming.order,
+  );
   return {
+    headingsAllowed,
     present,
     kept,
-    // A block new since the base that the reader's file already has (WeRead brought back a block the reader kept, or
-    // another device wrote it) stays where the reader has it.
-    incomingOrder: incoming.order.filter(
-      (id) => presentSet.has(id) && !(reader.blocks.has(id) && !base.blocks.has(id)),
-    ),
+    incomingOrder: incoming.order.filter((id) => presentSet.has(id) && !displaced.has(id)),
     heading,
     blockLines,
     conflicts,
     readerLines,
     readerFrontmatter,
   };
+}
+
+/** The ids of `ids` outside a longest subsequence that follows `order` (the ones standing out of that order). */
+function outOfOrder(ids: readonly string[], order: readonly string[]): Set<string> {
+  const rank = ids.map((id) => order.indexOf(id));
+  const best = rank.map(() => 1);
+  const prev = rank.map(() => -1);
+  rank.forEach((r, k) => {
+    for (let j = 0; j < k; j++)
+      if ((rank[j] ?? 0) < r && (best[j] ?? 0) + 1 > (best[k] ?? 0)) {
+        best[k] = (best[j] ?? 0) + 1;
+        prev[k] = j;
+      }
+  });
+  let k = best.indexOf(Math.max(0, ...best));
+  const inOrder = new Set<string>();
+  while (k >= 0) {
+    inOrder.add(ids[k] ?? '');
+    k = prev[k] ?? -1;
+  }
+  return new Set(ids.filter((id) => !inOrder.has(id)));
 }
 
 /** Every way the merged note breaks the model, as readable lines (empty when it holds). */
@@ -235,6 +301,8 @@ export function violations(expected: Expected, mergedText: string, conflicts: re
       out.push(`reader line "${line}" under ${got}, expected ${owner}`);
   }
   for (const l of expected.readerFrontmatter) if (!merged.frontmatter.includes(l)) out.push(`frontmatter lost: ${l}`);
+  for (const h of repeatedHeadings(mergedText))
+    if ((expected.headingsAllowed.get(h) ?? 1) < 2) out.push(`heading written twice in a row: ${h}`);
   const gotConflicts = [...new Set(conflicts)].sort().join(',');
   if (gotConflicts !== [...expected.conflicts].sort().join(','))
     out.push(`conflicts ${gotConflicts} ≠ ${expected.conflicts.join(',')}`);

@@ -3,7 +3,14 @@ import { mergeFrontmatter, refreshFrontmatter } from './frontmatter';
 import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { rebase } from './rebase';
-import { dropResurrected, keepOneCopyPerId, settleDeletedBlocks, type MergeState } from './repairs';
+import {
+  catchUpMovedBlocks,
+  dropResurrected,
+  joinRepeatedHeadings,
+  keepOneCopyPerId,
+  settleDeletedBlocks,
+  type MergeState,
+} from './repairs';
 import { blockTexts, frontmatterEnd, segment, splitLines, type Segmented } from './segment';
 import { threeWay } from './three-way';
 import {
@@ -36,7 +43,9 @@ export function mergeNote(input: MergeInput): MergeResult {
   const state = mergeThreeWay(base, reader, incoming, input);
   dropResurrected(state);
   keepOneCopyPerId(state);
+  catchUpMovedBlocks(state);
   settleDeletedBlocks(state);
+  joinRepeatedHeadings(state);
   const conflictTitle = state.messages.conflictTitle;
   return account(state.edits.apply(state.merged.lines), base, incoming, { ...state, rebase: false, conflictTitle });
 }

@@ -2,10 +2,11 @@
  * The repair passes after the three-way merge, each a function of one merge state: the three inputs and the merged
  * lines segmented once, with every change queued as a line edit against that one segmentation and applied once.
  */
-import { deletedMarkerEdit, headingLevel, quoteLines, withDeletedMarker } from './blocks';
+import { deletedMarkerEdit, headingLevel, quoteLines, sameLines, withDeletedMarker } from './blocks';
 import { LineEdits } from './line-edits';
 import { placeMissing } from './placement';
 import { isBlank, type BlockUnit, type Segmented } from './segment';
+import { mergeLineByLine } from './three-way';
 import type { KeptBlock, MergeMessages } from './types';
 
 export interface MergeState {
@@ -62,6 +63,71 @@ export function dropResurrected(state: MergeState): void {
   const { base, reader, merged } = state;
   for (const u of merged.units)
     if (u.kind === 'block' && base.blocks.has(u.id) && !reader.blocks.has(u.id)) dropBlock(state, u);
+}
+
+/**
+ * A block the reader's file holds elsewhere than the base (a kept block WeRead brought back stays where the reader has
+ * it) is, to the line alignment, deleted in one place and added in another: it comes out as the reader's copy alone.
+ * WeRead's changes to its lines still apply, line by line as everywhere (a line both changed keeps the reader's text
+ * and is left as it is).
+ */
+export function catchUpMovedBlocks(state: MergeState): void {
+  const { base, reader, incoming, merged, edits } = state;
+  const linesOf = (seg: Segmented, u: BlockUnit) => seg.lines.slice(u.start, u.end);
+  for (const u of merged.units) {
+    if (u.kind !== 'block' || edits.isDropped(u.start)) continue;
+    const was = base.blocks.get(u.id);
+    const mine = reader.blocks.get(u.id);
+    const theirs = incoming.blocks.get(u.id);
+    if (!was || !mine || !theirs || merged.blocks.get(u.id) !== u) continue;
+    const current = linesOf(merged, u);
+    if (!sameLines(current, linesOf(reader, mine)) || sameLines(linesOf(incoming, theirs), linesOf(base, was)))
+      continue;
+    const lineWise = mergeLineByLine(linesOf(base, was), current, linesOf(incoming, theirs));
+    if (!lineWise || lineWise.conflicted || sameLines(lineWise.lines, current)) continue;
+    edits.drop(u.start, u.end);
+    edits.insert(u.start, lineWise.lines);
+  }
+}
+
+/**
+ * A chapter heading the line alignment wrote twice in a row (the reader's copy kept above their block, WeRead's copy
+ * with the chapter's new highlights) is one heading: the second goes, its blocks join the section above. A heading
+ * that the reader's file or the rendering has twice is left alone. Runs after the passes that restore headings.
+ */
+export function joinRepeatedHeadings(state: MergeState): void {
+  const { reader, incoming, merged, edits } = state;
+  const count = (seg: Segmented) => {
+    const out = new Map<string, number>();
+    for (const u of seg.units) if (u.kind === 'heading') out.set(u.path, (out.get(u.path) ?? 0) + 1);
+    return out;
+  };
+  const inReader = count(reader);
+  const inIncoming = count(incoming);
+  const first = new Map<string, number>();
+  const lines = merged.lines;
+  for (const u of merged.units) {
+    if (u.kind !== 'heading' || edits.isDropped(u.start)) continue;
+    const earlier = first.get(u.path);
+    if (earlier === undefined) {
+      first.set(u.path, u.start);
+      continue;
+    }
+    if ((inReader.get(u.path) ?? 0) > 1 || (inIncoming.get(u.path) ?? 0) > 1) continue;
+    // Headings the other passes queued count too (a kept block's chapter heading restored between the two).
+    const headingBetween = (at: number, level: number) =>
+      at > earlier && at <= u.start && level > 0 && level <= u.level;
+    const between =
+      merged.units.some(
+        (x) => x.kind === 'heading' && x !== u && !edits.isDropped(x.start) && headingBetween(x.start, x.level),
+      ) || state.insertedHeadings.some((q) => headingBetween(q.at, headingLevel(q.text)));
+    if (between) continue;
+    let end = u.end;
+    while (end < lines.length && isBlank(lines[end])) end++;
+    // One blank line stays between the section above and the blocks that join it.
+    if (end > u.end && !isBlank(lines[u.start - 1])) end--;
+    edits.drop(u.start, end);
+  }
 }
 
 /**

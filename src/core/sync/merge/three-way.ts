@@ -320,6 +320,11 @@ function resolveConflict(
       out.push(...readerLines);
       return;
     }
+    const interleaved = both.includes(true) ? readerCopiesInIncomingOrder(readerLines, incomingLines) : undefined;
+    if (interleaved) {
+      out.push(...interleaved);
+      return;
+    }
     // Both inserted at the same point: the reader's lines stay where they were typed, the incoming ones follow, unless
     // the reader opened a section of their own (a heading): what WeRead adds to the chapter above goes before it (and
     // after the reader's lines under the block above).
@@ -465,6 +470,31 @@ function insertedOnBothSides(
     previousEnd = u.end;
   }
   return marked;
+}
+
+/**
+ * When all the reader inserted here are blocks WeRead inserted too (a kept block WeRead brought back), the incoming
+ * lines in their order with the reader's copy of each of those blocks; undefined when the reader added anything else.
+ */
+function readerCopiesInIncomingOrder(readerLines: string[], incomingLines: string[]): string[] | undefined {
+  const readerSeg = segment(readerLines);
+  const incomingSeg = segment(incomingLines);
+  const inBlock = new Array<boolean>(readerLines.length).fill(false);
+  for (const u of readerSeg.units) {
+    if (u.kind !== 'block' || !incomingSeg.blocks.has(u.id)) return undefined;
+    for (let k = u.start; k < u.end; k++) inBlock[k] = true;
+  }
+  if (readerLines.some((l, k) => !inBlock[k] && !isBlank(l))) return undefined;
+  const out: string[] = [];
+  let pos = 0;
+  for (const u of incomingSeg.units) {
+    const mine = u.kind === 'block' ? readerSeg.blocks.get(u.id) : undefined;
+    if (!mine) continue;
+    out.push(...incomingLines.slice(pos, u.start), ...readerLines.slice(mine.start, mine.end));
+    pos = u.end;
+  }
+  out.push(...incomingLines.slice(pos));
+  return out;
 }
 
 interface Section {
@@ -613,9 +643,10 @@ function alignByShape(baseLines: readonly string[], side: readonly string[]): Al
 /**
  * Both sides changed lines of one passage: aligned line by line (by shape), a line only one side changed takes that
  * side's text and lines either side added stay; only a line both changed, differently, is a conflict (the reader's
- * text stays). Undefined when a side deleted a line the other changed (the block-level rules decide that).
+ * text stays); where one side deleted a line the other changed, the reader's side stands. Undefined when a block is
+ * gone on either side (the block-level rules decide that).
  */
-function mergeLineByLine(
+export function mergeLineByLine(
   baseLines: readonly string[],
   readerLines: readonly string[],
   incomingLines: readonly string[],
@@ -639,8 +670,10 @@ function mergeLineByLine(
       if (wl !== undefined) lines.push(wl);
     } else if (wl === b || wl === rl) {
       if (rl !== undefined) lines.push(rl);
-    } else if (rl === undefined || wl === undefined) return undefined;
-    else {
+    } else if (rl === undefined || wl === undefined) {
+      // One side deleted a line the other changed: the reader's side stands (their text, or their deletion).
+      if (rl !== undefined) lines.push(rl);
+    } else {
       conflicted = true;
       lines.push(rl);
     }
