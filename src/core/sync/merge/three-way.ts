@@ -661,7 +661,9 @@ export function mergeLineByLine(
   let conflicted = false;
   const lines: string[] = [];
   for (let k = 0; k <= baseLines.length; k++) {
-    lines.push(...(r.before[k] ?? []), ...(w.before[k] ?? []));
+    // Lines both sides inserted at one point (WeRead's new thought, already merged by another device) are there once.
+    const readerAdded = r.before[k] ?? [];
+    lines.push(...readerAdded, ...(w.before[k] ?? []).filter((l) => !readerAdded.includes(l)));
     if (k === baseLines.length) break;
     const b = baseLines[k];
     const rl = r.version[k];
