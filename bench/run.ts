@@ -1,4 +1,5 @@
 // Owns `npm run bench`: full / no-op / one-changed / template-change / render-only syncs through the real core against the fake WeRead server (own process, injected latency), the old plugin's request pattern as baseline in the same run, the budget check, and bench/results.json.
+import { memoryCredentials } from './memory-credentials';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
@@ -15,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Notebook, NotebookEntry } from '../src/core/model/notebook';
-import type { CredentialStore, KeyValueStore, NoteStore } from '../src/core/ports';
+import type { KeyValueStore, NoteStore } from '../src/core/ports';
 import {
   clientSource,
   createRenderer,
@@ -409,15 +410,7 @@ async function main(): Promise<void> {
     );
     say('');
 
-    let cookie = lib.cookieHeader;
-    const credentials: CredentialStore = {
-      getCookie: () => Promise.resolve(cookie),
-      setCookie: (c: string) => {
-        cookie = c;
-        return Promise.resolve();
-      },
-      getApiKey: () => Promise.resolve(null),
-    };
+    const credentials = memoryCredentials(lib.cookieHeader);
     const portsFor = (vault: string): ServicePorts => ({
       http: createFetchHttp(),
       store: new CountingNoteStore(new FsNoteStore(vault), counts),
@@ -490,7 +483,7 @@ async function main(): Promise<void> {
           store: new CountingNoteStore(new FsNoteStore(vault), counts),
           renderer: createRenderer(settings, template),
           baseUrl: lib.baseUrl,
-          cookie,
+          cookie: (await credentials.getCookie()) ?? lib.cookieHeader,
           counts: stateCounts,
         });
         return {

@@ -1,5 +1,5 @@
 // Owns one measured sync of `npm run bench -- --scale`: bundled by bench/scale.ts and run by plain Node, one process per scenario (as a CLI run under cron), reporting its own CPU, wall and peak RSS over IPC.
-import type { CredentialStore } from '../src/core/ports';
+import { memoryCredentials } from './memory-credentials';
 import { runWeReadSync, type ServicePorts } from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { createFetchHttp } from '../src/node/fetch-http';
@@ -28,15 +28,7 @@ export interface SyncMeasure {
 }
 
 async function measure(job: SyncJob): Promise<SyncMeasure> {
-  let cookie = job.cookieHeader;
-  const credentials: CredentialStore = {
-    getCookie: () => Promise.resolve(cookie),
-    setCookie: (c: string) => {
-      cookie = c;
-      return Promise.resolve();
-    },
-    getApiKey: () => Promise.resolve(null),
-  };
+  const credentials = memoryCredentials(job.cookieHeader);
   const ports: ServicePorts = {
     http: createFetchHttp(),
     store: new FsNoteStore(job.vault),
