@@ -92,9 +92,13 @@ function collectReaderChanges(
       } else {
         const baseText = baseTexts.get(u.id);
         const edited = baseText === undefined || baseText !== lines.join('\n');
-        if (incoming.blocks.has(u.id)) {
+        const theirs = incoming.blocks.get(u.id);
+        if (theirs) {
           if (edited && baseText !== undefined)
-            changes.replace.set(u.id, rebaseBlock(base.lines.slice(...span(base, u.id)), lines, incoming, u.id));
+            changes.replace.set(
+              u.id,
+              rebaseBlock(baseText.split('\n'), lines, incoming.lines.slice(theirs.start, theirs.end)),
+            );
           anchor = 'b:' + u.id;
         } else if (baseText === undefined) attach(lines);
         else if (edited || linked.has(u.id)) {
@@ -109,12 +113,6 @@ function collectReaderChanges(
     i++;
   }
   return changes;
-}
-
-/** Where block `id` stands in `seg`: [start, end). */
-function span(seg: Segmented, id: string): [number, number] {
-  const u = seg.units.find((x) => x.kind === 'block' && x.id === id);
-  return u ? [u.start, u.end] : [0, 0];
 }
 
 /** The marks a line opens with (indent, list marker, emoji, quote), before its first letter or digit. */
@@ -133,8 +131,7 @@ function sameShape(a: readonly string[], b: readonly string[]): boolean {
  * (line for line: a time zone or date format changed, not the template's layout), every line the reader left as it
  * was takes its new text and the reader's changed and added lines stay; otherwise the reader's block stands whole.
  */
-function rebaseBlock(baseLines: string[], readerLines: string[], incoming: Segmented, id: string): string[] {
-  const newLines = incoming.lines.slice(...span(incoming, id));
+function rebaseBlock(baseLines: string[], readerLines: string[], newLines: string[]): string[] {
   if (!sameShape(baseLines, newLines)) return readerLines;
   const out: string[] = [];
   let b = 0;

@@ -223,15 +223,16 @@ function groupRegions(hunks: SideHunk[]): Region[] {
  */
 function joinSameInserts(regions: Region[], o: readonly string[]): Region[] {
   const out: Region[] = [];
-  const brought = (r: Region, side: Side) =>
+  const broughtBy = (r: Region, side: Side) =>
     new Set(r.hunks.filter((h) => h.side === side).flatMap((h) => [...h.brings]));
+  const brought = regions.map((r) => ({ reader: broughtBy(r, 'reader'), incoming: broughtBy(r, 'incoming') }));
   const blankBetween = (from: number, to: number) => o.slice(from, to).every((l) => isBlank(l));
   for (let i = 0; i < regions.length; i++) {
     const first = regions[i]!;
     let last = i;
     for (let j = i + 1; j < regions.length && blankBetween(regions[j - 1]!.re, regions[j]!.rs); j++) {
-      const later = regions[j]!;
-      const shares = (side: Side, other: Side) => [...brought(first, side)].some((k) => brought(later, other).has(k));
+      const [mine, later] = [brought[i]!, brought[j]!];
+      const shares = (side: Side, other: Side) => [...mine[side]].some((k) => later[other].has(k));
       if (shares('reader', 'incoming') || shares('incoming', 'reader')) last = j;
     }
     if (last === i) {
@@ -349,10 +350,7 @@ function resolveConflict(
   }
   // Blocks the reader deleted stay deleted, whatever WeRead did to them.
   const readerIds = new Set(idsIn(readerLines));
-  const readerDeleted = new Array<boolean>(incomingLines.length).fill(false);
-  for (const u of incomingSeg.units)
-    if (u.kind === 'block' && known.has(u.id) && !readerIds.has(u.id))
-      for (let k = u.start; k < u.end; k++) readerDeleted[k] = true;
+  const readerDeleted = deletedByReader(baseLines, readerIds, incomingSeg);
   const fresh = incomingLines.filter((_, k) => isNew[k]);
   const alreadyIn = insertedOnBothSides(baseLines, readerLines, incomingSeg, true);
   const changed = incomingLines.filter((_, k) => !isNew[k] && !readerDeleted[k] && !alreadyIn[k]);
@@ -412,15 +410,19 @@ function containsInOrder(whole: readonly string[], part: readonly string[]): boo
  * there in order, and every base line WeRead dropped is gone there too.
  */
 function alreadyOnReaderSide(baseLines: string[], readerLines: string[], incomingLines: string[]): boolean {
+  const deleted = deletedByReader(baseLines, new Set(idsIn(readerLines)), segment(incomingLines));
+  const wanted = incomingLines.filter((_, k) => !deleted[k]);
+  return containsInOrder(readerLines, wanted) && deletionsApplied(baseLines, readerLines, incomingLines);
+}
+
+/** Per incoming line: whether it belongs to a block the reader deleted (in the base, not among `readerIds`). */
+function deletedByReader(baseLines: string[], readerIds: ReadonlySet<string>, incomingSeg: Segmented): boolean[] {
   const baseIds = new Set(idsIn(baseLines));
-  const readerIds = new Set(idsIn(readerLines));
-  const incomingSeg = segment(incomingLines);
-  const deletedByReader = new Array<boolean>(incomingLines.length).fill(false);
+  const deleted = new Array<boolean>(incomingSeg.lines.length).fill(false);
   for (const u of incomingSeg.units)
     if (u.kind === 'block' && baseIds.has(u.id) && !readerIds.has(u.id))
-      for (let k = u.start; k < u.end; k++) deletedByReader[k] = true;
-  const wanted = incomingLines.filter((_, k) => !deletedByReader[k]);
-  return containsInOrder(readerLines, wanted) && deletionsApplied(baseLines, readerLines, incomingLines);
+      for (let k = u.start; k < u.end; k++) deleted[k] = true;
+  return deleted;
 }
 
 /**
@@ -434,12 +436,12 @@ function deletionsApplied(baseLines: string[], readerLines: string[], incomingLi
   const base = segment(baseLines);
   const readerTexts = blockTexts(segment(readerLines));
   const baseTexts = blockTexts(base);
-  const readersOwn = (k: number) =>
-    base.units.some(
-      (u) => u.kind === 'block' && u.start <= k && k < u.end && readerTexts.get(u.id) !== baseTexts.get(u.id),
-    );
+  const readersOwn = new Array<boolean>(baseLines.length).fill(false);
+  for (const u of base.units)
+    if (u.kind === 'block' && readerTexts.get(u.id) !== baseTexts.get(u.id))
+      for (let k = u.start; k < u.end; k++) readersOwn[k] = true;
   return baseLines.every(
-    (l, k) => isBlank(l) || incoming.has(l) || !reader.has(l) || headingLevel(l) > 0 || readersOwn(k),
+    (l, k) => isBlank(l) || incoming.has(l) || !reader.has(l) || headingLevel(l) > 0 || readersOwn[k],
   );
 }
 
