@@ -1,4 +1,5 @@
 // A tiny WeRead library for randomized merge tests: chapters, highlights and thoughts, rendered by the real renderer.
+import fc from 'fast-check';
 import { assembleNotebook } from '../../../src/core/model/assemble';
 import type { BookData, NotebookEntry } from '../../../src/core/model/notebook';
 import { builtInTemplate, renderNote } from '../../../src/core/render';
@@ -182,4 +183,40 @@ export function applyReaderEdit(text: string, edit: ReaderEdit, n: number): stri
       break;
   }
   return lines.join('\n');
+}
+
+/** The random runs of the merge properties: books of `chapters` chapters of up to `chapterSize` highlights, then rounds
+ * of reader edits (every kind, column-0 text included) and WeRead changes (every kind), one sync after each round. */
+export function runArbitrary(shape: {
+  chapterSize: number;
+  chapters: number;
+  rounds: number;
+  edits: number;
+  changes: { min: number; max: number };
+}) {
+  const readerEdit = fc.record({
+    kind: fc.constantFrom<ReaderEdit['kind']>(
+      'subline',
+      'rewrite',
+      'rewrite-thought',
+      'delete',
+      'frontmatter',
+      'note-end',
+      'para',
+      'chapter-end',
+    ),
+    pick: fc.nat(10000),
+  });
+  const weReadChange = fc.record({
+    kind: fc.constantFrom<WeReadChange['kind']>('add', 'delete', 'edit-text', 'edit-thought', 'add-thought', 'retime'),
+    pick: fc.nat(10000),
+  });
+  const round = fc.record({
+    reader: fc.array(readerEdit, { maxLength: shape.edits }),
+    weread: fc.array(weReadChange, { minLength: shape.changes.min, maxLength: shape.changes.max }),
+  });
+  return fc.record({
+    sizes: fc.array(fc.integer({ min: 0, max: shape.chapterSize }), { minLength: 1, maxLength: shape.chapters }),
+    rounds: fc.array(round, { minLength: 1, maxLength: shape.rounds }),
+  });
 }

@@ -5,43 +5,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeNote } from '../../../src/core/sync/merge';
-import {
-  applyReaderEdit,
-  applyWeReadChange,
-  renderBook,
-  seedBook,
-  type ReaderEdit,
-  type WeReadChange,
-} from './merge-book';
+import { applyReaderEdit, applyWeReadChange, renderBook, runArbitrary, seedBook } from './merge-book';
 import { expectedOutcome, violations } from './merge-model';
 
-/** Reader edits in the run, column-0 text ('para', 'chapter-end', 'note-end') included. */
-const READER_EDITS: Array<ReaderEdit['kind']> = [
-  'subline',
-  'rewrite',
-  'rewrite-thought',
-  'delete',
-  'frontmatter',
-  'note-end',
-  'para',
-  'chapter-end',
-];
-const readerEditArb = fc.record({
-  kind: fc.constantFrom<ReaderEdit['kind']>(...READER_EDITS),
-  pick: fc.nat(10000),
-});
-const weReadChangeArb = fc.record({
-  kind: fc.constantFrom<WeReadChange['kind']>('add', 'delete', 'edit-text', 'edit-thought', 'add-thought', 'retime'),
-  pick: fc.nat(10000),
-});
-const roundArb = fc.record({
-  reader: fc.array(readerEditArb, { maxLength: 5 }),
-  weread: fc.array(weReadChangeArb, { maxLength: 5 }),
-});
-const runArb = fc.record({
-  sizes: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 5 }),
-  rounds: fc.array(roundArb, { minLength: 1, maxLength: 8 }),
-});
+const runArb = runArbitrary({ chapterSize: 6, chapters: 5, rounds: 8, edits: 5, changes: { min: 0, max: 5 } });
 
 /**
  * `npm test` runs 1000 runs (4,447 sync rounds, 7–14 s on the 2-core CI-size machine) from a fixed seed, so it is the

@@ -3,40 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mergeNote } from '../../../src/core/sync/merge';
 import { blockTexts, segment, splitLines } from '../../../src/core/sync/merge/segment';
-import {
-  applyReaderEdit,
-  applyWeReadChange,
-  renderBook,
-  seedBook,
-  type ReaderEdit,
-  type WeReadChange,
-} from './merge-book';
+import { applyReaderEdit, applyWeReadChange, renderBook, runArbitrary, seedBook } from './merge-book';
 
-const readerEditArb = fc.record({
-  kind: fc.constantFrom<ReaderEdit['kind']>(
-    'subline',
-    'para',
-    'rewrite',
-    'rewrite-thought',
-    'delete',
-    'frontmatter',
-    'chapter-end',
-    'note-end',
-  ),
-  pick: fc.nat(10000),
-});
-const weReadChangeArb = fc.record({
-  kind: fc.constantFrom<WeReadChange['kind']>('add', 'delete', 'edit-text', 'edit-thought', 'add-thought', 'retime'),
-  pick: fc.nat(10000),
-});
-const roundArb = fc.record({
-  reader: fc.array(readerEditArb, { maxLength: 3 }),
-  weread: fc.array(weReadChangeArb, { minLength: 1, maxLength: 3 }),
-});
-const runArb = fc.record({
-  sizes: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
-  rounds: fc.array(roundArb, { minLength: 1, maxLength: 3 }),
-});
+const runArb = runArbitrary({ chapterSize: 4, chapters: 4, rounds: 3, edits: 3, changes: { min: 1, max: 3 } });
 
 const CALLOUT = '> [!warning]';
 
