@@ -33,6 +33,8 @@ interface Frame {
 }
 
 const BLOCK_TAGS = new Set(['#root', 'p', 'div', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Tags that open a frame of their own (blocks, emphasis, links); any other tag is dropped and its text kept. */
+const OPENED_TAGS = new Set([...BLOCK_TAGS, 'b', 'strong', 'i', 'em', 'a']);
 
 /**
  * Decoded text as Markdown that shows it literally: HTML whitespace runs collapse to one space (as a browser shows
@@ -108,27 +110,7 @@ export function htmlToMarkdown(html: string): string {
       continue;
     }
     if (!closing) {
-      if (
-        [
-          'p',
-          'div',
-          'b',
-          'strong',
-          'i',
-          'em',
-          'a',
-          'blockquote',
-          'ul',
-          'ol',
-          'li',
-          'h1',
-          'h2',
-          'h3',
-          'h4',
-          'h5',
-          'h6',
-        ].includes(tag)
-      ) {
+      if (OPENED_TAGS.has(tag)) {
         const href = /href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attrs);
         const frame: Frame = { tag, out: '' };
         const target = href ? decodeEntities(href[1] ?? href[2] ?? href[3] ?? '') : '';
