@@ -42,6 +42,9 @@ const SAME_AS_CLI_COOKIE: Both = {
   zh: '请在 WEREAD_COOKIE 或 --cookie-file 中提供新的 Cookie，或改用 WEREAD_API_KEY。',
 };
 
+/** A network failure and a timeout have one remedy. */
+const CHECK_CONNECTION: Both = { en: 'Check the internet connection and try again.', zh: '请检查网络连接后重试。' };
+
 const TEMPLATE_NEXT: Record<Runner, Both> = {
   cli: { en: 'Fix the template given with --template.', zh: '请修改 --template 指定的模板。' },
   plugin: { en: 'Fix the template chosen in the settings.', zh: '请修改设置中选择的模板。' },
@@ -137,14 +140,8 @@ const KINDS: Record<string, KindText> = {
     summary: { en: 'WeRead had a server problem.', zh: '微信读书服务器出错。' },
     next: { en: 'Try again later; nothing was lost.', zh: '请稍后再试，内容不会丢失。' },
   },
-  network: {
-    summary: { en: 'Could not reach WeRead.', zh: '无法连接微信读书。' },
-    next: { en: 'Check the internet connection and try again.', zh: '请检查网络连接后重试。' },
-  },
-  timeout: {
-    summary: { en: 'WeRead did not answer in time.', zh: '微信读书未能及时响应。' },
-    next: { en: 'Check the internet connection and try again.', zh: '请检查网络连接后重试。' },
-  },
+  network: { summary: { en: 'Could not reach WeRead.', zh: '无法连接微信读书。' }, next: CHECK_CONNECTION },
+  timeout: { summary: { en: 'WeRead did not answer in time.', zh: '微信读书未能及时响应。' }, next: CHECK_CONNECTION },
   'bad-data': {
     summary: {
       en: 'WeRead sent data that could not be read; the note was left as it was.',
