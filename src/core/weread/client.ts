@@ -36,7 +36,6 @@ import {
   tryValidate,
   validate,
   type ChapterInfosItem,
-  ReadingInfoSchema,
   ShelfSchema,
   toReadingInfo,
   toShelfBooks,
@@ -416,13 +415,18 @@ class Client implements WeReadClient {
     return { items: [...byId.values()], problems };
   }
 
-  private async progress(bookId: string, family: 'v1' | 'v2') {
+  /** One book's getProgress answer (V1 or V2), checked: the progress and the reading info are both read from it. */
+  private async progressAnswer(bookId: string, family: 'v1' | 'v2') {
     const endpoint = family === 'v1' ? '/web/book/getProgress' : '/book/getprogress';
     const json =
       family === 'v1'
         ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
         : await this.transport.v2(endpoint, { bookId }, bookId);
-    return toProgress(validate(ProgressSchema, json, { endpoint, bookId }));
+    return validate(ProgressSchema, json, { endpoint, bookId });
+  }
+
+  private async progress(bookId: string, family: 'v1' | 'v2') {
+    return toProgress(await this.progressAnswer(bookId, family));
   }
 
   /** The full chapter list: fetched once per sync (V1 batched across books), cached, and replaced when chapterUpdateTime moves. */
@@ -532,14 +536,8 @@ class Client implements WeReadClient {
 
   async fetchReadingInfo(bookId: string): Promise<ReadingInfo> {
     if (this.mode === 'none') throw this.notConfigured('/book/getprogress', bookId);
-    const family = this.mode;
-    const endpoint = family === 'v1' ? '/web/book/getProgress' : '/book/getprogress';
     try {
-      const json =
-        family === 'v1'
-          ? await this.transport.v1({ method: 'GET', path: endpoint, query: { bookId }, bookId })
-          : await this.transport.v2(endpoint, { bookId }, bookId);
-      return toReadingInfo(validate(ReadingInfoSchema, json, { endpoint, bookId }));
+      return toReadingInfo(await this.progressAnswer(bookId, this.mode));
     } catch (error) {
       throw isWeReadError(error) ? error.forBook(bookId) : error;
     }

@@ -248,7 +248,10 @@ export const ChapterInfoV2Schema = v.pipe(
   v.check((x) => x.chapters !== undefined || x.updated !== undefined, 'chapters is missing'),
 );
 
-/** V1 `/web/book/getProgress`, V2 `/book/getprogress`; `book` is absent for a book never opened. */
+/**
+ * V1 `/web/book/getProgress`, V2 `/book/getprogress`; `book` is absent for a book never opened. Read tolerantly, with
+ * the read-info fields some answers carry (`totalReadDay`, `markedStatus`), for the progress and the reading info.
+ */
 export const ProgressSchema = v.object({
   bookId: OptId,
   book: v.fallback(
@@ -262,10 +265,15 @@ export const ProgressSchema = v.object({
         finishTime: OptNum,
         updateTime: OptNum,
         isStartReading: OptFlag,
+        totalReadDay: OptNum,
+        markedStatus: OptNum,
       }),
     ),
     undefined,
   ),
+  // The read-info fields some answers carry at the top level instead.
+  totalReadDay: OptNum,
+  markedStatus: OptNum,
   timestamp: OptNum,
 });
 
@@ -684,28 +692,6 @@ export function toShelfBooks(shelf: v.InferOutput<typeof ShelfSchema>): ShelfBoo
   return out;
 }
 
-/** getProgress, read tolerantly with the read-info fields some answers carry (`totalReadDay`, `markedStatus`). */
-export const ReadingInfoSchema = v.object({
-  bookId: OptId,
-  book: v.fallback(
-    v.nullish(
-      v.object({
-        progress: OptNum,
-        readingTime: OptNum,
-        startReadingTime: OptNum,
-        finishTime: OptNum,
-        updateTime: OptNum,
-        isStartReading: OptFlag,
-        totalReadDay: OptNum,
-        markedStatus: OptNum,
-      }),
-    ),
-    undefined,
-  ),
-  totalReadDay: OptNum,
-  markedStatus: OptNum,
-});
-
 /** What the reading properties are made of, from one progress answer. */
 export interface ReadingInfo {
   progress?: number;
@@ -719,7 +705,7 @@ export interface ReadingInfo {
   markedStatus?: number;
 }
 
-export function toReadingInfo(p: v.InferOutput<typeof ReadingInfoSchema>): ReadingInfo {
+export function toReadingInfo(p: v.InferOutput<typeof ProgressSchema>): ReadingInfo {
   const b = p.book;
   return dropUndefined({
     progress: u(b?.progress),
