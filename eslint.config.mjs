@@ -104,11 +104,6 @@ export default defineConfig([
     rules: { 'obsidianmd/prefer-window-timers': 'off' },
   },
   {
-    // The Node HttpPort adapter is fetch by design (CLI, tests, bench); the plugin uses requestUrl.
-    files: ['src/node/fetch-http.ts'],
-    rules: { 'no-restricted-globals': 'off' },
-  },
-  {
     files: ['src/node/**/*.ts'],
     languageOptions: { globals: globals.node },
     rules: {

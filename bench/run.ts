@@ -28,7 +28,7 @@ import {
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { runSync, type BookSource } from '../src/core/sync';
 import { createWeReadClient } from '../src/core/weread/client';
-import { createFetchHttp } from '../src/node/fetch-http';
+import { createNodeHttp } from '../src/node/node-http';
 import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
 import { runBaselineSync, type BaselineResult } from './baseline';
 import type { OnloadResult } from './onload-child';
@@ -412,7 +412,7 @@ async function main(): Promise<void> {
 
     const credentials = memoryCredentials(lib.cookieHeader);
     const portsFor = (vault: string): ServicePorts => ({
-      http: createFetchHttp(),
+      http: createNodeHttp(),
       store: new CountingNoteStore(new FsNoteStore(vault), counts),
       state: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')), counts),
       cache: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')), counts),
@@ -479,7 +479,7 @@ async function main(): Promise<void> {
       (vault: string, stateCounts: Map<string, { noteCount: number; reviewCount: number }>) => async () => {
         const template = await resolveTemplate({}, settings.template);
         const r: BaselineResult = await runBaselineSync({
-          http: createFetchHttp(),
+          http: createNodeHttp(),
           store: new CountingNoteStore(new FsNoteStore(vault), counts),
           renderer: createRenderer(settings, template),
           baseUrl: lib.baseUrl,
@@ -558,7 +558,7 @@ async function main(): Promise<void> {
     await server.call({ op: 'latency', ms: 0 });
     const gatherTemplate = await resolveTemplate({}, settings.template);
     const gatherClient = await createWeReadClient({
-      http: createFetchHttp(),
+      http: createNodeHttp(),
       credentials,
       cache: new FsKeyValueStore(path.join(tmpRoot, 'gather-cache')),
       baseUrl: lib.baseUrl,

@@ -2,7 +2,7 @@
 import { memoryCredentials } from './memory-credentials';
 import { runWeReadSync, type ServicePorts } from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
-import { createFetchHttp } from '../src/node/fetch-http';
+import { createNodeHttp } from '../src/node/node-http';
 import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
 import { preferSmallHeap } from '../src/node/heap';
 
@@ -30,7 +30,7 @@ export interface SyncMeasure {
 async function measure(job: SyncJob): Promise<SyncMeasure> {
   const credentials = memoryCredentials(job.cookieHeader);
   const ports: ServicePorts = {
-    http: createFetchHttp(),
+    http: createNodeHttp(),
     store: new FsNoteStore(job.vault),
     state: new FsKeyValueStore(`${job.vault}/.weread-sync/state`),
     cache: new FsKeyValueStore(`${job.vault}/.weread-sync/cache`),

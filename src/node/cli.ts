@@ -8,7 +8,7 @@ import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { formatItemProblems } from '../core/sync/report';
-import { createFetchHttp } from './fetch-http';
+import { createNodeHttp } from './node-http';
 import { preferSmallHeap } from './heap';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
 import { writeSecretFile } from './safe-fs';
@@ -301,7 +301,7 @@ function prepare(
   const { store: credentials, set: credentialsSet, warnings } = cliCredentials(values, io, m, lang);
   const stateDir = path.join(vault, '.weread-sync');
   const ports: ServicePorts = {
-    http: createFetchHttp(),
+    http: createNodeHttp(),
     store: new FsNoteStore(vault, path.join(stateDir, 'vault-scan.json')),
     state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
     cache: new FsKeyValueStore(path.join(stateDir, 'cache'), vault),

@@ -13,7 +13,7 @@ import { htmlToMarkdown } from '../../src/core/render/html-to-md';
 import { SAMPLE_BOOK, SAMPLE_ENTRY } from '../../src/core/sample-book';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { MAX_RESPONSE_BYTES } from '../../src/core/weread/transport';
-import { createFetchHttp } from '../../src/node/fetch-http';
+import { createNodeHttp } from '../../src/node/node-http';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { cliInProcess, hostileBook } from './helpers';
 
@@ -59,7 +59,7 @@ describe('size limits', () => {
     await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const before = process.memoryUsage().rss;
-    const request = createFetchHttp().request({
+    const request = createNodeHttp().request({
       method: 'GET',
       url: `http://127.0.0.1:${port}/`,
       headers: {},

@@ -1,7 +1,7 @@
 // Owns the test doubles the WeRead client tests share: in-memory credential and cache stores, and a client wired to the fake server over real HTTP.
 import type { CredentialStore, KeyValueStore } from '../../../src/core/ports';
 import { createWeReadClient, type WeReadClient, type WeReadClientOptions } from '../../../src/core/weread/client';
-import { createFetchHttp } from '../../../src/node/fetch-http';
+import { createNodeHttp } from '../../../src/node/node-http';
 import type { FakeWeRead } from '../../fakes/weread/server';
 import { WeReadError } from '../../../src/core/weread/errors';
 
@@ -62,7 +62,7 @@ export async function clientFor(
   const cache = overrides.cache ?? new MemoryCache();
   const logLines: string[] = [];
   const client = await createWeReadClient({
-    http: createFetchHttp(),
+    http: createNodeHttp(),
     credentials,
     cache,
     baseUrl: fake.baseUrl,
