@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { NODE_BUNDLE_OPTIONS } from '../scripts/node-bundle.mjs';
 import { folderStats } from './folder-stats';
 import type { SyncJob, SyncMeasure } from './scale-sync';
 import type { ServerCommand, ServerStarted, ServerStats } from './server-child';
@@ -69,13 +70,7 @@ async function bundleSyncProcess(dir: string): Promise<string> {
   await esbuild.build({
     entryPoints: [path.join(HERE, 'scale-sync.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire as __weread_createRequire } from 'node:module'; const require = __weread_createRequire(import.meta.url);",
-    },
+    ...NODE_BUNDLE_OPTIONS,
     define: { __WEREAD_SYNC_VERSION__: JSON.stringify('bench') },
     logLevel: 'warning',
   });
