@@ -77,6 +77,12 @@ export interface KeyValueStore {
    * stores text (`get` reads them back as text); a store may compress them as they come, without joining them.
    */
   setCompressedBytes?(key: string, chunks: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Optional: runs `work` (a read of `key`, a merge, its write) while no other process writing this store's folder runs
+   * one for the same key. Without it two processes can read one shard at once and the later write drops the notes
+   * only the other wrote; with it each note's later sync wins exactly. A store used by one process needs none.
+   */
+  exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 
 /** Credentials; the cookie is updated when WeRead renews the session. */

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createGzip, gunzip, gzip } from 'node:zlib';
 import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
+import { withFileLock } from './file-lock';
 import { assertRealPathInside, writeFileAtomic } from './safe-fs';
 
 export { writeFileAtomic } from './safe-fs';
@@ -200,5 +201,10 @@ export class FsKeyValueStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.file(key), { force: true });
+  }
+
+  /** Holds `<key>.json.lock` (O_EXCL) around `work`: two processes (two CLI runs, a shared folder) take turns per key. */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return withFileLock(`${this.file(key)}.lock`, work);
   }
 }

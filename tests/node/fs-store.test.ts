@@ -1,5 +1,14 @@
 // The filesystem NoteStore and KeyValueStore: atomic writes into real temp folders, listing, block-link search, key files.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,5 +125,56 @@ describe('FsKeyValueStore compression', () => {
     expect(await kv.get('data-3')).toBe(text);
     expect(new Uint8Array((await kv.getBytes('data-1'))!)).toEqual(utf8);
     expect(await kv.getBytes('data-2')).toBeNull();
+  });
+});
+
+describe('FsKeyValueStore.exclusive (the per-key write lock of a shared state folder)', () => {
+  const lockOf = (dir: string, key: string) => path.join(dir, `${key}.json.lock`);
+
+  it('runs one holder at a time per key, and removes its lock afterwards', async () => {
+    const dir = path.join(root, 'state');
+    const [a, b] = [new FsKeyValueStore(dir), new FsKeyValueStore(dir)];
+    const order: string[] = [];
+    const hold = (who: string) => async () => {
+      order.push(`${who} in`);
+      await new Promise((r) => setTimeout(r, 30));
+      order.push(`${who} out`);
+    };
+    await Promise.all([a.exclusive('data-1', hold('a')), b.exclusive('data-1', hold('b'))]);
+    expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
+    expect(existsSync(lockOf(dir, 'data-1'))).toBe(false);
+    // Other keys do not wait for each other.
+    await Promise.all([a.exclusive('data-2', hold('x')), b.exclusive('data-3', hold('y'))]);
+    expect(order.slice(4, 6).sort()).toEqual(['x in', 'y in']);
+  });
+
+  it('waits while another process holds a fresh lock, and takes over a stale one', async () => {
+    const dir = path.join(root, 'state');
+    mkdirSync(dir, { recursive: true });
+    const store = new FsKeyValueStore(dir);
+    writeFileSync(lockOf(dir, 'index'), 'another process');
+    setTimeout(() => rmSync(lockOf(dir, 'index')), 80);
+    const started = Date.now();
+    await store.exclusive('index', async () => {
+      expect(readFileSync(lockOf(dir, 'index'), 'utf8')).not.toBe('another process');
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60);
+    // A lock left by a process that died (older than STALE_LOCK_MS) is taken over at once, and removed after.
+    writeFileSync(lockOf(dir, 'index'), 'a process that died');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockOf(dir, 'index'), old, old);
+    let ran = false;
+    await store.exclusive('index', async () => {
+      ran = true;
+    });
+    expect(ran).toBe(true);
+    expect(existsSync(lockOf(dir, 'index'))).toBe(false);
+  });
+
+  it('releases the lock when the work fails', async () => {
+    const dir = path.join(root, 'state');
+    const store = new FsKeyValueStore(dir);
+    await expect(store.exclusive('data-0', () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

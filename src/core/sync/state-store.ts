@@ -336,20 +336,31 @@ export class SyncState {
   private async writeChanges(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
-      const onDisk = await readRecipes(this.kv);
-      const index = this.indexDirty ? await this.mergedIndex() : this.index;
-      await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
+      await this.exclusive(RENDERERS_KEY, async () => {
+        const onDisk = await readRecipes(this.kv);
+        const index = this.indexDirty ? await this.mergedIndex() : this.index;
+        await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
+      });
     }
     for (const i of [...this.pending.keys()].sort()) {
       const mine = this.pending.get(i)!;
       this.pending.delete(i);
-      const onDisk = splitEntries(await this.readShard(i));
-      await this.setShard(shardKey(i), entryChunks(mergeEntries(onDisk, mine)));
+      await this.exclusive(shardKey(i), async () => {
+        const onDisk = splitEntries(await this.readShard(i));
+        await this.setShard(shardKey(i), entryChunks(mergeEntries(onDisk, mine)));
+      });
     }
     if (this.indexDirty) {
       this.indexDirty = false;
-      await this.kv.set(INDEX_KEY, JSON.stringify({ ...(await this.mergedIndex()), version: STATE_VERSION }));
+      await this.exclusive(INDEX_KEY, async () =>
+        this.kv.set(INDEX_KEY, JSON.stringify({ ...(await this.mergedIndex()), version: STATE_VERSION })),
+      );
     }
+  }
+
+  /** A read-merge-write of one key, with no other process doing one for that key meanwhile (where the store can). */
+  private exclusive(key: string, work: () => Promise<void>): Promise<void> {
+    return this.kv.exclusive ? this.kv.exclusive(key, work) : work();
   }
 
   /** This run's index over the one on disk now: per note (and account), the later sync wins. */

@@ -187,10 +187,10 @@ describe('migration from the version-1 state (index + one key per note)', () => 
 
 describe('two writers of one state folder (last writer wins per note, not per file)', () => {
   /** Two note keys that share a shard, so both writers rewrite the same file. */
-  function keysInOneShard(): [string, string] {
+  function keysInOneShard(prefix = ''): [string, string] {
     const byShard = new Map<number, string>();
     for (let n = 0; ; n++) {
-      const key = `book-${n}`;
+      const key = `${prefix}book-${n}`;
       const other = byShard.get(shardOf(key));
       if (other !== undefined) return [other, key];
       byShard.set(shardOf(key), key);
@@ -259,6 +259,29 @@ describe('two writers of one state folder (last writer wins per note, not per fi
       await save(again, key, '最新的同步', 3000);
       await again.flush();
       expect(await seen(dir, key)).toEqual({ title: '最新的同步', record: '最新的同步' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps every note when two processes flush one shard at the same moment (the folder’s write lock)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      // Two stores on one folder share nothing in memory: only the lock files keep their read-merge-writes apart.
+      const laptop = await SyncState.load(new FsKeyValueStore(dir));
+      const phone = await SyncState.load(new FsKeyValueStore(dir));
+      const written: string[] = [];
+      for (let round = 0; round < 8; round++) {
+        const [one, two] = keysInOneShard(`r${round}-`);
+        await save(laptop, one, `笔记本 ${round}`, 1000 + round);
+        await save(phone, two, `手机 ${round}`, 1000 + round);
+        await Promise.all([laptop.flush(), phone.flush()]);
+        written.push(one, two);
+      }
+      const state = await SyncState.load(new FsKeyValueStore(dir), { readOnly: true });
+      for (const key of written) expect((await state.fetched(key))?.entry.title, key).toBeDefined();
+      expect(Object.keys(state.index.books).sort()).toEqual([...written].sort());
+      expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,58 @@
+/** Short write locks on files (O_EXCL lock files) for processes sharing one state folder: a read-merge-write of one key at a time. */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * A lock older than this was left by a process that died (or carried by a file sync): it is taken over. A holder
+ * keeps it only while it reads, merges and writes one state file, well under a second even for a 2,000-book shard.
+ */
+export const STALE_LOCK_MS = 10_000;
+
+function errorCode(e: unknown): string | undefined {
+  return (e as { code?: string } | null)?.code;
+}
+
+async function isStale(lockFile: string, now: number): Promise<boolean> {
+  try {
+    return now - (await fs.stat(lockFile)).mtimeMs > STALE_LOCK_MS;
+  } catch (e) {
+    // Gone meanwhile: free, try again.
+    if (errorCode(e) === 'ENOENT') return true;
+    throw e;
+  }
+}
+
+/** Creates the lock file or says it is held; makes the folder on first use. */
+async function tryCreate(lockFile: string, token: string): Promise<boolean> {
+  try {
+    await fs.writeFile(lockFile, token, { flag: 'wx' });
+    return true;
+  } catch (e) {
+    if (errorCode(e) === 'ENOENT') {
+      await fs.mkdir(path.dirname(lockFile), { recursive: true });
+      return tryCreate(lockFile, token);
+    }
+    if (errorCode(e) === 'EEXIST') return false;
+    throw e;
+  }
+}
+
+/**
+ * Runs `work` holding `lockFile`: waits (a few ms at a time) while another process holds it, takes over a stale one,
+ * and removes it afterwards only if it is still this holder's (a taken-over lock is not the taker's to remove).
+ */
+export async function withFileLock<T>(lockFile: string, work: () => Promise<T>): Promise<T> {
+  const token = `${process.pid}:${randomUUID()}`;
+  for (let wait = 2; !(await tryCreate(lockFile, token)); wait = Math.min(wait * 2, 100)) {
+    if (await isStale(lockFile, Date.now())) await fs.rm(lockFile, { force: true });
+    else await delay(wait);
+  }
+  try {
+    return await work();
+  } finally {
+    const holder = await fs.readFile(lockFile, 'utf8').catch(() => null);
+    if (holder === token) await fs.rm(lockFile, { force: true });
+  }
+}
