@@ -190,13 +190,18 @@ export class FsKeyValueStore implements KeyValueStore {
     return this.write(key, await gzipChunks(chunks));
   }
 
-  private async write(key: string, content: string | Uint8Array): Promise<void> {
+  /** The key's file, once checked (symlinks resolved) to be inside `root`: nothing is written outside the vault. */
+  private async checkedFile(key: string): Promise<string> {
     const file = this.file(key);
     if (this.root !== undefined && !this.checked) {
       await assertRealPathInside(this.root, file);
       this.checked = true;
     }
-    return writeFileAtomic(file, content, { knownDirs: this.knownDirs });
+    return file;
+  }
+
+  private async write(key: string, content: string | Uint8Array): Promise<void> {
+    return writeFileAtomic(await this.checkedFile(key), content, { knownDirs: this.knownDirs });
   }
 
   async delete(key: string): Promise<void> {
@@ -204,7 +209,7 @@ export class FsKeyValueStore implements KeyValueStore {
   }
 
   /** Holds `<key>.json.lock` (O_EXCL) around `work`: two processes (two CLI runs, a shared folder) take turns per key. */
-  exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return withFileLock(`${this.file(key)}.lock`, work);
+  async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return withFileLock(`${await this.checkedFile(key)}.lock`, work);
   }
 }
