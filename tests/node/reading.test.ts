@@ -106,6 +106,20 @@ describe.each<Transport>(['cookie', 'api-key'])('reading properties (%s)', (tran
     }
   });
 
+  it('a template that shows the progress, with the reading properties on: one getProgress per book, not two', async () => {
+    write('progress.md', '# {{ metaData.title }}\n\n进度 {{ metaData.readInfo.readingProgress }}%\n');
+    const { code, json } = await sync(['--reading-properties', '--template', 'progress.md'], transport);
+    expect(code).toBe(0);
+    const progressCalls = shelfAndProgressCalls().filter((c) => /getprogress/i.test(c));
+    expect(progressCalls.length).toBeGreaterThan(1);
+    expect(new Set(progressCalls).size, 'each book asked once').toBe(progressCalls.length);
+    // Both read the one answer: the note's line and its property agree.
+    const seed = read(SEED_PATH);
+    expect(seed).toContain('进度 100%');
+    expect(parseFrontmatter(seed).progress).toBe(100);
+    expect(json.reading.updated).toContain(SEED_PATH);
+  });
+
   it('the reader reads on without a new highlight: one sync, 3 requests, exactly those properties change', async () => {
     await sync(['--reading-properties'], transport);
     const bookId = '695233';

@@ -199,6 +199,11 @@ class Client implements WeReadClient {
   private readonly chapterBatcher: ChapterBatcher;
   /** Chapter lists fetched during this client's life (by prefetch or batch), so a book's list is fetched once per sync. */
   private readonly freshChapters = new Map<string, Promise<ChapterInfosItem | undefined>>();
+  /**
+   * getProgress answers asked during this client's life (one sync), by family and bookId: a template that shows the
+   * progress and the reading properties both read it, from one request.
+   */
+  private readonly progressAnswers = new Map<string, ReturnType<Client['askProgress']>>();
   private skipped: SkippedNotebookEntry[] = [];
 
   constructor(
@@ -416,7 +421,14 @@ class Client implements WeReadClient {
   }
 
   /** One book's getProgress answer (V1 or V2), checked: the progress and the reading info are both read from it. */
-  private async progressAnswer(bookId: string, family: 'v1' | 'v2') {
+  private progressAnswer(bookId: string, family: 'v1' | 'v2') {
+    const key = `${family}:${bookId}`;
+    let answer = this.progressAnswers.get(key);
+    if (!answer) this.progressAnswers.set(key, (answer = this.askProgress(bookId, family)));
+    return answer;
+  }
+
+  private async askProgress(bookId: string, family: 'v1' | 'v2') {
     const endpoint = family === 'v1' ? '/web/book/getProgress' : '/book/getprogress';
     const json =
       family === 'v1'
