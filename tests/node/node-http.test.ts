@@ -2,6 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpRequest } from '../../src/core/ports';
 import { createNodeHttp } from '../../src/node/node-http';
 
 let server: Server;
@@ -68,35 +69,25 @@ const failure = async (p: Promise<unknown>): Promise<Error> => {
 
 describe('createNodeHttp', () => {
   const http = createNodeHttp();
+  /** A request to the test server: GET, no headers, a 2 s timeout, unless `more` says otherwise. */
+  const ask = (pathname: string, more: Partial<HttpRequest> = {}) =>
+    http.request({ method: 'GET', url: `${base}${pathname}`, headers: {}, timeoutMs: 2000, ...more });
 
   it('returns status, lower-case headers, body and one setCookie entry per cookie', async () => {
-    const res = await http.request({
-      method: 'GET',
-      url: `${base}/x`,
-      headers: { Cookie: 'wr_vid=1' },
-      timeoutMs: 2000,
-    });
+    const res = await ask('/x', { headers: { Cookie: 'wr_vid=1' } });
     expect(res.status).toBe(200);
     expect(res.text).toBe('{"ok":1}');
     expect(res.headers['x-echo']).toBe('wr_vid=1');
     expect(res.setCookie).toEqual(['wr_skey=a1; Path=/; Expires=Wed, 21 Oct 2099 07:28:00 GMT', 'wr_rt=b2; Path=/']);
-    const head = await http.request({ method: 'HEAD', url: `${base}/`, headers: {}, timeoutMs: 2000 });
+    const head = await ask('/', { method: 'HEAD' });
     expect(head.text).toBe('');
     expect(head.setCookie).toHaveLength(2);
   });
 
   it('names timeouts, aborts and network failures', async () => {
-    expect((await failure(http.request({ method: 'GET', url: `${base}/hang`, headers: {}, timeoutMs: 50 }))).name).toBe(
-      'TimeoutError',
-    );
+    expect((await failure(ask('/hang', { timeoutMs: 50 }))).name).toBe('TimeoutError');
     const controller = new AbortController();
-    const pending = http.request({
-      method: 'GET',
-      url: `${base}/hang`,
-      headers: {},
-      timeoutMs: 5000,
-      signal: controller.signal,
-    });
+    const pending = ask('/hang', { timeoutMs: 5000, signal: controller.signal });
     controller.abort();
     expect((await failure(pending)).name).toBe('AbortError');
     const closed = createServer();
@@ -112,55 +103,33 @@ describe('createNodeHttp', () => {
 
   it('decodes gzip, deflate and br bodies as UTF-8', async () => {
     for (const encoding of ['gzip', 'deflate', 'br', 'identity']) {
-      const res = await http.request({
-        method: 'GET',
-        url: `${base}/encoded/${encoding}`,
-        headers: {},
-        timeoutMs: 2000,
-      });
+      const res = await ask(`/encoded/${encoding}`);
       expect(JSON.parse(res.text)).toEqual({ text: '微信读书' });
     }
   });
 
   it('returns a redirect as the answer and does not follow it', async () => {
-    const res = await http.request({
-      method: 'GET',
-      url: `${base}/redirect`,
-      headers: { Cookie: 'wr_skey=secret' },
-      timeoutMs: 2000,
-    });
+    const res = await ask('/redirect', { headers: { Cookie: 'wr_skey=secret' } });
     expect(res.status).toBe(302);
     expect(res.headers['location']).toBe('https://elsewhere.example/steal');
   });
 
   it('sends a POST body with its byte length', async () => {
     const body = JSON.stringify({ bookId: '书' });
-    const res = await http.request({ method: 'POST', url: `${base}/echo-body`, headers: {}, body, timeoutMs: 2000 });
+    const res = await ask('/echo-body', { method: 'POST', body });
     expect(JSON.parse(res.text)).toEqual({ length: String(Buffer.byteLength(body)), body });
   });
 
   it('refuses a body over maxBytes by its content-length, and accepts one within', async () => {
-    const over = await failure(
-      http.request({ method: 'GET', url: `${base}/big`, headers: {}, timeoutMs: 2000, maxBytes: 9_999 }),
-    );
+    const over = await failure(ask('/big', { maxBytes: 9_999 }));
     expect(over.name).toBe('ResponseTooLargeError');
-    const within = await http.request({
-      method: 'GET',
-      url: `${base}/big`,
-      headers: {},
-      timeoutMs: 2000,
-      maxBytes: 10_000,
-    });
+    const within = await ask('/big', { maxBytes: 10_000 });
     expect(within.text).toHaveLength(10_000);
   });
 
   it('names a connection cut mid-body a network failure, and a body that stalls a timeout', async () => {
-    expect(
-      (await failure(http.request({ method: 'GET', url: `${base}/cut`, headers: {}, timeoutMs: 2000 }))).name,
-    ).toBe('NetworkError');
-    expect(
-      (await failure(http.request({ method: 'GET', url: `${base}/slow-body`, headers: {}, timeoutMs: 100 }))).name,
-    ).toBe('TimeoutError');
+    expect((await failure(ask('/cut'))).name).toBe('NetworkError');
+    expect((await failure(ask('/slow-body', { timeoutMs: 100 }))).name).toBe('TimeoutError');
   });
 
   it('refuses an address that is not http or https', async () => {
