@@ -224,6 +224,7 @@ export class WeReadSettingTab extends PluginSettingTab {
     return { onChange, showOnBlur };
   }
 
+  /** A text input bound to a validated setting (see `validatedChange`). */
   private textRow(
     setting: Setting,
     key: keyof Settings,
@@ -231,10 +232,31 @@ export class WeReadSettingTab extends PluginSettingTab {
     apply: (text: string) => void,
   ): TextComponent {
     let component!: TextComponent;
+    setting.addText((c) => (component = c));
+    return this.bindInput(component, setting, key, current, apply);
+  }
+
+  /** A text area bound to a validated setting, as `textRow`. */
+  private areaRow(
+    setting: Setting,
+    key: keyof Settings,
+    current: string,
+    apply: (text: string) => void,
+  ): TextAreaComponent {
+    let component!: TextAreaComponent;
+    setting.addTextArea((c) => (component = c));
+    return this.bindInput(component, setting, key, current, apply);
+  }
+
+  private bindInput<C extends TextComponent | TextAreaComponent>(
+    component: C,
+    setting: Setting,
+    key: keyof Settings,
+    current: string,
+    apply: (text: string) => void,
+  ): C {
     const { onChange, showOnBlur } = this.validatedChange(setting, key, apply);
-    setting.addText((c) => {
-      component = c.setValue(current).onChange(onChange);
-    });
+    component.setValue(current).onChange(onChange);
     showOnBlur(component.inputEl);
     return component;
   }
@@ -252,21 +274,6 @@ export class WeReadSettingTab extends PluginSettingTab {
         after?.();
       }),
     );
-  }
-
-  private areaRow(
-    setting: Setting,
-    key: keyof Settings,
-    current: string,
-    apply: (text: string) => void,
-  ): TextAreaComponent {
-    let component!: TextAreaComponent;
-    const { onChange, showOnBlur } = this.validatedChange(setting, key, apply);
-    setting.addTextArea((c) => {
-      component = c.setValue(current).onChange(onChange);
-    });
-    showOnBlur(component.inputEl);
-    return component;
   }
 
   /** What is stored on this device, without asking WeRead (a check result replaces the status line until then). */
