@@ -12,6 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { STALE_LOCK_MS } from '../../src/node/file-lock';
 import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
 
 let root: string;
@@ -169,6 +172,23 @@ describe('FsKeyValueStore.exclusive (the per-key write lock of a shared state fo
     });
     expect(ran).toBe(true);
     expect(existsSync(lockOf(dir, 'index'))).toBe(false);
+  });
+
+  it('takes over at once a lock whose process on this machine is gone (a killed sync)', async () => {
+    const dir = path.join(root, 'state');
+    mkdirSync(dir, { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(lockOf(dir, 'data-4'), JSON.stringify({ host: hostname(), pid: gone, nonce: 'x' }));
+    const started = Date.now();
+    await new FsKeyValueStore(dir).exclusive('data-4', async () => undefined);
+    expect(Date.now() - started).toBeLessThan(STALE_LOCK_MS / 2);
+    expect(existsSync(lockOf(dir, 'data-4'))).toBe(false);
+    // A live holder (this very process) is waited for, not taken over.
+    writeFileSync(lockOf(dir, 'data-4'), JSON.stringify({ host: hostname(), pid: process.pid, nonce: 'y' }));
+    setTimeout(() => rmSync(lockOf(dir, 'data-4')), 80);
+    const waited = Date.now();
+    await new FsKeyValueStore(dir).exclusive('data-4', async () => undefined);
+    expect(Date.now() - waited).toBeGreaterThanOrEqual(60);
   });
 
   it('releases the lock when the work fails', async () => {
