@@ -77,3 +77,15 @@ export async function withFileLock<T>(lockFile: string, work: () => Promise<T>):
     if (holder === token) await fs.rm(lockFile, { force: true });
   }
 }
+
+/** Removes the `*.lock` files in `dir` whose holders are gone (or that are old); best effort. */
+export async function sweepStaleLocks(dir: string): Promise<void> {
+  try {
+    const now = Date.now();
+    for (const name of await fs.readdir(dir))
+      if (name.endsWith('.lock') && (await isStale(path.join(dir, name), now)))
+        await fs.rm(path.join(dir, name), { force: true });
+  } catch {
+    // A folder that is gone or unreadable has nothing to sweep.
+  }
+}

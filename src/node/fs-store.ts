@@ -6,8 +6,8 @@ import { once } from 'node:events';
 import { createGzip, gunzip, gzip } from 'node:zlib';
 import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
-import { withFileLock } from './file-lock';
-import { assertRealPathInside, writeFileAtomic } from './safe-fs';
+import { sweepStaleLocks, withFileLock } from './file-lock';
+import { assertRealPathInside, sweepLeftoverTemps, writeFileAtomic } from './safe-fs';
 
 export { writeFileAtomic } from './safe-fs';
 
@@ -154,6 +154,7 @@ export class FsKeyValueStore implements KeyValueStore {
   /** The state folder once made, so each write is not also a mkdir. */
   private readonly knownDirs = new Set<string>();
   private checked = false;
+  private swept: Promise<void> | undefined;
   /** With `root`, every write first checks that `dir` (symlinks resolved) is still inside it. */
   constructor(
     readonly dir: string,
@@ -166,8 +167,29 @@ export class FsKeyValueStore implements KeyValueStore {
     return path.join(this.dir, `${safe}.json`);
   }
 
+  /**
+   * Once per store, before its first use: clears what a killed run left in the folder (temp files older than a
+   * minute, locks whose holders are gone). Only inside `root`; best effort, never failing a read or a write.
+   */
+  private sweepOnce(): Promise<void> {
+    this.swept ??= (async () => {
+      if (
+        this.root !== undefined &&
+        !(await assertRealPathInside(this.root, this.dir).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
+      await sweepLeftoverTemps(this.dir);
+      await sweepStaleLocks(this.dir);
+    })();
+    return this.swept;
+  }
+
   /** The text of `key`, plain or gzip-compressed on disk. */
-  get(key: string): Promise<string | null> {
+  async get(key: string): Promise<string | null> {
+    await this.sweepOnce();
     return readTextOrGzip(this.file(key));
   }
 
@@ -181,7 +203,8 @@ export class FsKeyValueStore implements KeyValueStore {
   }
 
   /** The UTF-8 bytes of `key`, plain or gzip-compressed on disk. */
-  getBytes(key: string): Promise<Uint8Array | null> {
+  async getBytes(key: string): Promise<Uint8Array | null> {
+    await this.sweepOnce();
     return readBytesOrGzip(this.file(key));
   }
 
@@ -201,7 +224,9 @@ export class FsKeyValueStore implements KeyValueStore {
   }
 
   private async write(key: string, content: string | Uint8Array): Promise<void> {
-    return writeFileAtomic(await this.checkedFile(key), content, { knownDirs: this.knownDirs });
+    const file = await this.checkedFile(key);
+    await this.sweepOnce();
+    return writeFileAtomic(file, content, { knownDirs: this.knownDirs });
   }
 
   async delete(key: string): Promise<void> {
@@ -210,6 +235,8 @@ export class FsKeyValueStore implements KeyValueStore {
 
   /** Holds `<key>.json.lock` (O_EXCL) around `work`: two processes (two CLI runs, a shared folder) take turns per key. */
   async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return withFileLock(`${await this.checkedFile(key)}.lock`, work);
+    const file = await this.checkedFile(key);
+    await this.sweepOnce();
+    return withFileLock(`${file}.lock`, work);
   }
 }

@@ -46,7 +46,28 @@ export async function assertRealPathInside(root: string, target: string): Promis
   }
 }
 
-/** Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. */
+/** writeFileAtomic's temp files: `.<name>.<12 hex>.tmp`. */
+const TEMP_FILE = /^\..+\.[0-9a-f]{12}\.tmp$/;
+/** A temp file older than this was left by a process killed mid-write: a write takes far less. */
+export const LEFTOVER_TEMP_MS = 60_000;
+
+/** Removes the temp files a killed process left in `dir`; best effort (a sweep never fails a sync). */
+export async function sweepLeftoverTemps(dir: string, now = Date.now()): Promise<void> {
+  try {
+    for (const name of await fs.readdir(dir)) {
+      if (!TEMP_FILE.test(name)) continue;
+      const file = path.join(dir, name);
+      if (now - (await fs.lstat(file)).mtimeMs > LEFTOVER_TEMP_MS) await fs.rm(file, { force: true });
+    }
+  } catch {
+    // A folder that is gone or unreadable has nothing to sweep.
+  }
+}
+
+/**
+ * Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. With
+ * `knownDirs` (a store's folders written so far), the first write into a folder also sweeps it of old temp files.
+ */
 export async function writeFileAtomic(
   file: string,
   content: string | Uint8Array,
@@ -55,7 +76,10 @@ export async function writeFileAtomic(
   const { knownDirs, mode } = opts;
   const dir = path.dirname(file);
   const known = knownDirs?.has(dir) ?? false;
-  if (!known) await fs.mkdir(dir, { recursive: true });
+  if (!known) {
+    await fs.mkdir(dir, { recursive: true });
+    if (knownDirs) await sweepLeftoverTemps(dir);
+  }
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // 'wx': the temp name is new, never an existing file or a symlink planted there.

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { STALE_LOCK_MS } from '../../src/node/file-lock';
 import { FsKeyValueStore, FsNoteStore } from '../../src/node/fs-store';
+import { LEFTOVER_TEMP_MS } from '../../src/node/safe-fs';
 
 let root: string;
 beforeEach(() => {
@@ -196,5 +197,43 @@ describe('FsKeyValueStore.exclusive (the per-key write lock of a shared state fo
     const store = new FsKeyValueStore(dir);
     await expect(store.exclusive('data-0', () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('leftovers of a killed run', () => {
+  const age = (file: string, ms: number) => {
+    const then = new Date(Date.now() - ms);
+    utimesSync(file, then, then);
+  };
+
+  it('old temp files are swept at the first write into their folder; fresh ones and other files stay', async () => {
+    const dir = path.join(root, 'WeRead');
+    mkdirSync(dir);
+    const old = path.join(dir, '.书.md.0123456789ab.tmp');
+    const fresh = path.join(dir, '.书.md.ba9876543210.tmp');
+    const readers = path.join(dir, '.my-notes.tmp');
+    for (const f of [old, fresh, readers]) writeFileSync(f, 'half');
+    age(old, LEFTOVER_TEMP_MS * 2);
+    age(readers, LEFTOVER_TEMP_MS * 2);
+    await new FsNoteStore(root).write('WeRead/书.md', '全文\n');
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(readers)).toBe(true);
+  });
+
+  it('a state folder is swept of old temp files and dead holders’ locks when the store is first used', async () => {
+    const dir = path.join(root, 'state');
+    mkdirSync(dir);
+    const temp = path.join(dir, '.data-1.json.0123456789ab.tmp');
+    writeFileSync(temp, 'half');
+    age(temp, LEFTOVER_TEMP_MS * 2);
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(path.join(dir, 'data-1.json.lock'), JSON.stringify({ host: hostname(), pid: gone, nonce: 'x' }));
+    writeFileSync(
+      path.join(dir, 'data-2.json.lock'),
+      JSON.stringify({ host: hostname(), pid: process.pid, nonce: 'y' }),
+    );
+    expect(await new FsKeyValueStore(dir).get('index')).toBeNull();
+    expect(readdirSync(dir)).toEqual(['data-2.json.lock']);
   });
 });
