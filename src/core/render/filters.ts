@@ -53,11 +53,11 @@ export function resolveTimeZone(setting: string): string {
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 const OFFSET_BUCKET_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Offset of `zone` from UTC in minutes at the instant `ms`; cached per zone and quarter hour (DST changes on those). */
-export function zoneOffsetMinutes(zone: string, ms: number): number {
-  const bucket = Math.floor(ms / OFFSET_BUCKET_MS);
-  const key = `${zone}|${bucket}`;
+/** Offset of `zone` from UTC in minutes at exactly the instant `at` (asked of Intl once per zone and instant). */
+function offsetAt(zone: string, at: number): number {
+  const key = `${zone}|${at}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return cached;
   let dtf = partsFormatters.get(zone);
@@ -74,7 +74,6 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
     });
     partsFormatters.set(zone, dtf);
   }
-  const at = bucket * OFFSET_BUCKET_MS;
   const p: Record<string, number> = {};
   for (const part of dtf.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour! % 24, p.minute, p.second);
@@ -82,6 +81,18 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;
+}
+
+/**
+ * Offset of `zone` from UTC in minutes at the instant `ms`. A UTC day with the same offset at both ends has it
+ * throughout (no zone changes its offset twice in a day), so most instants cost a lookup of their day's two ends;
+ * on a day with a change, the quarter hour's own offset (changes fall on quarter hours).
+ */
+export function zoneOffsetMinutes(zone: string, ms: number): number {
+  const dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+  const offset = offsetAt(zone, dayStart);
+  if (offset === offsetAt(zone, dayStart + DAY_MS)) return offset;
+  return offsetAt(zone, Math.floor(ms / OFFSET_BUCKET_MS) * OFFSET_BUCKET_MS);
 }
 
 /** Milliseconds from a template value: unix seconds, unix milliseconds, a Date, or a numeric string; else undefined. */

@@ -9,6 +9,7 @@ import {
   tagsToLinks,
   yamlString,
   yamlValue,
+  zoneOffsetMinutes,
 } from '../../../src/core/render/filters';
 import { parseNote } from '../../../src/core/render/frontmatter';
 import { htmlToMarkdown } from '../../../src/core/render/html-to-md';
@@ -176,5 +177,67 @@ describe('text filters', () => {
     expect(htmlToMarkdown('<ul><li>- x</li><li># y</li></ul>')).toBe('- \\- x\n- \\# y');
     expect(htmlToMarkdown('<b>a<br>- b</b> and - c')).toBe('**a\n\\- b** and - c');
     expect(htmlToMarkdown('<blockquote><p>q</p></blockquote><ol><li>a</li></ol>')).toBe('> q\n\n1. a');
+  });
+});
+
+describe('zoneOffsetMinutes', () => {
+  const formatters = new Map<string, Intl.DateTimeFormat>();
+  /** The offset asked of Intl at exactly `ms`, without the day and quarter-hour shortcuts. */
+  function reference(zone: string, ms: number): number {
+    let dtf = formatters.get(zone);
+    if (!dtf) {
+      dtf = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
+      formatters.set(zone, dtf);
+    }
+    const p: Record<string, number> = {};
+    for (const part of dtf.formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
+    const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour! % 24, p.minute, p.second);
+    return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+  }
+  // Whole-hour, half-hour and 45-minute offsets; DST north and south, a 30-minute DST, Morocco's Ramadan changes.
+  const zones = [
+    'UTC',
+    'Asia/Shanghai',
+    'America/New_York',
+    'Europe/London',
+    'Australia/Lord_Howe',
+    'America/Santiago',
+    'Africa/Casablanca',
+    'Pacific/Chatham',
+    'Asia/Kolkata',
+  ];
+
+  it('agrees with Intl at random instants from 2005 to 2030, and on both sides of every offset change', () => {
+    let seed = 17;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const from = Date.UTC(2005, 0, 1);
+    const span = Date.UTC(2030, 0, 1) - from;
+    let changes = 0;
+    for (const zone of zones) {
+      for (let i = 0; i < 1500; i++) {
+        const ms = from + Math.floor(random() * span);
+        expect(zoneOffsetMinutes(zone, ms), `${zone} at ${new Date(ms).toISOString()}`).toBe(reference(zone, ms));
+      }
+      // Every day with a change from 2015 to 2025 (found by its ends), each of its quarter hours and a second
+      // either side of them.
+      const DAY = 86_400_000;
+      for (let day = Date.UTC(2015, 0, 1); day < Date.UTC(2025, 0, 1); day += DAY) {
+        if (reference(zone, day) === reference(zone, day + DAY)) continue;
+        for (let q = day; q <= day + DAY; q += 15 * 60_000)
+          for (const ms of [q - 1000, q, q + 1000])
+            expect(zoneOffsetMinutes(zone, ms), `${zone} at ${new Date(ms).toISOString()}`).toBe(reference(zone, ms));
+        changes++;
+      }
+    }
+    expect(changes).toBeGreaterThan(100);
   });
 });
