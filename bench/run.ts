@@ -35,6 +35,7 @@ import type { OnloadResult } from './onload-child';
 import { Profiler, type HotFunction } from './profile';
 import { folderStats } from './folder-stats';
 import type { ServerCommand, ServerStarted, ServerStats } from './server-child';
+import { CompactCache } from '../src/core/weread/compact-cache';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const HERE = fileURLToPath(new URL('./', import.meta.url));
@@ -415,7 +416,9 @@ async function main(): Promise<void> {
       http: createNodeHttp(),
       store: new CountingNoteStore(new FsNoteStore(vault), counts),
       state: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'state')), counts),
-      cache: new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')), counts),
+      cache: new CompactCache(
+        new CountingKeyValueStore(new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')), counts),
+      ),
       credentials,
       trustedOrigins: () => [lib.baseUrl, lib.gatewayUrl],
     });
@@ -512,7 +515,7 @@ async function main(): Promise<void> {
       baseline: baseFull,
       settings,
     });
-    const stateStats = folderStats(path.join(vaultOurs, '.weread-sync', 'state'));
+    const stateStats = folderStats(path.join(vaultOurs, '.weread-sync')); // the state and the cache
     const noteStats = folderStats(path.join(vaultOurs, settings.folder));
     say(
       `  state after the first sync: ${stateStats.files} files, ${stateStats.bytes.toLocaleString('en-US')} bytes; notes: ${noteStats.files} files, ${noteStats.bytes.toLocaleString('en-US')} bytes`,

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { createNodeHttp } from '../src/node/node-http';
 import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
 import { preferSmallHeap } from '../src/node/heap';
+import { CompactCache } from '../src/core/weread/compact-cache';
 
 /** What bench/scale.ts sends: where the fake server and the vault are, and which settings to sync with. */
 export interface SyncJob {
@@ -33,7 +34,7 @@ async function measure(job: SyncJob): Promise<SyncMeasure> {
     http: createNodeHttp(),
     store: new FsNoteStore(job.vault),
     state: new FsKeyValueStore(`${job.vault}/.weread-sync/state`),
-    cache: new FsKeyValueStore(`${job.vault}/.weread-sync/cache`),
+    cache: new CompactCache(new FsKeyValueStore(`${job.vault}/.weread-sync/cache`)),
     credentials,
     trustedOrigins: () => [job.baseUrl, job.gatewayUrl],
   };

@@ -139,7 +139,7 @@ async function measureSize(books: number, latencyMs: number, bundle: string): Pr
         between,
       );
       counted.push((await server.call<ServerStats>({ op: 'stats' })).requests);
-      const state = folderStats(path.join(vault, '.weread-sync', 'state'));
+      const state = folderStats(path.join(vault, '.weread-sync')); // the state and the cache: all that travels with the vault
       const notes = folderStats(path.join(vault, 'WeRead'));
       measures.forEach((m, k) => {
         const scenario = scenarios[k]!;

@@ -83,6 +83,10 @@ export interface KeyValueStore {
    * only the other wrote; with it each note's later sync wins exactly. A store used by one process needs none.
    */
   exclusive?<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** Optional: deletes every key of this store but `keys` (a store whose layout changed drops its old keys). */
+  retainOnly?(keys: readonly string[]): Promise<void>;
+  /** Optional: writes what the store holds back and lets go of what it read; the service calls it after each sync. */
+  flush?(): Promise<void>;
 }
 
 /** Credentials; the cookie is updated when WeRead renews the session. */

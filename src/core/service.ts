@@ -183,12 +183,24 @@ export function clientFor(ports: ServicePorts, settings: Settings, signal?: Abor
   });
 }
 
+/**
+ * Runs `work`, then writes what the cache holds back (`KeyValueStore.flush`), whatever happened: a failed write of the
+ * cache (it is safe to lose) never fails the work.
+ */
+export async function withCacheFlushed<T>(ports: Pick<ServicePorts, 'cache'>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await ports.cache.flush?.().catch(() => undefined);
+  }
+}
+
 /** One sync: list, plan, fetch changed books, render, merge, write, report. A failure before any book (credentials, template, list) throws. */
-export async function runWeReadSync(
-  ports: ServicePorts,
-  settings: Settings,
-  opts: SyncRunOptions = {},
-): Promise<SyncReport> {
+export function runWeReadSync(ports: ServicePorts, settings: Settings, opts: SyncRunOptions = {}): Promise<SyncReport> {
+  return withCacheFlushed(ports, () => syncOnce(ports, settings, opts));
+}
+
+async function syncOnce(ports: ServicePorts, settings: Settings, opts: SyncRunOptions): Promise<SyncReport> {
   const template = await resolveTemplate(ports, settings.template);
   const client = await clientFor(ports, settings, opts.signal);
   const renderer = createRenderer(settings, template);

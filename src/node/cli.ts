@@ -28,6 +28,7 @@ import {
 
 export { jsonReport } from './cli-output/report';
 import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS, runDailyBackfillFlags } from './cli-daily';
+import { CompactCache } from '../core/weread/compact-cache';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {
@@ -304,7 +305,7 @@ function prepare(
     http: createNodeHttp(),
     store: new FsNoteStore(vault, path.join(stateDir, 'vault-scan.json')),
     state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
-    cache: new FsKeyValueStore(path.join(stateDir, 'cache'), vault),
+    cache: new CompactCache(new FsKeyValueStore(path.join(stateDir, 'cache'), vault)),
     credentials,
     // Flags and environment are this device's own choice: they may point the credentials at a test server.
     trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],

@@ -233,6 +233,22 @@ export class FsKeyValueStore implements KeyValueStore {
     await fs.rm(this.file(key), { force: true });
   }
 
+  /** Deletes the key files of this folder (`*.json`) but those of `keys`; locks and other files stay. */
+  async retainOnly(keys: readonly string[]): Promise<void> {
+    await this.checkedFile(keys[0] ?? 'index');
+    const keep = new Set(keys.map((k) => path.basename(this.file(k))));
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch (e) {
+      if (errorCode(e) === 'ENOENT') return;
+      throw e;
+    }
+    for (const name of names)
+      if (name.endsWith('.json') && !name.startsWith('.') && !keep.has(name))
+        await fs.rm(path.join(this.dir, name), { force: true });
+  }
+
   /** Holds `<key>.json.lock` (O_EXCL) around `work`: two processes (two CLI runs, a shared folder) take turns per key. */
   async exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
     const file = await this.checkedFile(key);

@@ -125,6 +125,16 @@ export class AdapterKeyValueStore implements KeyValueStore {
     if (await this.adapter.exists(path)) await this.adapter.remove(path);
     if (await this.adapter.exists(`${path}.tmp`)) await this.adapter.remove(`${path}.tmp`);
   }
+
+  /** Deletes this store's files (`<prefix>-*.json` in the plugin folder) but those of `keys`; nothing else is touched. */
+  async retainOnly(keys: readonly string[]): Promise<void> {
+    const dir = normalizePath(this.dir);
+    if (!(await this.adapter.exists(dir))) return;
+    const keep = new Set(keys.map((k) => this.path(k)));
+    const ours = `${dir}/${this.prefix}-`;
+    for (const file of (await this.adapter.list(dir)).files)
+      if (file.startsWith(ours) && file.endsWith('.json') && !keep.has(file)) await this.adapter.remove(file);
+  }
 }
 
 /** The plugin's own folder inside the config dir (never a hard-coded `.obsidian`). */

@@ -7,6 +7,7 @@ import { deviceTrustedOrigins } from './device-local';
 import { RequestUrlHttp } from './request-url-http';
 import type { SecretStorageCredentials } from './secrets';
 import { VaultNoteStore } from './vault-store';
+import { CompactCache } from '../core/weread/compact-cache';
 
 /** A vault file's text (a custom template), or null when there is no such file. */
 export async function readVaultFile(app: App, path: string): Promise<string | null> {
@@ -34,7 +35,7 @@ export function createPluginPorts(
       http: new RequestUrlHttp(),
       store: new VaultNoteStore(app),
       state: new AdapterKeyValueStore(adapter, dataDir, 'state'),
-      cache: new AdapterKeyValueStore(adapter, dataDir, 'cache'),
+      cache: new CompactCache(new AdapterKeyValueStore(adapter, dataDir, 'cache')),
       credentials,
       trustedOrigins: () => deviceTrustedOrigins(app),
       loadTemplateFile: (path) => readVaultFile(app, path),

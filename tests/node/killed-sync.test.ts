@@ -6,6 +6,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncState } from '../../src/core/sync/state-store';
+import { CACHE_SHARDS } from '../../src/core/weread/compact-cache';
 import { parseFrontmatter } from '../../src/core/render/frontmatter';
 import { FsKeyValueStore } from '../../src/node/fs-store';
 import { generateLibrary } from '../fakes/weread/library';
@@ -100,6 +101,10 @@ describe('a sync killed at any moment', () => {
       expect(() => JSON.parse(text) as unknown, file).not.toThrow();
     }
     expect(leftovers()).toEqual([]);
+    // The cache travels with the state: a few shard files too, not one or two per book.
+    const cacheFiles = readdirSync(path.join(vault, '.weread-sync', 'cache'));
+    expect(cacheFiles.length).toBeGreaterThan(0);
+    expect(cacheFiles.length).toBeLessThanOrEqual(CACHE_SHARDS);
     const state = await SyncState.load(new FsKeyValueStore(stateDir()), { readOnly: true });
     expect(Object.keys(state.index.books).sort()).toEqual([...bookIds].sort());
 

@@ -1,7 +1,14 @@
 /** The back-fill on request: references every highlight and thought made in a date range from its day's note (books already synced only). */
 import type { NotebookEntry } from '../model/notebook';
 import { resolveTimeZone } from '../render/filters';
-import { clientFor, clientSource, createRenderer, resolveTemplate, type ServicePorts } from '../service';
+import {
+  clientFor,
+  clientSource,
+  createRenderer,
+  resolveTemplate,
+  withCacheFlushed,
+  type ServicePorts,
+} from '../service';
 import type { Settings } from '../settings/settings';
 import { loadNoteBase, noteUnits } from '../sync/note-writer';
 import type { StateIndex } from '../sync/state';
@@ -34,11 +41,15 @@ function wasSynced(index: StateIndex, entry: NotebookEntry): boolean {
  * Fetches the books with note activity since `from` (3 requests each), and references from each day's note every
  * highlight and thought of [from, to] that its book note holds. Lines already there are not added again.
  */
-export async function backfillDailyNotes(
+export function backfillDailyNotes(
   ports: ServicePorts,
   settings: Settings,
   opts: BackfillOptions,
 ): Promise<BackfillReport> {
+  return withCacheFlushed(ports, () => backfill(ports, settings, opts));
+}
+
+async function backfill(ports: ServicePorts, settings: Settings, opts: BackfillOptions): Promise<BackfillReport> {
   if (!isDayKey(opts.from) || !isDayKey(opts.to) || opts.from > opts.to)
     throw new RangeError(`Not a date range: ${opts.from} – ${opts.to}`);
   const zone = resolveTimeZone(settings.timeZone);
