@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli } from '../../src/node/cli';
+import { credentials, runCliInProcess, syncArgs } from './cli-harness';
 import { blockIds, olderPluginNotes, OLDER_PLUGIN_DATA, READER_LINE } from '../fakes/older-plugin-vault';
 
 let fake: FakeWeRead;
@@ -48,19 +48,8 @@ function snapshot(): Map<string, string> {
   return new Map(files.map((f) => [f, read(f)]));
 }
 
-async function sync(extra: string[] = []) {
-  let out = '';
-  let err = '';
-  const server = ['--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl, '--timezone', 'Asia/Shanghai'];
-  const code = await runCli(['sync', '--vault', vault, ...server, ...extra], {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader },
-    cwd: vault,
-    isTTY: false,
-  });
-  return { code, out, err };
-}
+const sync = (extra: string[] = []) =>
+  runCliInProcess(syncArgs(vault, fake, ...extra), { cwd: vault, env: credentials(fake) });
 
 describe('switching from the older plugin through the CLI', () => {
   it('adopts every note where it is, keeps block ids and reader lines, refreshes counts, puts new books in 读书/', async () => {
@@ -108,12 +97,11 @@ describe('switching from the older plugin through the CLI', () => {
     expect(dry.err).toContain('not saved (dry run)');
     expect(snapshot()).toEqual(before);
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync'))).toBe(false);
-    let out = '';
-    const io = { stdout: (t: string) => (out += t), stderr: () => {}, env: { LANG: 'en' }, cwd: vault, isTTY: false };
-    expect(await runCli(['migrate', '--vault', vault, '--dry-run'], io)).toBe(0);
-    expect(out).toContain('Would import');
+    const preview = await runCliInProcess(['migrate', '--vault', vault, '--dry-run'], { cwd: vault, lang: 'en' });
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain('Would import');
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync'))).toBe(false);
-    expect(await runCli(['migrate', '--vault', vault], io)).toBe(0);
+    expect((await runCliInProcess(['migrate', '--vault', vault], { cwd: vault, lang: 'en' })).code).toBe(0);
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync/data.json'))).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli } from '../../src/node/cli';
+import { credentials, jsonReport, runCliInProcess, syncArgs } from '../node/cli-harness';
 import { loadedPlugin, seedSettings } from './helpers';
 
 let fake: FakeWeRead;
@@ -44,19 +44,13 @@ it('the auto-sync on layout ready writes exactly the notes the CLI writes', asyn
   await app.triggerLayoutReady();
   await plugin.runner.idle();
 
-  let out = '';
-  const code = await runCli(
-    ['sync', '--vault', cliVault, '--base-url', fake.baseUrl, '--timezone', 'Asia/Shanghai', '--json'],
-    {
-      stdout: (t) => (out += t),
-      stderr: () => undefined,
-      env: { WEREAD_COOKIE: fake.cookieHeader },
-      cwd: cliVault,
-      isTTY: false,
-    },
-  );
-  expect(code).toBe(0);
-  expect(JSON.parse(out).books).toHaveLength(9);
+  const run = await runCliInProcess(syncArgs(cliVault, fake, '--json'), {
+    cwd: cliVault,
+    lang: null,
+    env: credentials(fake),
+  });
+  expect(run.code).toBe(0);
+  expect(jsonReport(run).books).toHaveLength(9);
 
   const fromPlugin = markdownFiles(pluginVault);
   const fromCli = markdownFiles(cliVault);
