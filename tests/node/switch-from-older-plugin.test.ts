@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { credentials, runCliInProcess, syncArgs } from './cli-harness';
-import { blockIds, olderPluginNotes, OLDER_PLUGIN_DATA, READER_LINE } from '../fakes/older-plugin-vault';
+import { expectOlderNotesAdopted, olderPluginNotes, OLDER_PLUGIN_DATA } from '../fakes/older-plugin-vault';
 
 let fake: FakeWeRead;
 let vault: string;
@@ -61,26 +61,14 @@ describe('switching from the older plugin through the CLI', () => {
     expect(run.err).toContain('noteLocation');
     const after = snapshot();
     // One note per book: the older notes stay where they are, each new book gets one note under 读书/.
-    const byBook = new Map<string, string[]>();
-    for (const [file, text] of after) {
-      const id = /\nbookId: "?([^"\n]+)"?\n/.exec(text)?.[1];
-      if (id) byBook.set(id, [...(byBook.get(id) ?? []), file]);
-    }
-    for (const [id, files] of byBook) expect(files, id).toHaveLength(1);
+    const created = expectOlderNotesAdopted(before, after);
+    expect(created.length).toBeGreaterThan(0);
+    // Every line an older note had is still there but the stale count.
     for (const note of older) {
-      expect(byBook.get(note.bookId)).toEqual([note.path]);
       const text = after.get(note.path)!;
-      for (const id of blockIds(note.text)) expect(text, `${note.path} ^${id}`).toContain(`^${id}\n`);
-      expect(text).toContain(READER_LINE);
-      if (note.noteCount !== undefined) expect(text).toContain(`\nnoteCount: ${note.noteCount}\n`);
-      // Every line the note had is still there but the stale count.
       for (const line of note.text.split('\n'))
         if (line !== 'noteCount: 1') expect(text, `${note.path}: ${line}`).toContain(line);
     }
-    const created = [...after.keys()].filter((f) => !before.has(f));
-    expect(created.length).toBe(byBook.size - older.length);
-    expect(created.length).toBeGreaterThan(0);
-    for (const file of created) expect(file.startsWith('读书/'), file).toBe(true);
     // The import lasts: our data.json, with the older plugin's folder.
     const ours = JSON.parse(read('.obsidian/plugins/weread-sync/data.json')) as { folder: string };
     expect(ours.folder).toBe('读书');

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { credentials, jsonReport, runCliInProcess, syncArgs } from '../node/cli-harness';
-import { loadedPlugin, seedSettings } from './helpers';
+import { configure, loadedPlugin } from './helpers';
 
 let fake: FakeWeRead;
 let pluginVault: string;
@@ -37,8 +37,7 @@ function markdownFiles(root: string): Map<string, string> {
 
 it('the auto-sync on layout ready writes exactly the notes the CLI writes', async () => {
   const app = new FakeApp({ root: pluginVault });
-  await seedSettings(app, fake, { timeZone: 'Asia/Shanghai' });
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
+  await configure(app, fake, { timeZone: 'Asia/Shanghai' });
   const plugin = await loadedPlugin(app);
   expect(markdownFiles(pluginVault).size).toBe(0);
   await app.triggerLayoutReady();
