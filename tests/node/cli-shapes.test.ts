@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { loadFixtureLibrary } from '../fakes/weread/library';
-import { SHAPES, shapeBooks, type ShapeName } from '../fakes/weread/shapes';
+import { SHAPES, shapeLibrary, type ShapeName } from '../fakes/weread/shapes';
 import { credentials, EN, runCliInProcess, syncArgs, type CliRun } from './cli-harness';
 
 const SEED = readFileSync(new URL('../golden/26211849.default.md', import.meta.url), 'utf8');
@@ -16,7 +15,7 @@ let fake: FakeWeRead;
 const dirs: string[] = [];
 
 beforeEach(async () => {
-  fake = await startFakeWeRead({ books: [...loadFixtureLibrary(), ...shapeBooks()] });
+  fake = await startFakeWeRead({ books: shapeLibrary() });
 });
 afterEach(async () => {
   await fake.close();
