@@ -231,6 +231,13 @@ describe('credentials in CLI terms', () => {
   });
 });
 
+/** A real conflict in the seed note: the reader edits a highlight in the note while WeRead edits the same highlight. */
+function editBothSides(): void {
+  const file = path.join(vault, SEED);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'));
+  fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+}
+
 describe('cancelled books and conflicts', () => {
   beforeEach(learnNames);
 
@@ -249,12 +256,7 @@ describe('cancelled books and conflicts', () => {
 
   it('lists every conflicted passage with its note, block id and a quote; the summary names the notes', async () => {
     await sync(ZH);
-    const file = path.join(vault, SEED);
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'),
-    );
-    fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+    editBothSides();
     const zh = await sync(ZH);
     expect(zh.out).toContain(`冲突：${SEED} 中有 1 处内容两边都有修改，保留了你的文字，微信读书的版本在警告标注中：\n`);
     expect(zh.out).toContain(
@@ -266,12 +268,7 @@ describe('cancelled books and conflicts', () => {
 
   it('en: conflicts with the right plural', async () => {
     await sync(EN);
-    const file = path.join(vault, SEED);
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'),
-    );
-    fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+    editBothSides();
     const en = await sync(EN, ['--quiet']);
     expect(en.out).toContain(`Conflicts in 1 note: ${SEED}.\n`);
     expect(en.out).not.toContain('passages');
