@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeApp, findSetting, componentOf, Notice, TextComponent, unloadPlugin, type TFile } from './fakes/obsidian';
 import type { FakeWeRead } from './fakes/weread/server';
-import { configure, DATA_JSON, freshAppAndServer, loadedPlugin, trackTimers } from './obsidian/helpers';
+import { configure, DATA_JSON, freshAppAndServer, loadedPlugin, startedPlugin, trackTimers } from './obsidian/helpers';
 
 const SEED_NOTE = 'WeRead/Python深度学习.md';
 let fake: FakeWeRead;
@@ -77,8 +77,7 @@ describe('the plugin against a less forgiving app', () => {
     const timers = trackTimers();
     try {
       await configured({ syncIntervalMinutes: 30 });
-      const plugin = await loadedPlugin(app);
-      await app.triggerLayoutReady();
+      const plugin = await startedPlugin(app);
       expect(timers.active()).toBe(1);
       const el = app.openSettingTab(plugin.settingTab);
       const interval = componentOf(findSetting(el, 'Sync interval'), TextComponent);

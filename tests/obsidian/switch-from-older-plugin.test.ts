@@ -5,7 +5,7 @@ import type { FakeWeRead } from '../fakes/weread/server';
 import { LegacyImportModal } from '../../src/obsidian/legacy-import';
 import type WeReadSyncPlugin from '../../src/main';
 import { expectOlderNotesAdopted, olderPluginNotes, OLDER_PLUGIN_DATA } from '../fakes/older-plugin-vault';
-import { DATA_JSON, freshAppAndServer, loadedPlugin, signIn, useServerOnThisDevice } from './helpers';
+import { DATA_JSON, freshAppAndServer, loadedPlugin, signIn, startedPlugin, useServerOnThisDevice } from './helpers';
 
 let fake: FakeWeRead;
 let app: FakeApp;
@@ -74,8 +74,7 @@ describe('switching from the older plugin in the plugin', () => {
     // The offer is made once: a restart with our settings in place opens nothing.
     await unloadPlugin(plugin);
     const open = Modal.openModals.length;
-    plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    plugin = await startedPlugin(app);
     await plugin.runner.idle();
     expect(Modal.openModals.length).toBe(open);
     // Nothing new on WeRead: the next sync writes nothing.

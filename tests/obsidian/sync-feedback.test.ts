@@ -7,7 +7,6 @@ import { PreviewModal } from '../../src/obsidian/preview-modal';
 import {
   configure,
   freshAppAndServer,
-  loadedPlugin,
   manifest,
   notesByBookId,
   seedSettings,
@@ -176,8 +175,7 @@ describe('a failed sync', () => {
     await seedSettings(app, fake, { syncOnStartup: false });
     useServerOnThisDevice(app, { baseUrl: 'http://127.0.0.1:9', gatewayUrl: 'http://127.0.0.1:9/api/agent/gateway' });
     app.secretStorage.setSecret('weread-api-key', fake.apiKey);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:sync`);
     const message = Notice.messages.at(-1)!;
     expect(message).toBe('微信读书同步失败。无法连接微信读书。请检查网络连接后重试。');

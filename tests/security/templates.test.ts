@@ -12,7 +12,7 @@ import { renderPreview } from '../../src/core/service';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { loadedPlugin, seedSettings } from '../obsidian/helpers';
+import { configure, startedPlugin } from '../obsidian/helpers';
 import { cliProcess } from './helpers';
 import { credentials, fakeServerFlags, runCliInProcess } from '../node/cli-harness';
 
@@ -158,10 +158,8 @@ describe('the plugin', () => {
     const [, make] = ESCAPES[0]!;
     await app.vault.createFolder('Templates');
     await app.vault.create('Templates/evil.md', `---\nbookId: "{{ metaData.bookId }}"\n---\n${make(payload())}\n`);
-    await seedSettings(app, fake, { template: 'Templates/evil.md' });
-    app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    await configure(app, fake, { template: 'Templates/evil.md' });
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     app.openSettingTab(plugin.settingTab);
     await new Promise((resolve) => setTimeout(resolve, 50));
