@@ -1,38 +1,20 @@
 // The plugin where the real app is less forgiving than a quick test: edits saved during a sync, case-insensitive disks,
 // settings repaired once, the interval timer only moved by valid values, no timer after an early unload.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FakeApp,
-  findSetting,
-  componentOf,
-  Notice,
-  resetFakeObsidian,
-  TextComponent,
-  unloadPlugin,
-  type TFile,
-} from './fakes/obsidian';
-import { loadFixtureLibrary } from './fakes/weread/library';
-import { startFakeWeRead, type FakeWeRead } from './fakes/weread/server';
-import { DATA_JSON, loadedPlugin, seedSettings, trackTimers } from './obsidian/helpers';
+import { FakeApp, findSetting, componentOf, Notice, TextComponent, unloadPlugin, type TFile } from './fakes/obsidian';
+import type { FakeWeRead } from './fakes/weread/server';
+import { configure, DATA_JSON, freshAppAndServer, loadedPlugin, startedPlugin, trackTimers } from './obsidian/helpers';
 
 const SEED_NOTE = 'WeRead/Python深度学习.md';
 let fake: FakeWeRead;
 let app: FakeApp;
 
 beforeEach(async () => {
-  resetFakeObsidian();
-  fake = await startFakeWeRead({ books: loadFixtureLibrary() });
-  app = new FakeApp();
+  ({ fake, app } = await freshAppAndServer());
 });
+afterEach(() => fake.close());
 
-afterEach(async () => {
-  await fake.close();
-});
-
-async function configured(overrides = {}): Promise<void> {
-  await seedSettings(app, fake, { syncOnStartup: false, ...overrides });
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-}
+const configured = (overrides = {}) => configure(app, fake, { syncOnStartup: false, ...overrides });
 
 describe('the plugin against a less forgiving app', () => {
   it('never overwrites an edit the reader saved while the sync was merging that note', async () => {
@@ -95,8 +77,7 @@ describe('the plugin against a less forgiving app', () => {
     const timers = trackTimers();
     try {
       await configured({ syncIntervalMinutes: 30 });
-      const plugin = await loadedPlugin(app);
-      await app.triggerLayoutReady();
+      const plugin = await startedPlugin(app);
       expect(timers.active()).toBe(1);
       const el = app.openSettingTab(plugin.settingTab);
       const interval = componentOf(findSetting(el, 'Sync interval'), TextComponent);

@@ -1,18 +1,21 @@
 // The plugin class end to end on the fake app, against the fake WeRead server over real HTTP.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApp, Modal, Notice, requestLog, resetFakeObsidian, setLanguage, unloadPlugin } from './fakes/obsidian';
+import { FakeApp, Modal, Notice, requestLog, setLanguage, unloadPlugin } from './fakes/obsidian';
 import { DEFAULT_SETTINGS } from '../src/core/settings/settings';
 import { loadFixtureLibrary } from './fakes/weread/library';
-import { startFakeWeRead, type FakeWeRead } from './fakes/weread/server';
+import type { FakeWeRead } from './fakes/weread/server';
 import { PreviewModal } from '../src/obsidian/preview-modal';
 import { SyncLogModal } from '../src/obsidian/sync-log';
 import {
+  configure,
   DATA_JSON,
+  freshAppAndServer,
   loadedPlugin,
   manifest,
   newPlugin,
   notesByBookId,
   seedSettings,
+  startedPlugin,
   trackTimers,
 } from './obsidian/helpers';
 
@@ -32,22 +35,13 @@ let app: FakeApp;
 let bookIds: string[];
 
 beforeEach(async () => {
-  resetFakeObsidian();
   const library = loadFixtureLibrary();
   bookIds = library.map((b) => b.notebook.bookId);
-  fake = await startFakeWeRead({ books: library });
-  app = new FakeApp();
+  ({ fake, app } = await freshAppAndServer({ books: library }));
 });
+afterEach(() => fake.close());
 
-afterEach(async () => {
-  await fake.close();
-});
-
-async function configured(overrides = {}): Promise<void> {
-  await seedSettings(app, fake, overrides);
-  app.secretStorage.setSecret('weread-api-key', fake.apiKey);
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-}
+const configured = (overrides = {}) => configure(app, fake, overrides, 'both');
 
 describe('onload', () => {
   it('registers the ribbon icon and the commands (no hotkeys) and does no network or vault work', async () => {
@@ -85,8 +79,7 @@ describe('onload', () => {
 describe('auto-sync on layout ready', () => {
   it('syncs every book into the vault once the layout is ready', async () => {
     await configured();
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     expect(fake.log.length).toBeGreaterThan(0);
     const notes = notesByBookId(app);
@@ -102,8 +95,7 @@ describe('auto-sync on layout ready', () => {
 
   it('does nothing without credentials, and nothing when sync on startup is off', async () => {
     await seedSettings(app, fake);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     expect(requestLog).toEqual([]);
     await unloadPlugin(plugin);
@@ -123,8 +115,7 @@ describe('auto-sync on layout ready', () => {
 describe('triggers', () => {
   it('the command and the ribbon icon sync; the result notice counts the books', async () => {
     await configured({ syncOnStartup: false });
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:sync`);
     expect(notesByBookId(app).size).toBeGreaterThanOrEqual(bookIds.length);
     expect(Notice.messages.at(-1)).toMatch(/^WeRead Sync: \d+ created, \d+ updated, \d+ unchanged, 0 failed/);
@@ -143,8 +134,7 @@ describe('triggers', () => {
 
   it('a second trigger during a sync says so and does not start another', async () => {
     await configured({ syncOnStartup: false });
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     fake.latencyMs = 150;
     const first = app.commands.runCommand(`${manifest.id}:sync`);
     expect(plugin.runner.isRunning).toBe(true);
@@ -160,8 +150,7 @@ describe('triggers', () => {
 
   it('"Preview sync" shows the changes in a modal and writes nothing', async () => {
     await configured({ syncOnStartup: false });
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:preview-sync`);
     expect(app.vault.filePaths()).toEqual([]);
     const modal = Modal.openModals.find((m) => m instanceof PreviewModal) as PreviewModal | undefined;
@@ -177,8 +166,7 @@ describe('triggers', () => {
 
   it('"Sync current book" is offered only on a WeRead note and syncs that book', async () => {
     await configured({ syncOnStartup: false });
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     const id = `${manifest.id}:sync-current-book`;
     expect(app.commands.executeCommandById(id)).toBe(false);
     const other = app.vault.seed('Notes/plain.md', '# Just a note\n');
@@ -203,8 +191,7 @@ describe('triggers', () => {
 
   it('"Open sync log" lists the last syncs', async () => {
     await configured();
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     await app.commands.runCommand(`${manifest.id}:open-sync-log`);
     const modal = Modal.openModals.find((m) => m instanceof SyncLogModal)!;
@@ -225,8 +212,7 @@ describe('triggers', () => {
     await configured({ syncOnStartup: false });
     // Without a cookie, 公众号 articles cannot be read with an API key alone.
     app.secretStorage.setSecret('weread-cookie', '');
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:sync`);
     const mp = loadFixtureLibrary().filter((b) => b.notebook.bookId.startsWith('MP_'));
     expect(mp.length).toBeGreaterThan(0);
@@ -243,8 +229,7 @@ describe('triggers', () => {
   it("the notice names each failing book and the reason in the reader's language; the other books still sync", async () => {
     setLanguage('zh');
     await configured({ syncOnStartup: false });
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
     fake.faults.inject({ api: '/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
     await app.commands.runCommand(`${manifest.id}:sync`);
@@ -269,8 +254,7 @@ describe('triggers', () => {
     await configured({ syncOnStartup: false });
     app.secretStorage.setSecret('weread-api-key', 'wrk-not-the-right-key-123');
     app.secretStorage.setSecret('weread-cookie', '');
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:sync`);
     const all = Notice.messages.join('\n') + JSON.stringify(await plugin.syncLog.entries());
     expect(all).toMatch(/fail/i);
@@ -284,8 +268,7 @@ describe('unload', () => {
     const timers = trackTimers();
     try {
       await configured({ syncOnStartup: false, syncIntervalMinutes: 5 });
-      const plugin = await loadedPlugin(app);
-      await app.triggerLayoutReady();
+      const plugin = await startedPlugin(app);
       expect(timers.active()).toBe(1); // the interval
       fake.latencyMs = 100;
       const running = app.commands.runCommand(`${manifest.id}:sync`);

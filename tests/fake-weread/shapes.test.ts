@@ -1,21 +1,15 @@
 // Tests the fake's real-answer shape switches: each rewrites its answers the way docs/weread-api.md §3.9 says the live service does, and nothing while off.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { loadFixtureLibrary } from '../fakes/weread/library';
-import { droppedChapterUid, SHAPES, shapeBooks } from '../fakes/weread/shapes';
+import { droppedChapterUid, SHAPES, shapeBooks, shapeLibrary, switchesOff } from '../fakes/weread/shapes';
 import { v1, v2 } from './client';
 
 let fake: FakeWeRead;
 beforeAll(async () => {
-  fake = await startFakeWeRead({ books: [...loadFixtureLibrary(), ...shapeBooks()] });
+  fake = await startFakeWeRead({ books: shapeLibrary() });
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.shapes.clear();
-  fake.faults.clear();
-});
+afterAll(() => fake.close());
+beforeEach(() => switchesOff(fake));
 
 const SEED = '26211849';
 const MP = 'MP_WXS_3009185398';

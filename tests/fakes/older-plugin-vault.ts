@@ -1,5 +1,6 @@
 // A vault as the older WeRead plugin (obsidian-weread-plugin) leaves it: notes of its three themes and of a custom template without bookId, anywhere, plus its data.json.
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 
 const golden = (name: string) => readFileSync(new URL(`../golden/${name}.md`, import.meta.url), 'utf8');
 
@@ -63,4 +64,30 @@ export const OLDER_PLUGIN_DATA = {
 /** Block ids in a note (without `^`). */
 export function blockIds(text: string): string[] {
   return [...text.matchAll(/ \^([A-Za-z0-9-]+)$/gm)].map((m) => m[1]!);
+}
+
+/**
+ * Checks a switch from the older plugin, given the vault's Markdown files (path → text) before and after the first
+ * sync: one note per book; each older note adopted where it lies with its block ids, the reader's line and a fresh
+ * noteCount; every new book's note under the older plugin's folder `读书/`. Returns the notes the sync created.
+ */
+export function expectOlderNotesAdopted(before: Map<string, string>, after: Map<string, string>): string[] {
+  const older = olderPluginNotes();
+  const byBook = new Map<string, string[]>();
+  for (const [file, text] of after) {
+    const id = /\nbookId: "?([^"\n]+)"?\n/.exec(text)?.[1];
+    if (id) byBook.set(id, [...(byBook.get(id) ?? []), file]);
+  }
+  for (const [id, files] of byBook) expect(files, id).toHaveLength(1);
+  for (const note of older) {
+    expect(byBook.get(note.bookId)).toEqual([note.path]);
+    const text = after.get(note.path)!;
+    for (const id of blockIds(note.text)) expect(text, `${note.path} ^${id}`).toContain(`^${id}\n`);
+    expect(text).toContain(READER_LINE);
+    if (note.noteCount !== undefined) expect(text).toContain(`\nnoteCount: ${note.noteCount}\n`);
+  }
+  const created = [...after.keys()].filter((f) => !before.has(f));
+  expect(created.length).toBe(byBook.size - older.length);
+  for (const file of created) expect(file.startsWith('读书/'), file).toBe(true);
+  return created;
 }

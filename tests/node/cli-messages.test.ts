@@ -4,10 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { EN, runCliInProcess, serverArgs, syncArgs, ZH } from './cli-harness';
 
-const ZH = 'zh_CN.UTF-8';
-const EN = 'en_US.UTF-8';
 const SEED = 'WeRead/Python深度学习.md';
 const H_SECOND = '26211849_15_3297-3374';
 
@@ -25,37 +23,15 @@ afterEach(async () => {
   rmSync(vault, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(
-  args: string[],
-  env: Record<string, string | undefined>,
-  opts: { tty?: boolean } = {},
-): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { WEREAD_COOKIE: fake.cookieHeader, ...env },
-    cwd: vault,
-    isTTY: opts.tty ?? false,
-  };
-  return { code: await runCli(args, io), out, err };
-}
-
-const server = () => ['--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl, '--timezone', 'Asia/Shanghai'];
+const cli = (args: string[], env: Record<string, string | undefined>, opts: { tty?: boolean } = {}) =>
+  runCliInProcess(args, { cwd: vault, lang: null, env: { WEREAD_COOKIE: fake.cookieHeader, ...env }, tty: opts.tty });
 const sync = (lang: string, extra: string[] = [], env: Record<string, string | undefined> = {}) =>
-  cli(['sync', '--vault', vault, ...server(), ...extra], { LANG: lang, ...env });
+  cli(syncArgs(vault, fake, ...extra), { LANG: lang, ...env });
 
 async function learnNames(): Promise<void> {
   const other = mkdtempSync(path.join(tmpdir(), 'weread-cli-names-'));
   try {
-    const run = await cli(['sync', '--vault', other, '--json', '--dry-run', ...server()], { LANG: EN });
+    const run = await cli(['sync', '--vault', other, '--json', '--dry-run', ...serverArgs(fake)], { LANG: EN });
     const books = JSON.parse(run.out).books as { title: string; path: string | null }[];
     names = books
       .flatMap((b) => [b.title, b.path ? path.relative(other, b.path) : ''])
@@ -182,11 +158,11 @@ describe('--json and --quiet', () => {
   it('a labelled spinner from the first moment on a terminal, then the bar; nothing with --quiet', async () => {
     const run = await sync(EN, [], {});
     expect(run.err).toBe('');
-    const tty = await cli(['sync', '--vault', vault, '--force', ...server()], { LANG: ZH }, { tty: true });
+    const tty = await cli(['sync', '--vault', vault, '--force', ...serverArgs(fake)], { LANG: ZH }, { tty: true });
     expect(tty.err.startsWith('\r\x1b[2K⠋ 正在与微信读书同步…')).toBe(true);
     expect(tty.err).toMatch(/\] \d+\/9 本/);
     expect(tty.err.endsWith('\r\x1b[2K')).toBe(true);
-    const quiet = await cli(['sync', '--vault', vault, '--quiet', ...server()], { LANG: EN }, { tty: true });
+    const quiet = await cli(['sync', '--vault', vault, '--quiet', ...serverArgs(fake)], { LANG: EN }, { tty: true });
     expect(quiet.err).toBe('');
   });
 });
@@ -216,8 +192,8 @@ describe('credentials in CLI terms', () => {
   it('a rejected API key names WEREAD_API_KEY, never the settings, and check gives its advice once', async () => {
     for (const lang of [ZH, EN]) {
       const env = { WEREAD_COOKIE: '', WEREAD_API_KEY: 'wrk-not-a-real-key-0042', LANG: lang };
-      const run = await cli(['sync', '--vault', vault, ...server()], env);
-      const check = await cli(['check', '--vault', vault, ...server()], env);
+      const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], env);
+      const check = await cli(['check', '--vault', vault, ...serverArgs(fake)], env);
       for (const r of [run, check]) {
         expect(r.code).toBe(2);
         expect(r.err).toContain('WEREAD_API_KEY');
@@ -233,12 +209,12 @@ describe('credentials in CLI terms', () => {
 
   it('an expired cookie: check says so once, in CLI terms', async () => {
     fake.faults.expireSession({ refreshWorks: false });
-    const zh = await cli(['check', '--vault', vault, ...server()], { LANG: ZH });
+    const zh = await cli(['check', '--vault', vault, ...serverArgs(fake)], { LANG: ZH });
     expect(zh.code).toBe(2);
     expect(zh.err).toBe(
       '未登录：微信读书登录已过期。请在 WEREAD_COOKIE 或 --cookie-file 中提供新的 Cookie，或改用 WEREAD_API_KEY。\n',
     );
-    const en = await cli(['check', '--vault', vault, ...server()], { LANG: EN });
+    const en = await cli(['check', '--vault', vault, ...serverArgs(fake)], { LANG: EN });
     expect(en.err.split('Put a fresh cookie')).toHaveLength(2);
   });
 
@@ -255,19 +231,23 @@ describe('credentials in CLI terms', () => {
   });
 });
 
+/** A real conflict in the seed note: the reader edits a highlight in the note while WeRead edits the same highlight. */
+function editBothSides(): void {
+  const file = path.join(vault, SEED);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'));
+  fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+}
+
 describe('cancelled books and conflicts', () => {
   beforeEach(learnNames);
 
   it('a cancel before any book is "cancelled" (exit 130), not a failure to start', async () => {
     const controller = new AbortController();
     controller.abort();
-    let err = '';
-    const code = await runCli(['sync', '--vault', vault, ...server()], {
-      stdout: () => undefined,
-      stderr: (t) => (err += t),
-      env: { LANG: ZH, WEREAD_COOKIE: fake.cookieHeader },
+    const { code, err } = await runCliInProcess(syncArgs(vault, fake), {
       cwd: vault,
-      isTTY: false,
+      lang: ZH,
+      env: { WEREAD_COOKIE: fake.cookieHeader },
       signal: controller.signal,
     });
     expect(code).toBe(130);
@@ -276,12 +256,7 @@ describe('cancelled books and conflicts', () => {
 
   it('lists every conflicted passage with its note, block id and a quote; the summary names the notes', async () => {
     await sync(ZH);
-    const file = path.join(vault, SEED);
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'),
-    );
-    fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+    editBothSides();
     const zh = await sync(ZH);
     expect(zh.out).toContain(`冲突：${SEED} 中有 1 处内容两边都有修改，保留了你的文字，微信读书的版本在警告标注中：\n`);
     expect(zh.out).toContain(
@@ -293,12 +268,7 @@ describe('cancelled books and conflicts', () => {
 
   it('en: conflicts with the right plural', async () => {
     await sync(EN);
-    const file = path.join(vault, SEED);
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace('- 📌 大多数深度学习都是', '- 📌 （读者）大多数深度学习都是'),
-    );
-    fake.library.editHighlight(H_SECOND, { markText: '远端改写的这一段' });
+    editBothSides();
     const en = await sync(EN, ['--quiet']);
     expect(en.out).toContain(`Conflicts in 1 note: ${SEED}.\n`);
     expect(en.out).not.toContain('passages');

@@ -4,9 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { loadFixtureLibrary } from '../fakes/weread/library';
-import { SHAPES, shapeBooks, type ShapeName } from '../fakes/weread/shapes';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { SHAPES, shapeLibrary, type ShapeName } from '../fakes/weread/shapes';
+import { credentials, EN, runCliInProcess, syncArgs, type CliRun } from './cli-harness';
 
 const SEED = readFileSync(new URL('../golden/26211849.default.md', import.meta.url), 'utf8');
 const SEED_NOTE = 'Python深度学习.md';
@@ -16,39 +15,19 @@ let fake: FakeWeRead;
 const dirs: string[] = [];
 
 beforeEach(async () => {
-  fake = await startFakeWeRead({ books: [...loadFixtureLibrary(), ...shapeBooks()] });
+  fake = await startFakeWeRead({ books: shapeLibrary() });
 });
 afterEach(async () => {
   await fake.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-  vault: string;
-}
-
 /** One `weread-sync sync` into a new vault: V1 = cookie only; V2 = API key (plus the cookie, which 公众号 need). */
-async function sync(transport: Transport, extra: string[] = [], lang = 'en_US.UTF-8'): Promise<Run> {
+async function sync(transport: Transport, extra: string[] = [], lang = EN): Promise<CliRun & { vault: string }> {
   const vault = mkdtempSync(path.join(tmpdir(), `weread-shapes-${transport}-`));
   dirs.push(vault);
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: {
-      LANG: lang,
-      WEREAD_COOKIE: fake.cookieHeader,
-      ...(transport === 'v2' ? { WEREAD_API_KEY: fake.apiKey } : {}),
-    },
-    cwd: vault,
-    isTTY: false,
-  };
-  const args = ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl];
-  const code = await runCli([...args, '--timezone', 'Asia/Shanghai', ...extra], io);
+  const env = credentials(fake, transport === 'v2' ? 'both' : 'cookie');
+  const { code, out, err } = await runCliInProcess(syncArgs(vault, fake, ...extra), { cwd: vault, lang, env });
   return { code, out, err, vault };
 }
 

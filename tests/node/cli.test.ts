@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { runCliInProcess, serverArgs, type CliRun } from './cli-harness';
 
 const SEED = new URL('../golden/26211849.default.md', import.meta.url);
 const REPO = new URL('../..', import.meta.url).pathname;
@@ -23,28 +23,8 @@ afterEach(async () => {
   rmSync(vault, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(args: string[], env: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader, ...env },
-    cwd: vault,
-    isTTY: false,
-    signal,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
-
-const serverArgs = () => ['--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl, '--timezone', 'Asia/Shanghai'];
+const cli = (args: string[], env: Record<string, string | undefined> = {}, signal?: AbortSignal) =>
+  runCliInProcess(args, { cwd: vault, env: { WEREAD_COOKIE: fake.cookieHeader, ...env }, signal });
 
 function notes(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -54,7 +34,7 @@ function notes(dir: string): string[] {
 
 describe('weread-sync sync', () => {
   it('writes one note per book, the seed book byte for byte, and exits 0', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     const files = notes(path.join(vault, 'WeRead'));
     expect(files).toHaveLength(9);
@@ -65,12 +45,12 @@ describe('weread-sync sync', () => {
   });
 
   it('writes the same notes through the API key (V2) as through the cookie (V1)', async () => {
-    const v1 = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    const v1 = await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     expect(v1.code).toBe(0);
     const other = mkdtempSync(path.join(tmpdir(), 'weread-cli-v2-'));
     try {
       // Both credentials: the gateway serves store books, the cookie serves the 公众号 account.
-      const v2 = await cli(['sync', '--vault', other, ...serverArgs()], { WEREAD_API_KEY: fake.apiKey });
+      const v2 = await cli(['sync', '--vault', other, ...serverArgs(fake)], { WEREAD_API_KEY: fake.apiKey });
       expect(v2.code).toBe(0);
       const names = notes(path.join(vault, 'WeRead'));
       expect(notes(path.join(other, 'WeRead'))).toEqual(names);
@@ -86,10 +66,10 @@ describe('weread-sync sync', () => {
   });
 
   it('a second run with nothing new makes one request and rewrites nothing', async () => {
-    await cli(['sync', '--vault', vault, ...serverArgs()]);
+    await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     fake.resetLog();
     const before = readFileSync(path.join(vault, 'WeRead', 'Python深度学习.md'));
-    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     expect(fake.log).toHaveLength(1);
     const report = JSON.parse(run.out);
@@ -99,7 +79,7 @@ describe('weread-sync sync', () => {
   });
 
   it('--json prints the promised report shape', async () => {
-    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.out);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['books', 'requests', 'durationMs']));
@@ -115,7 +95,7 @@ describe('weread-sync sync', () => {
   });
 
   it('--dry-run prints diffs and writes nothing', async () => {
-    const run = await cli(['sync', '--vault', vault, '--dry-run', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--dry-run', ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     expect(run.out).toContain('+# 高亮划线');
     expect(run.out).toMatch(/Dry run, nothing written: 9 would be created/);
@@ -133,7 +113,7 @@ describe('weread-sync sync', () => {
       'Books/读书',
       '--template',
       'callouts',
-      ...serverArgs(),
+      ...serverArgs(fake),
     ]);
     expect(run.code).toBe(0);
     const note = readFileSync(path.join(vault, 'Books/读书', 'Python深度学习.md'), 'utf8');
@@ -141,7 +121,7 @@ describe('weread-sync sync', () => {
   });
 
   it('--articles per-article writes one note per 公众号 article', async () => {
-    const run = await cli(['sync', '--vault', vault, '--articles', 'per-article', '--json', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--articles', 'per-article', '--json', ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     const articles = JSON.parse(run.out).books.filter((b: { bookId: string }) => b.bookId === 'MP_WXS_3009185398');
     expect(articles.length).toBeGreaterThan(1);
@@ -157,7 +137,7 @@ describe('weread-sync sync', () => {
       path.join(vault, 'Templates', 'mine.md'),
       '---\nbookId: "{{ metaData.bookId }}"\n---\n# {{ metaData.title }}\n{% for c in chapterHighlights %}{% for h in c.highlights %}- {{ h.markText }} ^{{ h.bookmarkId }}\n{% endfor %}{% endfor %}',
     );
-    const run = await cli(['sync', '--vault', vault, '--template', 'Templates/mine.md', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--template', 'Templates/mine.md', ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     const note = readFileSync(path.join(vault, 'WeRead', 'Python深度学习.md'), 'utf8');
     // The note keeps the identity a later sync finds it by, even though the template wrote no doc_type.
@@ -169,11 +149,15 @@ describe('weread-sync sync', () => {
   it('a custom template without frontmatter still gets the bookId', async () => {
     mkdirSync(path.join(vault, 'Templates'));
     writeFileSync(path.join(vault, 'Templates', 'bare.md'), '# {{ metaData.title }}\n');
-    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs()])).code).toBe(0);
+    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs(fake)])).code).toBe(
+      0,
+    );
     const note = readFileSync(path.join(vault, 'WeRead', 'Python深度学习.md'), 'utf8');
     expect(note).toBe('---\ndoc_type: weread-highlights-reviews\nbookId: "26211849"\n---\n# Python深度学习\n');
     // The next sync recognises it: no second note.
-    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs()])).code).toBe(0);
+    expect((await cli(['sync', '--vault', vault, '--template', 'Templates/bare.md', ...serverArgs(fake)])).code).toBe(
+      0,
+    );
     expect(readdirSync(path.join(vault, 'WeRead')).filter((f) => f.startsWith('Python'))).toEqual([
       'Python深度学习.md',
     ]);
@@ -184,14 +168,14 @@ describe('weread-sync sync', () => {
       path.join(vault, 'plain.md'),
       '---\nbookId: "{{ metaData.bookId }}"\n---\n{% for c in chapterHighlights %}{% for h in c.highlights %}- {{ h.markText }}\n{% endfor %}{% endfor %}',
     );
-    const en = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs()]);
+    const en = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs(fake)]);
     expect(en.code).toBe(0);
     expect(en.err).toContain('Template warning: This template writes no block ids');
-    const zh = await cli(['sync', '--vault', vault, '--template', 'plain.md', '--json', ...serverArgs()], {
+    const zh = await cli(['sync', '--vault', vault, '--template', 'plain.md', '--json', ...serverArgs(fake)], {
       LANG: 'zh_CN.UTF-8',
     });
     expect(JSON.parse(zh.out).templateWarnings).toEqual([expect.objectContaining({ code: 'no-block-ids' })]);
-    const zhText = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs()], {
+    const zhText = await cli(['sync', '--vault', vault, '--template', 'plain.md', ...serverArgs(fake)], {
       LANG: 'zh_CN.UTF-8',
     });
     expect(zhText.err).toContain('模板警告：此模板没有写入块 ID');
@@ -199,7 +183,7 @@ describe('weread-sync sync', () => {
 
   it('a broken template: exit 2, the template named with its line, nothing written', async () => {
     writeFileSync(path.join(vault, 'bad.md'), '# {{ metaData.title }}\n{% for c in chapterHighlights %}\n');
-    const run = await cli(['sync', '--vault', vault, '--template', 'bad.md', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--template', 'bad.md', ...serverArgs(fake)]);
     expect(run.code).toBe(2);
     expect(run.err).toMatch(/bad\.md/);
     expect(run.err).toMatch(/line \d+/);
@@ -207,13 +191,13 @@ describe('weread-sync sync', () => {
   });
 
   it('one failing book: exit 1, the others written, that note untouched and named', async () => {
-    await cli(['sync', '--vault', vault, ...serverArgs()]);
+    await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     const seedPath = path.join(vault, 'WeRead', 'Python深度学习.md');
     const before = readFileSync(seedPath, 'utf8');
     fake.library.addHighlight('26211849', { markText: '新的划线', chapterUid: 15, range: '9000-9010' });
     fake.library.addHighlight('822273', { markText: '另一本书的新划线' });
     fake.faults.inject({ api: '/web/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 500 });
-    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.out);
     const failed = report.books.find((b: { bookId: string }) => b.bookId === '26211849');
@@ -223,7 +207,7 @@ describe('weread-sync sync', () => {
     expect(readFileSync(seedPath, 'utf8')).toBe(before);
     // Retried next time: the fault is gone, the book arrives.
     fake.faults.clear();
-    const again = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    const again = await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     expect(again.code).toBe(0);
     expect(readFileSync(seedPath, 'utf8')).toContain('新的划线');
   });
@@ -231,7 +215,7 @@ describe('weread-sync sync', () => {
 
 describe('weread-sync with an API key only', () => {
   it('skips 公众号 accounts with a clear line and exits 0', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], {
       WEREAD_COOKIE: '',
       WEREAD_API_KEY: fake.apiKey,
     });
@@ -244,7 +228,7 @@ describe('weread-sync with an API key only', () => {
 
   it('names a failing book with the reason in Chinese under a Chinese locale', async () => {
     fake.faults.inject({ api: '/book/bookmarklist', bookId: '26211849', times: Infinity }, { status: 503 });
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], {
       WEREAD_API_KEY: fake.apiKey,
       LANG: 'zh_CN.UTF-8',
     });
@@ -257,7 +241,7 @@ describe('weread-sync interrupted', () => {
   it('exits 130, says the written books are kept, and the next run finishes the rest', async () => {
     fake.latencyMs = 40;
     const controller = new AbortController();
-    const running = cli(['sync', '--vault', vault, '--concurrency', '1', ...serverArgs()], {}, controller.signal);
+    const running = cli(['sync', '--vault', vault, '--concurrency', '1', ...serverArgs(fake)], {}, controller.signal);
     // Cancel once the first note is written (a fixed delay is too short on a loaded machine).
     const notesDir = path.join(vault, 'WeRead');
     const deadline = Date.now() + 20_000;
@@ -272,7 +256,7 @@ describe('weread-sync interrupted', () => {
     );
     expect(run.out).not.toMatch(/^Failed:/m);
     fake.latencyMs = 0;
-    const again = await cli(['sync', '--vault', vault, '--json', ...serverArgs()]);
+    const again = await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)]);
     expect(again.code).toBe(0);
     expect(readdirSync(path.join(vault, 'WeRead')).filter((f) => f.endsWith('.md'))).toHaveLength(9);
   });
@@ -281,7 +265,7 @@ describe('weread-sync interrupted', () => {
 describe('weread-sync with a damaged notebook list', () => {
   it('leaves out an entry it cannot identify, says so, and syncs the rest', async () => {
     fake.faults.inject({ api: '/api/user/notebook' }, { dropField: 'books.1.bookId' });
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     expect(run.err).toMatch(
       /An entry of the WeRead notebook list could not be read and was left out \(details: .*books\[1\]\.bookId is missing\)/,
@@ -292,7 +276,7 @@ describe('weread-sync with a damaged notebook list', () => {
 
 describe('weread-sync cannot start (exit 2, one line)', () => {
   it('without credentials', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { WEREAD_COOKIE: '' });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], { WEREAD_COOKIE: '' });
     expect(run.code).toBe(2);
     expect(run.err.trim().split('\n')).toHaveLength(1);
     expect(run.err).toMatch(/WEREAD_API_KEY/);
@@ -300,7 +284,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
 
   it('with an expired cookie that does not refresh', async () => {
     fake.faults.expireSession({ refreshWorks: false });
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()]);
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)]);
     expect(run.code).toBe(2);
     expect(run.err.trim().split('\n')).toHaveLength(1);
     expect(run.err).toMatch(/The WeRead login has expired\. Put a fresh cookie in WEREAD_COOKIE/);
@@ -309,7 +293,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
   });
 
   it('with a bad API key', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], {
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], {
       WEREAD_COOKIE: '',
       WEREAD_API_KEY: 'wrk-not-a-real-key-0042',
     });
@@ -331,7 +315,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
     expect((await cli(['sync', '--vault', vault, '--timezone', 'Mars/Olympus'])).code).toBe(2);
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['sync', '--vault', vault, '--articles', 'sometimes'])).code).toBe(2);
-    const escaped = await cli(['sync', '--vault', vault, '--folder', '../escaped', ...serverArgs()]);
+    const escaped = await cli(['sync', '--vault', vault, '--folder', '../escaped', ...serverArgs(fake)]);
     expect(escaped.code).toBe(2);
     expect(escaped.err.trim().split('\n')).toHaveLength(1);
     expect(escaped.err).toContain('--folder: must not contain "." or ".." segments');
@@ -341,7 +325,7 @@ describe('weread-sync cannot start (exit 2, one line)', () => {
 
 describe('weread-sync messages', () => {
   it('speaks Chinese in a Chinese locale', async () => {
-    const run = await cli(['sync', '--vault', vault, ...serverArgs()], { LANG: 'zh_CN.UTF-8' });
+    const run = await cli(['sync', '--vault', vault, ...serverArgs(fake)], { LANG: 'zh_CN.UTF-8' });
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/同步完成/);
     const help = await cli(['help'], { LANG: 'zh_CN.UTF-8' });
@@ -358,7 +342,7 @@ describe('weread-sync messages', () => {
   });
 
   it('check with an API key only says the key works', async () => {
-    const run = await cli(['check', '--vault', vault, ...serverArgs()], {
+    const run = await cli(['check', '--vault', vault, ...serverArgs(fake)], {
       WEREAD_COOKIE: '',
       WEREAD_API_KEY: fake.apiKey,
     });
@@ -367,7 +351,7 @@ describe('weread-sync messages', () => {
   });
 
   it('check says who is logged in', async () => {
-    const run = await cli(['check', '--vault', vault, ...serverArgs()]);
+    const run = await cli(['check', '--vault', vault, ...serverArgs(fake)]);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/Logged in \(cookie\)/);
   });
@@ -375,16 +359,16 @@ describe('weread-sync messages', () => {
   it('no output ever contains the cookie value or the API key', async () => {
     const skeyValue = fake.cookieHeader.match(/wr_skey=([^;]+)/)![1]!;
     const outputs: string[] = [];
-    const record = (r: Run) => outputs.push(r.out, r.err);
-    record(await cli(['sync', '--vault', vault, '--json', ...serverArgs()], { WEREAD_API_KEY: fake.apiKey }));
+    const record = (r: CliRun) => outputs.push(r.out, r.err);
+    record(await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)], { WEREAD_API_KEY: fake.apiKey }));
     fake.faults.inject({ api: '/web/book/bookmarklist', times: Infinity }, { status: 500 });
     fake.library.addHighlight('26211849', { markText: 'x' });
-    record(await cli(['sync', '--vault', vault, '--json', ...serverArgs()]));
+    record(await cli(['sync', '--vault', vault, '--json', ...serverArgs(fake)]));
     fake.faults.clear();
     fake.faults.expireSession({ refreshWorks: false });
-    record(await cli(['sync', '--vault', vault, ...serverArgs()]));
+    record(await cli(['sync', '--vault', vault, ...serverArgs(fake)]));
     record(
-      await cli(['check', '--vault', vault, ...serverArgs()], {
+      await cli(['check', '--vault', vault, ...serverArgs(fake)], {
         WEREAD_COOKIE: '',
         WEREAD_API_KEY: 'wrk-leakcheck-0000',
       }),
@@ -411,7 +395,7 @@ describe('the installed bin', () => {
   it('syncs through the built CLI', async () => {
     const bin = path.join(REPO, 'bin', 'weread-sync.mjs');
     const run = promisify(execFile);
-    const result = await run(process.execPath, [bin, 'sync', '--vault', vault, '--json', ...serverArgs()], {
+    const result = await run(process.execPath, [bin, 'sync', '--vault', vault, '--json', ...serverArgs(fake)], {
       env: { PATH: process.env.PATH, WEREAD_COOKIE: fake.cookieHeader },
     });
     expect(JSON.parse(result.stdout).books).toHaveLength(9);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { credentials, runCliInProcess, syncArgs } from './cli-harness';
 
 const BOOK = '26211849';
 const NOTE = 'WeRead/Python深度学习.md';
@@ -29,18 +29,13 @@ afterEach(async () => {
   rmSync(vault, { recursive: true, force: true });
 });
 
+/** `weread-sync sync --daily-notes`: what it printed (stdout and stderr as a terminal shows them) and any --json report. */
 async function sync(...extra: string[]): Promise<{ code: number; out: string; json?: any }> {
-  let out = '';
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (out += t),
-    env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader },
+  const run = await runCliInProcess(syncArgs(vault, fake, '--daily-notes', ...extra), {
     cwd: vault,
-    isTTY: false,
-  };
-  const args = ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl];
-  const code = await runCli([...args, '--timezone', 'Asia/Shanghai', '--daily-notes', ...extra], io);
-  return { code, out, json: extra.includes('--json') ? JSON.parse(out) : undefined };
+    env: credentials(fake),
+  });
+  return { code: run.code, out: run.printed, json: extra.includes('--json') ? JSON.parse(run.printed) : undefined };
 }
 
 const read = (rel: string) => readFileSync(path.join(vault, rel), 'utf8');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import type { FixtureBook } from '../fakes/weread/fixture-types';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { credentials, fakeServerFlags, runCliInProcess } from './cli-harness';
 
 export const BOOK = '900001';
 export const TITLE = '合并场景';
@@ -107,18 +107,10 @@ export function useMergeScenario(): MergeScenario {
   const notePath = () => path.join(vault, 'WeRead', `${TITLE}.md`);
   const readNote = () => readFileSync(notePath(), 'utf8');
   const syncWithOutput = async (extra: string[] = [], timezone = 'Asia/Shanghai') => {
-    let out = '';
-    const io: CliIO = {
-      stdout: (t) => (out += t),
-      stderr: (t) => (out += t),
-      env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader },
-      cwd: vault,
-      isTTY: false,
-    };
-    const args = ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl];
-    const code = await runCli([...args, '--timezone', timezone, ...extra], io);
-    expect(code, out).toBe(0);
-    return { note: readNote(), out };
+    const args = ['sync', '--vault', vault, ...fakeServerFlags(fake), '--timezone', timezone, ...extra];
+    const run = await runCliInProcess(args, { cwd: vault, env: credentials(fake) });
+    expect(run.code, run.printed).toBe(0);
+    return { note: readNote(), out: run.printed };
   };
   return {
     get fake() {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { credentials, runCliInProcess, syncArgs, type Transport } from './cli-harness';
 
 const BOOK = '26211849';
 const NOTE = 'WeRead/Python深度学习.md';
@@ -22,24 +22,14 @@ afterEach(async () => {
   rmSync(vault, { recursive: true, force: true });
 });
 
-async function sync(dir: string, env: Record<string, string>, ...extra: string[]): Promise<number> {
-  const io: CliIO = {
-    stdout: () => {},
-    stderr: () => {},
-    env: { LANG: 'en_US.UTF-8', ...env },
-    cwd: dir,
-    isTTY: false,
-  };
-  const args = ['sync', '--vault', dir, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl];
-  return runCli([...args, '--timezone', 'Asia/Shanghai', ...extra], io);
-}
-const cookie = () => ({ WEREAD_COOKIE: fake.cookieHeader });
+const sync = async (dir: string, transport: Transport, ...extra: string[]): Promise<number> =>
+  (await runCliInProcess(syncArgs(dir, fake, ...extra), { cwd: dir, env: credentials(fake, transport) })).code;
 const popularRequests = () => fake.log.filter((e) => e.api.endsWith('/bestbookmarks'));
 const read = (rel: string) => readFileSync(path.join(vault, rel), 'utf8');
 
 describe('popular highlights (CLI --popular-highlights)', () => {
   it('adds the section with counts and marks the reader’s popular highlights in place', async () => {
-    expect(await sync(vault, cookie(), '--popular-highlights')).toBe(0);
+    expect(await sync(vault, 'cookie', '--popular-highlights')).toBe(0);
     const note = read(NOTE);
     const seed = readFileSync(SEED, 'utf8');
     const popular = fake.library.get(BOOK)!.popular!;
@@ -63,13 +53,13 @@ describe('popular highlights (CLI --popular-highlights)', () => {
   });
 
   it('costs one request per changed book at most, none on a no-op sync, none with the setting off', async () => {
-    await sync(vault, cookie());
+    await sync(vault, 'cookie');
     expect(popularRequests()).toHaveLength(0);
     expect(read(NOTE)).toBe(readFileSync(SEED, 'utf8'));
 
     fake.resetLog();
     // Switching it on re-renders every book: one request each (the 公众号 account has none).
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     const books = fake.library.bookIds().filter((id) => !id.startsWith('MP_'));
     expect(
       popularRequests()
@@ -78,14 +68,14 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     ).toEqual([...books].sort());
 
     fake.resetLog();
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     expect(popularRequests()).toHaveLength(0);
     expect(fake.log).toHaveLength(1); // the notebook list only
 
     // A changed book reuses the cached passages; with its cache gone, it asks once.
     fake.library.addHighlight(BOOK, { chapterUid: 15 });
     fake.resetLog();
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     expect(popularRequests()).toHaveLength(0);
     const cacheDir = path.join(vault, '.weread-sync', 'cache');
     for (const f of readdirSync(cacheDir)) if (f.includes('popular')) rmSync(path.join(cacheDir, f));
@@ -94,7 +84,7 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     ]);
     fake.library.addHighlight(BOOK, { chapterUid: 15 });
     fake.resetLog();
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     expect(popularRequests().map((e) => e.bookId)).toEqual([BOOK]);
     const note = read(NOTE);
     expect(note).toContain(' 🔥 1700 ^26211849-15-1826-1988');
@@ -103,7 +93,7 @@ describe('popular highlights (CLI --popular-highlights)', () => {
   });
 
   it('keeps the mark of a reader’s highlight while its count moves, so the reader’s edits never conflict', async () => {
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     const file = path.join(vault, NOTE);
     const mine = '上对模型进行测试。 🔥 1630 ^26211849-15-1826-1988\n';
     const edited = readFileSync(file, 'utf8').replace(mine, `${mine}    - my comment\n`);
@@ -121,7 +111,7 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     );
     fake.library.addHighlight(BOOK, { chapterUid: 16 });
     fake.resetLog();
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     expect(popularRequests().map((e) => e.bookId)).toEqual([BOOK]);
     const note = read(NOTE);
     expect(note).toContain(`${mine}    - my comment\n`);
@@ -131,11 +121,11 @@ describe('popular highlights (CLI --popular-highlights)', () => {
   });
 
   it('writes the same notes through the API key (V2) as through the cookie (V1)', async () => {
-    await sync(vault, cookie(), '--popular-highlights');
+    await sync(vault, 'cookie', '--popular-highlights');
     const other = mkdtempSync(path.join(tmpdir(), 'weread-popular-v2-'));
     try {
       fake.resetLog();
-      await sync(other, { ...cookie(), WEREAD_API_KEY: fake.apiKey }, '--popular-highlights');
+      await sync(other, 'both', '--popular-highlights');
       expect(popularRequests().length).toBeGreaterThan(0);
       expect(popularRequests().every((e) => e.path.includes('/api/agent/gateway'))).toBe(true);
       expect(readFileSync(path.join(other, NOTE), 'utf8')).toBe(read(NOTE));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { loadFixtureLibrary } from '../fakes/weread/library';
 import type { FixtureBook } from '../fakes/weread/fixture-types';
-import { runCli, type CliIO } from '../../src/node/cli';
+import { credentials, jsonReport, runCliInProcess, syncArgs } from './cli-harness';
 import { parseFrontmatter } from '../../src/core/render/frontmatter';
 import { READING_PROPERTY_KEYS } from '../../src/core/reading/properties';
 import { LIBRARY_BASE_FILE } from '../../src/core/reading/library-base';
@@ -30,22 +30,14 @@ afterEach(async () => {
 
 type Transport = 'cookie' | 'api-key';
 
+/** `weread-sync sync --json` through one transport: nothing on stderr, the report parsed. */
 async function sync(flags: string[], transport: Transport = 'cookie') {
-  let out = '';
-  let err = '';
-  const credentials =
-    transport === 'cookie' ? { WEREAD_COOKIE: fake.cookieHeader } : { WEREAD_API_KEY: fake.apiKey, WEREAD_COOKIE: '' };
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { LANG: 'en_US.UTF-8', ...credentials },
+  const run = await runCliInProcess(syncArgs(vault, fake, '--json', ...flags), {
     cwd: vault,
-    isTTY: false,
-  };
-  const args = ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl];
-  const code = await runCli([...args, '--timezone', 'Asia/Shanghai', '--json', ...flags], io);
-  expect(err).toBe('');
-  return { code, json: JSON.parse(out) as Record<string, any> };
+    env: credentials(fake, transport),
+  });
+  expect(run.err).toBe('');
+  return { code: run.code, json: jsonReport(run) };
 }
 
 const read = (rel: string) => readFileSync(path.join(vault, rel), 'utf8');

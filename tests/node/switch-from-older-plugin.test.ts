@@ -13,8 +13,8 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli } from '../../src/node/cli';
-import { blockIds, olderPluginNotes, OLDER_PLUGIN_DATA, READER_LINE } from '../fakes/older-plugin-vault';
+import { credentials, runCliInProcess, syncArgs } from './cli-harness';
+import { expectOlderNotesAdopted, olderPluginNotes, OLDER_PLUGIN_DATA } from '../fakes/older-plugin-vault';
 
 let fake: FakeWeRead;
 let vault: string;
@@ -48,19 +48,8 @@ function snapshot(): Map<string, string> {
   return new Map(files.map((f) => [f, read(f)]));
 }
 
-async function sync(extra: string[] = []) {
-  let out = '';
-  let err = '';
-  const server = ['--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl, '--timezone', 'Asia/Shanghai'];
-  const code = await runCli(['sync', '--vault', vault, ...server, ...extra], {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { LANG: 'en_US.UTF-8', WEREAD_COOKIE: fake.cookieHeader },
-    cwd: vault,
-    isTTY: false,
-  });
-  return { code, out, err };
-}
+const sync = (extra: string[] = []) =>
+  runCliInProcess(syncArgs(vault, fake, ...extra), { cwd: vault, env: credentials(fake) });
 
 describe('switching from the older plugin through the CLI', () => {
   it('adopts every note where it is, keeps block ids and reader lines, refreshes counts, puts new books in 读书/', async () => {
@@ -72,26 +61,14 @@ describe('switching from the older plugin through the CLI', () => {
     expect(run.err).toContain('noteLocation');
     const after = snapshot();
     // One note per book: the older notes stay where they are, each new book gets one note under 读书/.
-    const byBook = new Map<string, string[]>();
-    for (const [file, text] of after) {
-      const id = /\nbookId: "?([^"\n]+)"?\n/.exec(text)?.[1];
-      if (id) byBook.set(id, [...(byBook.get(id) ?? []), file]);
-    }
-    for (const [id, files] of byBook) expect(files, id).toHaveLength(1);
+    const created = expectOlderNotesAdopted(before, after);
+    expect(created.length).toBeGreaterThan(0);
+    // Every line an older note had is still there but the stale count.
     for (const note of older) {
-      expect(byBook.get(note.bookId)).toEqual([note.path]);
       const text = after.get(note.path)!;
-      for (const id of blockIds(note.text)) expect(text, `${note.path} ^${id}`).toContain(`^${id}\n`);
-      expect(text).toContain(READER_LINE);
-      if (note.noteCount !== undefined) expect(text).toContain(`\nnoteCount: ${note.noteCount}\n`);
-      // Every line the note had is still there but the stale count.
       for (const line of note.text.split('\n'))
         if (line !== 'noteCount: 1') expect(text, `${note.path}: ${line}`).toContain(line);
     }
-    const created = [...after.keys()].filter((f) => !before.has(f));
-    expect(created.length).toBe(byBook.size - older.length);
-    expect(created.length).toBeGreaterThan(0);
-    for (const file of created) expect(file.startsWith('读书/'), file).toBe(true);
     // The import lasts: our data.json, with the older plugin's folder.
     const ours = JSON.parse(read('.obsidian/plugins/weread-sync/data.json')) as { folder: string };
     expect(ours.folder).toBe('读书');
@@ -108,12 +85,11 @@ describe('switching from the older plugin through the CLI', () => {
     expect(dry.err).toContain('not saved (dry run)');
     expect(snapshot()).toEqual(before);
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync'))).toBe(false);
-    let out = '';
-    const io = { stdout: (t: string) => (out += t), stderr: () => {}, env: { LANG: 'en' }, cwd: vault, isTTY: false };
-    expect(await runCli(['migrate', '--vault', vault, '--dry-run'], io)).toBe(0);
-    expect(out).toContain('Would import');
+    const preview = await runCliInProcess(['migrate', '--vault', vault, '--dry-run'], { cwd: vault, lang: 'en' });
+    expect(preview.code).toBe(0);
+    expect(preview.out).toContain('Would import');
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync'))).toBe(false);
-    expect(await runCli(['migrate', '--vault', vault], io)).toBe(0);
+    expect((await runCliInProcess(['migrate', '--vault', vault], { cwd: vault, lang: 'en' })).code).toBe(0);
     expect(existsSync(path.join(vault, '.obsidian/plugins/weread-sync/data.json'))).toBe(true);
   });
 

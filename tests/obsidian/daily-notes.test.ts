@@ -1,9 +1,9 @@
 // Daily notes and popular highlights in the plugin, on the fake `obsidian` against the fake WeRead server: sync, the back-fill command and its modal, the settings rows.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApp, Modal, moment, Notice, resetFakeObsidian, setLanguage, unloadPlugin } from '../fakes/obsidian';
+import { FakeApp, Modal, moment, Notice, setLanguage, unloadPlugin } from '../fakes/obsidian';
 import { componentOf, findSetting, ToggleComponent } from '../fakes/obsidian/ui';
-import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { DATA_JSON, loadedPlugin, manifest, seedSettings } from './helpers';
+import type { FakeWeRead } from '../fakes/weread/server';
+import { configure, DATA_JSON, freshAppAndServer, loadedPlugin, manifest, startedPlugin } from './helpers';
 import { DailyRangeModal } from '../../src/obsidian/daily-notes-command';
 import type WeReadSyncPlugin from '../../src/main';
 
@@ -18,18 +18,14 @@ let app: FakeApp;
 let plugin: WeReadSyncPlugin;
 
 beforeEach(async () => {
-  resetFakeObsidian();
-  fake = await startFakeWeRead();
-  app = new FakeApp();
-  await seedSettings(app, fake, { timeZone: 'Asia/Shanghai', dailyNotes: true, syncOnStartup: false });
+  ({ fake, app } = await freshAppAndServer());
+  await configure(app, fake, { timeZone: 'Asia/Shanghai', dailyNotes: true, syncOnStartup: false });
   await app.vault.adapter.write(
     `${app.vault.configDir}/daily-notes.json`,
     JSON.stringify({ folder: 'Journal', format: 'YYYY-MM-DD', template: 'Templates/Daily' }),
   );
   app.vault.seed('Templates/Daily.md', '---\ntags: daily\n---\n# {{date:dddd, MMMM Do YYYY}}\n\n');
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-  plugin = await loadedPlugin(app);
-  await app.triggerLayoutReady();
+  plugin = await startedPlugin(app);
 });
 afterEach(async () => {
   await unloadPlugin(plugin);

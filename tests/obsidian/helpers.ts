@@ -4,8 +4,8 @@ import manifestJson from '../../manifest.json';
 import WeReadSyncPlugin from '../../src/main';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/settings/settings';
 import { DEVICE_LOCAL_STORAGE_KEY } from '../../src/obsidian/device-local';
-import { domWindow, FakeApp, loadPlugin } from '../fakes/obsidian';
-import type { FakeWeRead } from '../fakes/weread/server';
+import { domWindow, FakeApp, loadPlugin, resetFakeObsidian, type FakeAppOptions } from '../fakes/obsidian';
+import { startFakeWeRead, type FakeWeRead, type FakeWeReadOptions } from '../fakes/weread/server';
 
 export const manifest = manifestJson as PluginManifest;
 export const DATA_JSON = (app: FakeApp): string => `${app.vault.configDir}/plugins/${manifest.id}/data.json`;
@@ -28,6 +28,32 @@ export async function seedSettings(app: FakeApp, fake: FakeWeRead, overrides: Pa
   await app.vault.adapter.write(DATA_JSON(app), JSON.stringify(settings));
 }
 
+/** A fresh start for one plugin test: the obsidian fake reset, a fake WeRead server (the caller closes it), a new app. */
+export async function freshAppAndServer(
+  server: FakeWeReadOptions = {},
+  app: FakeAppOptions = {},
+): Promise<{ fake: FakeWeRead; app: FakeApp }> {
+  resetFakeObsidian();
+  return { fake: await startFakeWeRead(server), app: new FakeApp(app) };
+}
+
+/** The reader signed in on this device: the cookie in SecretStorage and, with `both`, the API key too. */
+export function signIn(app: FakeApp, fake: FakeWeRead, credentials: 'cookie' | 'both' = 'cookie'): void {
+  if (credentials === 'both') app.secretStorage.setSecret('weread-api-key', fake.apiKey);
+  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
+}
+
+/** A configured reader: data.json with `overrides`, this device on the fake server, signed in (see `signIn`). */
+export async function configure(
+  app: FakeApp,
+  fake: FakeWeRead,
+  overrides: Partial<Settings> = {},
+  credentials: 'cookie' | 'both' = 'cookie',
+): Promise<void> {
+  await seedSettings(app, fake, overrides);
+  signIn(app, fake, credentials);
+}
+
 export function newPlugin(app: FakeApp): WeReadSyncPlugin {
   return new WeReadSyncPlugin(app.asApp(), manifest);
 }
@@ -35,6 +61,13 @@ export function newPlugin(app: FakeApp): WeReadSyncPlugin {
 export async function loadedPlugin(app: FakeApp): Promise<WeReadSyncPlugin> {
   const plugin = newPlugin(app);
   await loadPlugin(plugin);
+  return plugin;
+}
+
+/** Loads the plugin and makes the layout ready, as Obsidian does at start-up (the start-up sync runs if it is on). */
+export async function startedPlugin(app: FakeApp): Promise<WeReadSyncPlugin> {
+  const plugin = await loadedPlugin(app);
+  await app.triggerLayoutReady();
   return plugin;
 }
 

@@ -4,7 +4,7 @@ import { FakeApp, resetFakeObsidian, unloadPlugin, Notice } from '../fakes/obsid
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { parseFrontmatter } from '../../src/core/render/frontmatter';
 import { LIBRARY_BASE_FILE } from '../../src/core/reading/library-base';
-import { loadedPlugin, manifest, notesByBookId, seedSettings } from './helpers';
+import { configure, manifest, notesByBookId, startedPlugin } from './helpers';
 
 let fake: FakeWeRead;
 
@@ -20,10 +20,8 @@ const BASE = `WeRead/${LIBRARY_BASE_FILE}`;
 
 it('writes reading properties and the Base; keeps the reader’s Base; “Re-create library base” writes it afresh', async () => {
   const app = new FakeApp();
-  await seedSettings(app, fake, { timeZone: 'Asia/Shanghai', readingProperties: true, libraryBase: true });
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-  const plugin = await loadedPlugin(app);
-  await app.triggerLayoutReady();
+  await configure(app, fake, { timeZone: 'Asia/Shanghai', readingProperties: true, libraryBase: true });
+  const plugin = await startedPlugin(app);
   await plugin.runner.idle();
 
   const seedPath = notesByBookId(app).get('26211849')!;

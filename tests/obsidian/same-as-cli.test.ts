@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { runCli } from '../../src/node/cli';
-import { loadedPlugin, seedSettings } from './helpers';
+import { credentials, jsonReport, runCliInProcess, syncArgs } from '../node/cli-harness';
+import { configure, loadedPlugin } from './helpers';
 
 let fake: FakeWeRead;
 let pluginVault: string;
@@ -37,26 +37,19 @@ function markdownFiles(root: string): Map<string, string> {
 
 it('the auto-sync on layout ready writes exactly the notes the CLI writes', async () => {
   const app = new FakeApp({ root: pluginVault });
-  await seedSettings(app, fake, { timeZone: 'Asia/Shanghai' });
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
+  await configure(app, fake, { timeZone: 'Asia/Shanghai' });
   const plugin = await loadedPlugin(app);
   expect(markdownFiles(pluginVault).size).toBe(0);
   await app.triggerLayoutReady();
   await plugin.runner.idle();
 
-  let out = '';
-  const code = await runCli(
-    ['sync', '--vault', cliVault, '--base-url', fake.baseUrl, '--timezone', 'Asia/Shanghai', '--json'],
-    {
-      stdout: (t) => (out += t),
-      stderr: () => undefined,
-      env: { WEREAD_COOKIE: fake.cookieHeader },
-      cwd: cliVault,
-      isTTY: false,
-    },
-  );
-  expect(code).toBe(0);
-  expect(JSON.parse(out).books).toHaveLength(9);
+  const run = await runCliInProcess(syncArgs(cliVault, fake, '--json'), {
+    cwd: cliVault,
+    lang: null,
+    env: credentials(fake),
+  });
+  expect(run.code).toBe(0);
+  expect(jsonReport(run).books).toHaveLength(9);
 
   const fromPlugin = markdownFiles(pluginVault);
   const fromCli = markdownFiles(cliVault);

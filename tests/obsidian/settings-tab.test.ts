@@ -7,7 +7,6 @@ import {
   FakeApp,
   findSetting,
   Notice,
-  resetFakeObsidian,
   setLanguage,
   setPlatform,
   settingsIn,
@@ -17,23 +16,17 @@ import {
 } from '../fakes/obsidian';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { DEVELOPER_OPTIONS_KEY } from '../../src/obsidian/device-local';
-import { loadFixtureLibrary } from '../fakes/weread/library';
-import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { DATA_JSON, loadedPlugin, seedSettings } from './helpers';
+import type { FakeWeRead } from '../fakes/weread/server';
+import { DATA_JSON, freshAppAndServer, loadedPlugin, seedSettings } from './helpers';
 
 let fake: FakeWeRead;
 let app: FakeApp;
 
 beforeEach(async () => {
-  resetFakeObsidian();
-  fake = await startFakeWeRead({ books: loadFixtureLibrary() });
-  app = new FakeApp();
+  ({ fake, app } = await freshAppAndServer());
   await seedSettings(app, fake, { syncOnStartup: false });
 });
-
-afterEach(async () => {
-  await fake.close();
-});
+afterEach(() => fake.close());
 
 /** The button of a setting by its text (a row may have several). */
 function button(setting: ReturnType<typeof findSetting>, text: string): ButtonComponent {

@@ -1,22 +1,20 @@
 // Switching from the older WeRead plugin in the plugin (obsidian fake with its metadata cache): the offer, notes adopted anywhere, deleted notes restored.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApp, Modal, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
-import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { FakeApp, Modal, unloadPlugin } from '../fakes/obsidian';
+import type { FakeWeRead } from '../fakes/weread/server';
 import { LegacyImportModal } from '../../src/obsidian/legacy-import';
 import type WeReadSyncPlugin from '../../src/main';
-import { blockIds, olderPluginNotes, OLDER_PLUGIN_DATA, READER_LINE } from '../fakes/older-plugin-vault';
-import { DATA_JSON, loadedPlugin, useServerOnThisDevice } from './helpers';
+import { expectOlderNotesAdopted, olderPluginNotes, OLDER_PLUGIN_DATA } from '../fakes/older-plugin-vault';
+import { DATA_JSON, freshAppAndServer, loadedPlugin, signIn, startedPlugin, useServerOnThisDevice } from './helpers';
 
 let fake: FakeWeRead;
 let app: FakeApp;
 let plugin: WeReadSyncPlugin;
 
 beforeEach(async () => {
-  resetFakeObsidian();
-  fake = await startFakeWeRead();
-  app = new FakeApp({ metadataCache: true });
+  ({ fake, app } = await freshAppAndServer({}, { metadataCache: true }));
   useServerOnThisDevice(app, fake);
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
+  signIn(app, fake);
   for (const note of olderPluginNotes()) {
     const folder = note.path.split('/').slice(0, -1).join('/');
     if (folder && !app.vault.getAbstractFileByPath(folder)) await app.vault.createFolder(folder);
@@ -65,35 +63,18 @@ async function sync(request: Parameters<WeReadSyncPlugin['sync']>[0] = { trigger
 
 describe('switching from the older plugin in the plugin', () => {
   it('offers the import once, adopts every note where it is and puts new books where its settings say', async () => {
-    const older = olderPluginNotes();
     const before = snapshot();
     await importAndSync();
     expect(plugin.settings.folder).toBe('读书');
     expect(JSON.parse(app.vault.readPath(DATA_JSON(app))!)).toMatchObject({ folder: '读书' });
     const after = snapshot();
     expect((await plugin.syncLog.entries())[0]).toMatchObject({ trigger: 'startup', counts: { failed: 0 } });
-    const byBook = new Map<string, string[]>();
-    for (const [file, text] of after) {
-      const id = /\nbookId: "?([^"\n]+)"?\n/.exec(text)?.[1];
-      if (id) byBook.set(id, [...(byBook.get(id) ?? []), file]);
-    }
-    for (const [id, files] of byBook) expect(files, id).toHaveLength(1);
-    for (const note of older) {
-      expect(byBook.get(note.bookId)).toEqual([note.path]);
-      const text = after.get(note.path)!;
-      for (const id of blockIds(note.text)) expect(text, `${note.path} ^${id}`).toContain(`^${id}\n`);
-      expect(text).toContain(READER_LINE);
-      if (note.noteCount !== undefined) expect(text).toContain(`\nnoteCount: ${note.noteCount}\n`);
-    }
-    const created = [...after.keys()].filter((f) => !before.has(f));
-    expect(created.length).toBe(byBook.size - older.length);
-    for (const file of created) expect(file.startsWith('读书/'), file).toBe(true);
+    expectOlderNotesAdopted(before, after);
 
     // The offer is made once: a restart with our settings in place opens nothing.
     await unloadPlugin(plugin);
     const open = Modal.openModals.length;
-    plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    plugin = await startedPlugin(app);
     await plugin.runner.idle();
     expect(Modal.openModals.length).toBe(open);
     // Nothing new on WeRead: the next sync writes nothing.

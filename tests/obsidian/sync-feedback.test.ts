@@ -2,32 +2,30 @@
 // and in the sync log, Preview sync with conflicts first, a failed sync in one language, the mobile progress notice.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeApp, Modal, Notice, resetFakeObsidian, setLanguage, setPlatform, unloadPlugin } from '../fakes/obsidian';
-import { loadFixtureLibrary } from '../fakes/weread/library';
-import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import type { FakeWeRead } from '../fakes/weread/server';
 import { PreviewModal } from '../../src/obsidian/preview-modal';
-import { loadedPlugin, manifest, notesByBookId, seedSettings, useServerOnThisDevice } from './helpers';
+import {
+  configure,
+  freshAppAndServer,
+  manifest,
+  notesByBookId,
+  seedSettings,
+  startedPlugin,
+  useServerOnThisDevice,
+} from './helpers';
 import type WeReadSyncPlugin from '../../src/main';
 
 let fake: FakeWeRead;
 let app: FakeApp;
 
 beforeEach(async () => {
-  resetFakeObsidian();
-  fake = await startFakeWeRead({ books: loadFixtureLibrary() });
-  app = new FakeApp();
+  ({ fake, app } = await freshAppAndServer());
 });
-
-afterEach(async () => {
-  await fake.close();
-});
+afterEach(() => fake.close());
 
 async function configured(overrides = {}): Promise<WeReadSyncPlugin> {
-  await seedSettings(app, fake, { syncOnStartup: false, ...overrides });
-  app.secretStorage.setSecret('weread-api-key', fake.apiKey);
-  app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-  const plugin = await loadedPlugin(app);
-  await app.triggerLayoutReady();
-  return plugin;
+  await configure(app, fake, { syncOnStartup: false, ...overrides }, 'both');
+  return startedPlugin(app);
 }
 
 interface Conflict {
@@ -177,8 +175,7 @@ describe('a failed sync', () => {
     await seedSettings(app, fake, { syncOnStartup: false });
     useServerOnThisDevice(app, { baseUrl: 'http://127.0.0.1:9', gatewayUrl: 'http://127.0.0.1:9/api/agent/gateway' });
     app.secretStorage.setSecret('weread-api-key', fake.apiKey);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    const plugin = await startedPlugin(app);
     await app.commands.runCommand(`${manifest.id}:sync`);
     const message = Notice.messages.at(-1)!;
     expect(message).toBe('微信读书同步失败。无法连接微信读书。请检查网络连接后重试。');

@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { FakeApp, Notice, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
 import { MemoryCredentials } from '../core/weread/helpers';
-import { DATA_JSON, loadedPlugin, seedSettings } from '../obsidian/helpers';
+import { DATA_JSON, loadedPlugin, seedSettings, signIn, startedPlugin } from '../obsidian/helpers';
 
 const COOKIE = 'wr_vid=1234567; wr_skey=abcdefgh';
 
@@ -120,9 +120,8 @@ describe('the plugin', () => {
       }),
     );
     app.secretStorage.setSecret('other-plugin-token', 'wrk-not-ours');
-    app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    signIn(app, fake);
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     expect(evil.log).toEqual([]);
     expect(fake.log.length).toBeGreaterThan(0);

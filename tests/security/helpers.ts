@@ -1,8 +1,8 @@
-// Shared by the security tests: a hostile book for the fake server, and the CLI run in-process or as a real process.
+// Shared by the security tests: a hostile book for the fake server, and the CLI run as a real process.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runCli, type CliIO } from '../../src/node/cli';
+import type { CliRun } from '../node/cli-harness';
 import type { FixtureBook } from '../fakes/weread/fixture-types';
 import { FIXTURES_DIR } from '../fakes/weread/library';
 
@@ -23,29 +23,8 @@ export function withBookId(book: FixtureBook, bookId: string): void {
   for (const b of book.bookmarks) b.bookId = bookId;
 }
 
-export interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-
-/** The CLI in this process (fast), with a cookie and English messages. */
-export async function cliInProcess(cwd: string, args: string[], env: Record<string, string | undefined>): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIO = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    env: { LANG: 'en_US.UTF-8', ...env },
-    cwd,
-    isTTY: false,
-  };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
-
 /** The CLI as a real process (`node --import tsx`): what a template could do to the process is observable. */
-export function cliProcess(cwd: string, args: string[], env: Record<string, string>): Promise<Run> {
+export function cliProcess(cwd: string, args: string[], env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,

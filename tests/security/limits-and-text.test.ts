@@ -15,7 +15,8 @@ import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { MAX_RESPONSE_BYTES } from '../../src/core/weread/transport';
 import { createNodeHttp } from '../../src/node/node-http';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { cliInProcess, hostileBook } from './helpers';
+import { hostileBook } from './helpers';
+import { credentials, fakeServerFlags, runCliInProcess } from '../node/cli-harness';
 
 let fake: FakeWeRead | undefined;
 let server: Server | undefined;
@@ -40,11 +41,10 @@ describe('size limits', () => {
     const huge = `{"updated":[],"pad":"${'x'.repeat(MAX_RESPONSE_BYTES + 10)}"}`;
     fake.faults.inject({ api: '/web/book/bookmarklist', times: Infinity }, { status: 200, body: huge });
     const vault = tempVault();
-    const run = await cliInProcess(
-      vault,
-      ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl],
-      { WEREAD_COOKIE: fake.cookieHeader },
-    );
+    const run = await runCliInProcess(['sync', '--vault', vault, ...fakeServerFlags(fake)], {
+      cwd: vault,
+      env: credentials(fake),
+    });
     expect(run.code).toBe(1);
     expect(fake.log.filter((r) => r.api === '/web/book/bookmarklist')).toHaveLength(1);
     expect(run.out + run.err).toMatch(/larger than/);
@@ -113,11 +113,10 @@ describe('server text is text', () => {
       ],
     });
     const vault = tempVault();
-    const run = await cliInProcess(
-      vault,
-      ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl],
-      { WEREAD_COOKIE: fake.cookieHeader },
-    );
+    const run = await runCliInProcess(['sync', '--vault', vault, ...fakeServerFlags(fake)], {
+      cwd: vault,
+      env: credentials(fake),
+    });
     expect(run.code).toBe(0);
     const [file] = readdirSync(path.join(vault, 'WeRead'));
     expect(file).not.toMatch(/[\u202E\u0000<>]/);
@@ -141,8 +140,9 @@ describe('server text is text', () => {
       ],
     });
     const vault = tempVault();
-    await cliInProcess(vault, ['sync', '--vault', vault, '--base-url', fake.baseUrl], {
-      WEREAD_COOKIE: fake.cookieHeader,
+    await runCliInProcess(['sync', '--vault', vault, '--base-url', fake.baseUrl], {
+      cwd: vault,
+      env: credentials(fake),
     });
     const note = readFileSync(path.join(vault, 'WeRead', '三体.md'), 'utf8');
     expect(note).not.toContain('简介');

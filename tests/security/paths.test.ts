@@ -18,12 +18,15 @@ import { assertNotePath } from '../../src/core/render/file-names';
 import { findSettingsProblems } from '../../src/core/settings/migrate';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { cliInProcess, hostileBook, withBookId } from './helpers';
+import { hostileBook, withBookId } from './helpers';
+import { credentials, fakeServerFlags, runCliInProcess } from '../node/cli-harness';
 
 let fake: FakeWeRead;
 let root: string;
 let vault: string;
-const args = () => ['sync', '--vault', vault, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl, '--json'];
+const args = () => ['sync', '--vault', vault, ...fakeServerFlags(fake), '--json'];
+/** The CLI in this process in the vault, with these credentials. */
+const cli = (argv: string[], env: Record<string, string>) => runCliInProcess(argv, { cwd: vault, env });
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), 'weread-sec-paths-'));
@@ -38,7 +41,7 @@ afterEach(async () => {
 it('a bookId like ../../../x fails that book with a named reason and writes nothing outside the notes folder', async () => {
   const twin = hostileBook((b) => withBookId(b, '../../../x'));
   fake = await startFakeWeRead({ books: [hostileBook(() => undefined), twin] });
-  const run = await cliInProcess(vault, args(), { WEREAD_COOKIE: fake.cookieHeader });
+  const run = await cli(args(), credentials(fake));
   expect(readdirSync(root)).toEqual(['vault']);
   expect(readdirSync(vault).filter((f) => !f.startsWith('.'))).toEqual(['WeRead']);
   expect(readdirSync(path.join(vault, 'WeRead'))).toEqual(['三体.md']);
@@ -78,7 +81,7 @@ describe('the CLI and symlinks', () => {
     const outside = path.join(root, 'outside');
     mkdirSync(outside);
     symlinkSync(outside, path.join(vault, 'WeRead'));
-    const run = await cliInProcess(vault, args(), { WEREAD_COOKIE: fake.cookieHeader });
+    const run = await cli(args(), credentials(fake));
     expect(run.code).not.toBe(0);
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -88,7 +91,7 @@ describe('the CLI and symlinks', () => {
     const outside = path.join(root, 'outside-state');
     mkdirSync(outside);
     symlinkSync(outside, path.join(vault, '.weread-sync'));
-    await cliInProcess(vault, args(), { WEREAD_COOKIE: fake.cookieHeader });
+    await cli(args(), credentials(fake));
     expect(readdirSync(outside)).toEqual([]);
   });
 
@@ -97,7 +100,7 @@ describe('the CLI and symlinks', () => {
     const cookieFile = path.join(root, 'cookie.txt');
     writeFileSync(cookieFile, fake.cookieHeader, { mode: 0o644 });
     fake.faults.expireSession({ refreshWorks: true });
-    await cliInProcess(vault, [...args(), '--cookie-file', cookieFile], {});
+    await cli([...args(), '--cookie-file', cookieFile], {});
     expect(readFileSync(cookieFile, 'utf8')).toContain(fake.skey);
     expect(statSync(cookieFile).mode & 0o777).toBe(0o600);
 
@@ -108,7 +111,7 @@ describe('the CLI and symlinks', () => {
     const before = fake.cookieHeader;
     writeFileSync(target, before);
     fake.faults.expireSession({ refreshWorks: true });
-    const run = await cliInProcess(vault, [...args(), '--cookie-file', link], {});
+    const run = await cli([...args(), '--cookie-file', link], {});
     expect(fake.skey).not.toBe(before.match(/wr_skey=(\w+)/)![1]);
     // The link is still a link, and what it points at was not rewritten with the renewed cookie.
     expect(lstatSync(link).isSymbolicLink()).toBe(true);

@@ -12,8 +12,9 @@ import { renderPreview } from '../../src/core/service';
 import { DEFAULT_SETTINGS } from '../../src/core/settings/settings';
 import { FakeApp, resetFakeObsidian, unloadPlugin } from '../fakes/obsidian';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
-import { loadedPlugin, seedSettings } from '../obsidian/helpers';
-import { cliInProcess, cliProcess } from './helpers';
+import { configure, startedPlugin } from '../obsidian/helpers';
+import { cliProcess } from './helpers';
+import { credentials, fakeServerFlags, runCliInProcess } from '../node/cli-harness';
 
 let dir: string;
 let sentinel: string;
@@ -117,11 +118,10 @@ describe('the CLI', () => {
   it.each(ESCAPES)('--template with %s exits 2 with a template error and writes no note', async (_name, make) => {
     const file = path.join(vault, 'evil.md');
     writeFileSync(file, `---\nbookId: "{{ metaData.bookId }}"\n---\n${make(payload())}\n`);
-    const run = await cliInProcess(
-      vault,
-      ['sync', '--vault', vault, '--template', file, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl],
-      { WEREAD_COOKIE: fake.cookieHeader, SECRET_MARK: 'do-not-print-me' },
-    );
+    const run = await runCliInProcess(['sync', '--vault', vault, '--template', file, ...fakeServerFlags(fake)], {
+      cwd: vault,
+      env: { ...credentials(fake), SECRET_MARK: 'do-not-print-me' },
+    });
     expect(run.code).not.toBe(0);
     expect(run.err + run.out).toMatch(/[Tt]emplate/);
     expect(run.err + run.out).not.toContain('do-not-print-me');
@@ -133,11 +133,10 @@ describe('the CLI', () => {
     for (const [, make] of ESCAPES.slice(0, 4)) {
       const file = path.join(vault, 'evil.md');
       writeFileSync(file, `---\nbookId: "{{ metaData.bookId }}"\n---\n${make(payload())}\n`);
-      const run = await cliProcess(
-        vault,
-        ['sync', '--vault', vault, '--template', file, '--base-url', fake.baseUrl, '--gateway-url', fake.gatewayUrl],
-        { WEREAD_COOKIE: fake.cookieHeader, SECRET_MARK: 'do-not-print-me' },
-      );
+      const run = await cliProcess(vault, ['sync', '--vault', vault, '--template', file, ...fakeServerFlags(fake)], {
+        ...credentials(fake),
+        SECRET_MARK: 'do-not-print-me',
+      });
       expect(run.code, run.err).not.toBe(0);
       expect(run.err + run.out).toMatch(/may not read "constructor"/);
       expect(run.err + run.out).not.toContain('do-not-print-me');
@@ -159,10 +158,8 @@ describe('the plugin', () => {
     const [, make] = ESCAPES[0]!;
     await app.vault.createFolder('Templates');
     await app.vault.create('Templates/evil.md', `---\nbookId: "{{ metaData.bookId }}"\n---\n${make(payload())}\n`);
-    await seedSettings(app, fake, { template: 'Templates/evil.md' });
-    app.secretStorage.setSecret('weread-cookie', fake.cookieHeader);
-    const plugin = await loadedPlugin(app);
-    await app.triggerLayoutReady();
+    await configure(app, fake, { template: 'Templates/evil.md' });
+    const plugin = await startedPlugin(app);
     await plugin.runner.idle();
     app.openSettingTab(plugin.settingTab);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -106,72 +106,58 @@ function remoteChange(model: Model, ops: RemoteOp[]): { model: Model; added: str
   return { model: next, added };
 }
 
+/** Checks `check` on `numRuns` random models, each with up to 6 reader edits and up to 6 changes on WeRead. */
+function forEveryEditPair(
+  check: (model: Model, readerOps: ReaderOp[], remoteOps: RemoteOp[]) => void,
+  numRuns: number,
+) {
+  fc.assert(fc.property(modelArb, fc.array(opArb, { maxLength: 6 }), fc.array(opArb, { maxLength: 6 }), check), {
+    numRuns,
+  });
+}
+
 describe('mergeNote properties', () => {
   it('never loses a line the reader typed; remote additions arrive; reader deletions stay deleted', () => {
-    fc.assert(
-      fc.property(
-        modelArb,
-        fc.array(opArb, { maxLength: 6 }),
-        fc.array(opArb, { maxLength: 6 }),
-        (model, readerOps, remoteOps) => {
-          const base = render(model);
-          const theirs = readerEdit(base, readerOps);
-          const remote = remoteChange(model, remoteOps);
-          const ours = render(remote.model);
-          const merged = mergeNote({ base, reader: theirs.text, incoming: ours }).text;
-          const mergedLines = new Set(merged.split('\n'));
-          for (const line of theirs.readerLines) expect(mergedLines.has(line), line).toBe(true);
-          for (const id of remote.added) expect(merged).toContain(`^${id}`);
-          for (const id of theirs.deleted) expect(merged).not.toMatch(new RegExp(`- 📌 [^\\n]*\\^${id}\\n`));
-        },
-      ),
-      { numRuns: 400 },
-    );
+    forEveryEditPair((model, readerOps, remoteOps) => {
+      const base = render(model);
+      const theirs = readerEdit(base, readerOps);
+      const remote = remoteChange(model, remoteOps);
+      const ours = render(remote.model);
+      const merged = mergeNote({ base, reader: theirs.text, incoming: ours }).text;
+      const mergedLines = new Set(merged.split('\n'));
+      for (const line of theirs.readerLines) expect(mergedLines.has(line), line).toBe(true);
+      for (const id of remote.added) expect(merged).toContain(`^${id}`);
+      for (const id of theirs.deleted) expect(merged).not.toMatch(new RegExp(`- 📌 [^\\n]*\\^${id}\\n`));
+    }, 400);
   });
 
   it('merge(base, base, ours) === ours and merge(base, theirs, base) === theirs', () => {
-    fc.assert(
-      fc.property(
-        modelArb,
-        fc.array(opArb, { maxLength: 6 }),
-        fc.array(opArb, { maxLength: 6 }),
-        (model, readerOps, remoteOps) => {
-          const base = render(model);
-          const theirs = readerEdit(base, readerOps).text;
-          const ours = render(remoteChange(model, remoteOps).model);
-          expect(mergeNote({ base, reader: base, incoming: ours }).text).toBe(ours);
-          expect(mergeNote({ base, reader: theirs, incoming: base }).text).toBe(theirs);
-        },
-      ),
-      { numRuns: 300 },
-    );
+    forEveryEditPair((model, readerOps, remoteOps) => {
+      const base = render(model);
+      const theirs = readerEdit(base, readerOps).text;
+      const ours = render(remoteChange(model, remoteOps).model);
+      expect(mergeNote({ base, reader: base, incoming: ours }).text).toBe(ours);
+      expect(mergeNote({ base, reader: theirs, incoming: base }).text).toBe(theirs);
+    }, 300);
   });
 
   it('without a base, never changes an existing body line, takes the frontmatter keys of the rendering and brings every new block', () => {
-    fc.assert(
-      fc.property(
-        modelArb,
-        fc.array(opArb, { maxLength: 6 }),
-        fc.array(opArb, { maxLength: 6 }),
-        (model, readerOps, remoteOps) => {
-          const theirs = readerEdit(render(model), readerOps);
-          const remote = remoteChange(model, remoteOps);
-          const merged = mergeNote({ base: null, reader: theirs.text, incoming: render(remote.model) }).text;
-          // Every body line of the file is still there, in order; the frontmatter is the rendering's (an adopted note).
-          const bodyOf = (text: string) => text.slice(text.indexOf('\n---\n') + 5);
-          const out = bodyOf(merged).split('\n');
-          let at = 0;
-          for (const line of bodyOf(theirs.text).split('\n')) {
-            const found = out.indexOf(line, at);
-            expect(found, line).toBeGreaterThanOrEqual(0);
-            at = found + 1;
-          }
-          for (const id of remote.added) expect(merged).toContain(`^${id}`);
-          const incomingHead = render(remote.model).split('\n---\n')[0]!;
-          for (const line of incomingHead.split('\n').slice(1)) expect(merged).toContain(line);
-        },
-      ),
-      { numRuns: 300 },
-    );
+    forEveryEditPair((model, readerOps, remoteOps) => {
+      const theirs = readerEdit(render(model), readerOps);
+      const remote = remoteChange(model, remoteOps);
+      const merged = mergeNote({ base: null, reader: theirs.text, incoming: render(remote.model) }).text;
+      // Every body line of the file is still there, in order; the frontmatter is the rendering's (an adopted note).
+      const bodyOf = (text: string) => text.slice(text.indexOf('\n---\n') + 5);
+      const out = bodyOf(merged).split('\n');
+      let at = 0;
+      for (const line of bodyOf(theirs.text).split('\n')) {
+        const found = out.indexOf(line, at);
+        expect(found, line).toBeGreaterThanOrEqual(0);
+        at = found + 1;
+      }
+      for (const id of remote.added) expect(merged).toContain(`^${id}`);
+      const incomingHead = render(remote.model).split('\n---\n')[0]!;
+      for (const line of incomingHead.split('\n').slice(1)) expect(merged).toContain(line);
+    }, 300);
   });
 });

@@ -1,26 +1,18 @@
 // Tests the client on every real-answer shape of docs/weread-api.md §3.9, over real HTTP against the fake, through the cookie (V1) and the API key (V2).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeWeRead, type FakeWeRead } from '../../fakes/weread/server';
-import { loadFixtureLibrary } from '../../fakes/weread/library';
-import { droppedChapterUid, shapeBooks } from '../../fakes/weread/shapes';
+import { droppedChapterUid, shapeLibrary, switchesOff } from '../../fakes/weread/shapes';
 import { assembleNotebook } from '../../../src/core/model/assemble';
 import type { BookData, NotebookEntry } from '../../../src/core/model/notebook';
-import { WeReadError } from '../../../src/core/weread/errors';
 import { interpretResponse } from '../../../src/core/weread/transport';
-import { clientFor, MemoryCredentials } from './helpers';
+import { clientFor, MemoryCredentials, rejection } from './helpers';
 
 let fake: FakeWeRead;
 beforeAll(async () => {
-  fake = await startFakeWeRead({ books: [...loadFixtureLibrary(), ...shapeBooks()] });
+  fake = await startFakeWeRead({ books: shapeLibrary() });
 });
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.faults.clear();
-  fake.shapes.clear();
-  fake.resetLog();
-});
+afterAll(() => fake.close());
+beforeEach(() => switchesOff(fake));
 
 const SEED = '26211849';
 const MP = 'MP_WXS_3009185398';
@@ -37,16 +29,6 @@ async function book(auth: 'v1' | 'v2' | 'both', bookId: string): Promise<{ entry
   const { client } = await clientFor(fake, auth);
   const entry = (await client.listNotebooks()).find((e) => e.bookId === bookId)!;
   return { entry, data: await client.fetchBookData(entry) };
-}
-
-async function rejection(p: Promise<unknown>): Promise<WeReadError> {
-  try {
-    await p;
-  } catch (error) {
-    if (error instanceof WeReadError) return error;
-    throw error;
-  }
-  throw new Error('expected a WeReadError');
 }
 
 const bookmarkApi = (auth: 'v1' | 'v2') => (auth === 'v1' ? '/web/book/bookmarklist' : '/book/bookmarklist');

@@ -1,5 +1,7 @@
 // Owns the fake's "real answer" shapes (docs/weread-api.md §3.9): one switch per shape that rewrites the fake's answers the way the live service sends them, and the fixture books those shapes need.
 import type { FixtureBook } from './fixture-types';
+import { loadFixtureLibrary } from './library';
+import type { FakeWeRead } from './server';
 
 /** Every shape the live service was seen to send beyond the documented one; each can be switched on alone. */
 export const SHAPES = [
@@ -425,4 +427,16 @@ function reversionedBook(): FixtureBook {
   book.notebook.noteCount = book.bookmarks.length;
   book.notebook.reviewCount = book.reviews.length;
   return book;
+}
+
+/** The library the shape tests run on: every fixture book and every shape book. */
+export function shapeLibrary(): FixtureBook[] {
+  return [...loadFixtureLibrary(), ...shapeBooks()];
+}
+
+/** Turns every shape and fault switch off and empties the request log: a clean fake for the next test sharing it. */
+export function switchesOff(fake: FakeWeRead): void {
+  fake.faults.clear();
+  fake.shapes.clear();
+  fake.resetLog();
 }
