@@ -1,9 +1,11 @@
 // Popular highlights (热门划线) through the CLI against the fake WeRead server: the section, the marks, and what it costs in requests.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeWeRead, type FakeWeRead } from '../fakes/weread/server';
+import { CompactCache } from '../../src/core/weread/compact-cache';
+import { FsKeyValueStore } from '../../src/node/fs-store';
 import { credentials, runCliInProcess, syncArgs, type Transport } from './cli-harness';
 
 const BOOK = '26211849';
@@ -26,6 +28,12 @@ const sync = async (dir: string, transport: Transport, ...extra: string[]): Prom
   (await runCliInProcess(syncArgs(dir, fake, ...extra), { cwd: dir, env: credentials(fake, transport) })).code;
 const popularRequests = () => fake.log.filter((e) => e.api.endsWith('/bestbookmarks'));
 const read = (rel: string) => readFileSync(path.join(vault, rel), 'utf8');
+/** Changes this vault's CLI cache as the CLI reads it (its shard files), between syncs. */
+async function editCache(edit: (cache: CompactCache) => Promise<void>): Promise<void> {
+  const cache = new CompactCache(new FsKeyValueStore(path.join(vault, '.weread-sync', 'cache')));
+  await edit(cache);
+  await cache.flush();
+}
 
 describe('popular highlights (CLI --popular-highlights)', () => {
   it('adds the section with counts and marks the reader’s popular highlights in place', async () => {
@@ -77,8 +85,7 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     fake.resetLog();
     await sync(vault, 'cookie', '--popular-highlights');
     expect(popularRequests()).toHaveLength(0);
-    const cacheDir = path.join(vault, '.weread-sync', 'cache');
-    for (const f of readdirSync(cacheDir)) if (f.includes('popular')) rmSync(path.join(cacheDir, f));
+    await editCache(async (cache) => cache.delete(`weread/popular/${BOOK}`));
     fake.library.setPopular(BOOK, [
       { bookmarkId: `${BOOK}_15_1826-1988`, chapterUid: 15, range: '1826-1988', markText: 'x', totalCount: 1700 },
     ]);
@@ -99,11 +106,13 @@ describe('popular highlights (CLI --popular-highlights)', () => {
     const edited = readFileSync(file, 'utf8').replace(mine, `${mine}    - my comment\n`);
     writeFileSync(file, edited);
     // Days later the cached passages expire and WeRead's counts have moved.
-    const cacheDir = path.join(vault, '.weread-sync', 'cache');
-    for (const f of readdirSync(cacheDir).filter((n) => n.includes('popular'))) {
-      const cached = JSON.parse(readFileSync(path.join(cacheDir, f), 'utf8'));
-      writeFileSync(path.join(cacheDir, f), JSON.stringify({ ...cached, fetchedAt: 0 }));
-    }
+    await editCache(async (cache) => {
+      for (const id of fake.library.bookIds()) {
+        const cached = await cache.get(`weread/popular/${id}`);
+        if (cached !== null)
+          await cache.set(`weread/popular/${id}`, JSON.stringify({ ...JSON.parse(cached), fetchedAt: 0 }));
+      }
+    });
     const popular = fake.library.get(BOOK)!.popular!;
     fake.library.setPopular(
       BOOK,
