@@ -56,7 +56,7 @@ const OFFSET_BUCKET_MS = 15 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Offset of `zone` from UTC in minutes at exactly the instant `at` (asked of Intl once per zone and instant). */
-function offsetAt(zone: string, at: number): number {
+export function offsetAt(zone: string, at: number): number {
   const key = `${zone}|${at}`;
   const cached = offsetCache.get(key);
   if (cached !== undefined) return cached;
@@ -77,7 +77,8 @@ function offsetAt(zone: string, at: number): number {
   const p: Record<string, number> = {};
   for (const part of dtf.formatToParts(at)) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour! % 24, p.minute, p.second);
-  const offset = Math.round((wall - at) / 60000);
+  // Whole seconds, as the parts are: a fraction of a second would make a zero offset -0.
+  const offset = Math.round((wall - Math.floor(at / 1000) * 1000) / 60000);
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatTimestamp,
   indentLines,
+  offsetAt,
   oneLine,
   resolveTimeZone,
   stars,
@@ -181,28 +182,8 @@ describe('text filters', () => {
 });
 
 describe('zoneOffsetMinutes', () => {
-  const formatters = new Map<string, Intl.DateTimeFormat>();
   /** The offset asked of Intl at exactly `ms`, without the day and quarter-hour shortcuts. */
-  function reference(zone: string, ms: number): number {
-    let dtf = formatters.get(zone);
-    if (!dtf) {
-      dtf = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      });
-      formatters.set(zone, dtf);
-    }
-    const p: Record<string, number> = {};
-    for (const part of dtf.formatToParts(ms)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-    const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour! % 24, p.minute, p.second);
-    return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
-  }
+  const reference = (zone: string, ms: number): number => offsetAt(zone, ms);
   // Whole-hour, half-hour and 45-minute offsets; DST north and south, a 30-minute DST, Morocco's Ramadan changes.
   const zones = [
     'UTC',
