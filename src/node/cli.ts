@@ -8,6 +8,7 @@ import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { formatItemProblems } from '../core/sync/report';
+import { CompactCache } from '../core/weread/compact-cache';
 import { createNodeHttp } from './node-http';
 import { preferSmallHeap } from './heap';
 import { FsKeyValueStore, FsNoteStore } from './fs-store';
@@ -28,7 +29,6 @@ import {
 
 export { jsonReport } from './cli-output/report';
 import { applyDailyFlags, dailyReportLines, dailyUsage, DAILY_CLI_OPTIONS, runDailyBackfillFlags } from './cli-daily';
-import { CompactCache } from '../core/weread/compact-cache';
 
 /** Where the CLI writes and what it knows of its terminal; injectable so tests run it in-process. */
 export interface CliIO {

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { errorCode } from './safe-fs';
 
 /**
  * A lock older than this was left by a process that died (or carried by a file sync): it is taken over. A holder
@@ -27,10 +28,6 @@ function heldByDeadProcess(token: string): boolean {
     // ESRCH: no such process. EPERM: it exists (another user's); unreadable or foreign tokens fall through as alive.
     return errorCode(e) === 'ESRCH';
   }
-}
-
-function errorCode(e: unknown): string | undefined {
-  return (e as { code?: string } | null)?.code;
 }
 
 async function isStale(lockFile: string, now: number): Promise<boolean> {

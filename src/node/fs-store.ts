@@ -7,13 +7,9 @@ import { createGzip, gunzip, gzip } from 'node:zlib';
 import { scanVaultNotes } from './vault-scan';
 import { NoteChangedError, type KeyValueStore, type NoteStore } from '../core/ports';
 import { sweepStaleLocks, withFileLock } from './file-lock';
-import { assertRealPathInside, sweepLeftoverTemps, writeFileAtomic } from './safe-fs';
+import { assertRealPathInside, errorCode, sweepLeftoverTemps, writeFileAtomic } from './safe-fs';
 
 export { writeFileAtomic } from './safe-fs';
-
-function errorCode(e: unknown): string | undefined {
-  return (e as { code?: string } | null)?.code;
-}
 
 async function readOrNull(file: string): Promise<string | null> {
   try {

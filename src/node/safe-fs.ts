@@ -9,7 +9,8 @@ export class UnsafeWriteError extends Error {
   readonly kind = 'unsafe-path';
 }
 
-function errorCode(e: unknown): string | undefined {
+/** The system error code (ENOENT, EEXIST …) of a thrown value, if it has one. */
+export function errorCode(e: unknown): string | undefined {
   return (e as { code?: string } | null)?.code;
 }
 
