@@ -168,19 +168,20 @@ export class FsKeyValueStore implements KeyValueStore {
    * minute, locks whose holders are gone). Only inside `root`; best effort, never failing a read or a write.
    */
   private sweepOnce(): Promise<void> {
-    this.swept ??= (async () => {
-      if (
-        this.root !== undefined &&
-        !(await assertRealPathInside(this.root, this.dir).then(
-          () => true,
-          () => false,
-        ))
-      )
-        return;
+    this.swept ??= this.folderInsideRoot().then(async (inside) => {
+      if (!inside) return;
       await sweepLeftoverTemps(this.dir);
       await sweepStaleLocks(this.dir);
-    })();
+    });
     return this.swept;
+  }
+
+  private folderInsideRoot(): Promise<boolean> {
+    if (this.root === undefined) return Promise.resolve(true);
+    return assertRealPathInside(this.root, this.dir).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The text of `key`, plain or gzip-compressed on disk. */
