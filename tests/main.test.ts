@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakeApp, Modal, Notice, requestLog, setLanguage, unloadPlugin } from './fakes/obsidian';
 import { DEFAULT_SETTINGS } from '../src/core/settings/settings';
+import { CACHE_SHARDS } from '../src/core/weread/compact-cache';
 import { loadFixtureLibrary } from './fakes/weread/library';
 import type { FakeWeRead } from './fakes/weread/server';
 import { PreviewModal } from '../src/obsidian/preview-modal';
@@ -90,6 +91,11 @@ describe('auto-sync on layout ready', () => {
     expect(log[0]!.counts!.created).toBeGreaterThanOrEqual(bookIds.length);
     // Something changed, so even an automatic sync says so.
     expect(Notice.messages.some((m) => /created/.test(m))).toBe(true);
+    // What the plugin keeps in its folder is a handful of files whatever the library (state shards, cache shards).
+    const kept = app.vault.store.list(`${app.vault.configDir}/plugins/${manifest.id}`).files;
+    expect(kept.filter((f) => /\/cache-/.test(f)).length).toBeGreaterThan(0);
+    expect(kept.filter((f) => /\/cache-/.test(f)).length).toBeLessThanOrEqual(CACHE_SHARDS);
+    expect(kept.filter((f) => /\/state-/.test(f)).length).toBeLessThanOrEqual(12);
     await unloadPlugin(plugin);
   });
 
