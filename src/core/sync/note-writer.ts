@@ -98,13 +98,15 @@ export function loadNoteBase(
   renderer: WriterRenderer,
   key: string,
   articleId: string | undefined,
+  reader?: string | null,
 ): Promise<BookBase | null> {
-  return state.loadBookBase(key, (fingerprint, notebook) => {
+  const renderWith = (fingerprint: string, notebook: Notebook) => {
     const recipe = state.renderers[fingerprint];
     const then =
       fingerprint === renderer.fingerprint ? renderer : recipe === undefined ? null : renderer.fromRecipe?.(recipe);
     return then && then.fingerprint === fingerprint ? renderUnit(then, notebook, articleId) : null;
-  });
+  };
+  return state.loadBookBase(key, renderWith, reader);
 }
 
 export interface NoteWriterDeps {
@@ -140,9 +142,11 @@ export class NoteWriter {
   async prepare(unit: NoteUnit, turn: Promise<void> | undefined): Promise<PreparedNote> {
     const { renderer, state } = this.deps;
     const rendered = renderUnit(renderer, unit.notebook, unit.name.articleId);
-    const saved = await loadNoteBase(state, renderer, unit.key, unit.name.articleId);
-    const place = await this.deps.placer.place(unit, [this.index.books[unit.key]?.path, saved?.record.path], turn);
+    const keptPath = await state.keptPath(unit.key);
+    const place = await this.deps.placer.place(unit, [this.index.books[unit.key]?.path, keptPath], turn);
     this.deps.placer.claim(place.path);
+    // After placing: a reader's file still as it was written is its own merge base (no second rendering).
+    const saved = await loadNoteBase(state, renderer, unit.key, unit.name.articleId, place.reader);
     return { unit, rendered, saved, ...place };
   }
 

@@ -11,7 +11,7 @@
 import type { Notebook } from '../model/notebook';
 import type { KeyValueStore } from '../ports';
 import { fullNotebook, keptNotebook } from './fetched-data';
-import { blockIdsOf } from './merge';
+import { blockIdsOf, normalizeNewlines } from './merge';
 import { pack, unpack } from './pack';
 import { concatBytes, entryChunks, mergeEntries, splitEntries } from './shard-entries';
 import {
@@ -246,11 +246,24 @@ export class SyncState {
     return (await this.notebookOf(key)).notebook;
   }
 
-  /** The merge base of a note: its last rendering, re-rendered from what was fetched (or version 1's text). */
-  async loadBookBase(key: string, renderWith: RenderWith): Promise<BookBase | null> {
+  /** Where the note was when it was last synced (no rendering), or undefined. */
+  async keptPath(key: string): Promise<string | undefined> {
+    return (await this.stored(key)).entry?.p;
+  }
+
+  /**
+   * The merge base of a note: its last rendering, re-rendered from what was fetched (or version 1's text). When the
+   * reader's file (`reader`) is still exactly that rendering (its hash), the file is the base and nothing is rendered:
+   * most notes of a template change were never edited.
+   */
+  async loadBookBase(key: string, renderWith: RenderWith, reader?: string | null): Promise<BookBase | null> {
     const { entry, notebook } = await this.notebookOf(key);
     if (!entry) return null;
     let base = entry.b ?? null;
+    if (base === null && reader != null && entry.h !== undefined) {
+      const asWritten = normalizeNewlines(reader);
+      if (hashText(asWritten) === entry.h) base = asWritten;
+    }
     if (base === null && notebook) {
       const rendered = renderWith(entry.f, notebook);
       base = rendered !== null && hashText(rendered) === entry.h ? rendered : null;
