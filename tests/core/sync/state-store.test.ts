@@ -74,6 +74,25 @@ describe('the compact state', () => {
     expect(report.books.find((b) => b.bookId === '26211849')!.status).toBe('updated');
   });
 
+  it('takes a note still as it was written as its own merge base, and renders the base only for an edited note', async () => {
+    h = await harness();
+    await h.sync();
+    const state = await SyncState.load(h.state, { readOnly: true });
+    const asWritten = h.readNote(SEED_NOTE);
+    let renders = 0;
+    const renderWith = () => {
+      renders++;
+      return null; // an old template no longer known: only the note itself can be the base then
+    };
+    const untouched = await state.loadBookBase('26211849', renderWith, asWritten.replace(/\n/g, '\r\n'));
+    expect(renders).toBe(0);
+    expect(untouched?.base).toBe(asWritten);
+    expect(untouched?.ids).toContain(H_SECOND.replace(/_/g, '-'));
+    const edited = await state.loadBookBase('26211849', renderWith, asWritten + '\n读者自己的一行\n');
+    expect(renders).toBe(1);
+    expect(edited).toBeNull();
+  });
+
   it('packs and unpacks fetched data exactly', () => {
     const value = {
       list: [
