@@ -67,6 +67,15 @@ describe('keptNotebook', () => {
     expect(roundTrip(nb)).toEqual(JSON.parse(JSON.stringify(nb)));
   });
 
+  it('keeps the notebook whole when a field the slim form would compute is missing from the highlight', () => {
+    for (const missing of ['bookmarkId', 'chapterUid', 'rangeStart'] as const) {
+      const odd = { ...highlight(), [missing]: undefined } as unknown as Highlight;
+      const nb = notebook([odd, highlight({ thoughts: [thought] })]);
+      expect(keptNotebook(nb), missing).toBe(nb);
+      expect(roundTrip(nb), missing).toEqual(JSON.parse(JSON.stringify(nb)));
+    }
+  });
+
   it('keeps the notebook whole when a highlight would not rebuild (a field the slim form uses for itself)', () => {
     const odd = { ...highlight({ thoughts: [thought] }), thoughtIds: ['x'] } as Highlight;
     const nb = notebook([odd, highlight({ bookmarkId: 'B1_3_30-40', range: '30-40', rangeStart: 30, rangeEnd: 40 })]);
