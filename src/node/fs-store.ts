@@ -104,7 +104,7 @@ export class FsNoteStore implements NoteStore {
     await assertRealPathInside(this.root, file);
     // Checked just before the rename: an edit saved during the sync is not overwritten (it merges next time).
     if (expected !== undefined && (await readOrNull(file)) !== expected) throw new NoteChangedError(rel);
-    return writeFileAtomic(file, content, { knownDirs: this.knownDirs });
+    return writeFileAtomic(file, content, { knownDirs: this.knownDirs, sweep: true });
   }
 
   async listMarkdown(folder: string): Promise<string[]> {
@@ -147,7 +147,7 @@ export class FsNoteStore implements NoteStore {
 
 /** One file per key under `dir` (e.g. `<vault>/.weread-sync/`): JSON text or gzip-compressed JSON, written atomically. */
 export class FsKeyValueStore implements KeyValueStore {
-  /** The state folder once made, so each write is not also a mkdir. */
+  /** The state folder once made, so each write is not also a mkdir (its leftovers are swept by `sweepOnce`). */
   private readonly knownDirs = new Set<string>();
   private checked = false;
   private swept: Promise<void> | undefined;
@@ -232,7 +232,7 @@ export class FsKeyValueStore implements KeyValueStore {
 
   /** Deletes the key files of this folder (`*.json`) but those of `keys`; locks and other files stay. */
   async retainOnly(keys: readonly string[]): Promise<void> {
-    await this.checkedFile(keys[0] ?? 'index');
+    if (!(await this.folderInsideRoot())) return;
     const keep = new Set(keys.map((k) => path.basename(this.file(k))));
     let names: string[];
     try {

@@ -67,19 +67,20 @@ export async function sweepLeftoverTemps(dir: string, now = Date.now()): Promise
 
 /**
  * Writes `content` to `file` whole or not at all: a temp file in the same folder, then rename over the target. With
- * `knownDirs` (a store's folders written so far), the first write into a folder also sweeps it of old temp files.
+ * `knownDirs` (a store's folders written so far) and `sweep`, the first write into a folder also sweeps it of old
+ * temp files.
  */
 export async function writeFileAtomic(
   file: string,
   content: string | Uint8Array,
-  opts: { knownDirs?: Set<string>; mode?: number } = {},
+  opts: { knownDirs?: Set<string>; mode?: number; sweep?: boolean } = {},
 ): Promise<void> {
   const { knownDirs, mode } = opts;
   const dir = path.dirname(file);
   const known = knownDirs?.has(dir) ?? false;
   if (!known) {
     await fs.mkdir(dir, { recursive: true });
-    if (knownDirs) await sweepLeftoverTemps(dir);
+    if (opts.sweep) await sweepLeftoverTemps(dir);
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {

@@ -14,6 +14,7 @@ import { fullNotebook, keptNotebook } from './fetched-data';
 import { blockIdsOf, normalizeNewlines } from './merge';
 import { pack, unpack } from './pack';
 import { concatBytes, entryChunks, mergeEntries, splitEntries } from './shard-entries';
+import { exclusively, Serial, setLarge, shardIndex } from './store-writes';
 import {
   INDEX_KEY,
   bookKey,
@@ -40,7 +41,7 @@ export function shardKey(i: number): string {
 
 /** The shard a note's entry is kept in. */
 export function shardOf(noteKey: string): number {
-  return parseInt(hashText(noteKey).slice(-4), 16) % SHARD_COUNT;
+  return shardIndex(noteKey, SHARD_COUNT);
 }
 
 /** One note's entry in a shard: the fetched notebook it was last rendered from, or (migrated) the base text itself. */
@@ -97,7 +98,7 @@ export class SyncState {
   /** Notes whose entries this run will read (null: every note). */
   private wanted: Set<string> | null = null;
   /** Shards are read one after another, so that only one shard's whole text is decoded at a time. */
-  private reading: Promise<unknown> = Promise.resolve();
+  private readonly reading = new Serial();
   /** Index records (notes, and accounts as `account:<bookId>`) this run changed. */
   private readonly touched = new Set<string>();
   private touchedAll = false;
@@ -107,8 +108,8 @@ export class SyncState {
   private readonly packedOf = new WeakMap<Notebook, unknown>();
   private indexDirty = false;
   private renderersDirty = false;
-  /** The flush under way (flushes run one after another). */
-  private flushing: Promise<void> = Promise.resolve();
+  /** Flushes run one after another. */
+  private readonly flushing = new Serial();
 
   private constructor(
     private readonly kv: KeyValueStore,
@@ -171,13 +172,7 @@ export class SyncState {
 
   /** A shard's UTF-8 JSON from the store, read after the shard read before it (one decoded shard at a time). */
   private readShard(i: number): Promise<Uint8Array | null> {
-    const bytes = this.reading.then(() => this.shardBytes(shardKey(i)));
-    // Only the order is kept, not the bytes (a settled `catch` would hold on to them).
-    this.reading = bytes.then(
-      () => undefined,
-      () => undefined,
-    );
-    return bytes;
+    return this.reading.run(() => this.shardBytes(shardKey(i)));
   }
 
   private async shardBytes(key: string): Promise<Uint8Array | null> {
@@ -341,39 +336,32 @@ export class SyncState {
    */
   flush(): Promise<void> {
     // One after another: two at once could each merge a shard with the disk before the other's write landed.
-    const done = this.flushing.then(() => this.writeChanges());
-    this.flushing = done.catch(() => undefined);
-    return done;
+    return this.flushing.run(() => this.writeChanges());
   }
 
   private async writeChanges(): Promise<void> {
     if (this.renderersDirty) {
       this.renderersDirty = false;
-      await this.exclusive(RENDERERS_KEY, async () => {
+      await exclusively(this.kv, RENDERERS_KEY, async () => {
         const onDisk = await readRecipes(this.kv);
         const index = this.indexDirty ? await this.mergedIndex() : this.index;
-        await this.setLarge(RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
+        await setLarge(this.kv, RENDERERS_KEY, JSON.stringify(liveRenderers({ ...onDisk, ...this.renderers }, index)));
       });
     }
     for (const i of [...this.pending.keys()].sort()) {
       const mine = this.pending.get(i)!;
       this.pending.delete(i);
-      await this.exclusive(shardKey(i), async () => {
+      await exclusively(this.kv, shardKey(i), async () => {
         const onDisk = splitEntries(await this.readShard(i));
         await this.setShard(shardKey(i), entryChunks(mergeEntries(onDisk, mine)));
       });
     }
     if (this.indexDirty) {
       this.indexDirty = false;
-      await this.exclusive(INDEX_KEY, async () =>
+      await exclusively(this.kv, INDEX_KEY, async () =>
         this.kv.set(INDEX_KEY, JSON.stringify({ ...(await this.mergedIndex()), version: STATE_VERSION })),
       );
     }
-  }
-
-  /** A read-merge-write of one key, with no other process doing one for that key meanwhile (where the store can). */
-  private exclusive(key: string, work: () => Promise<void>): Promise<void> {
-    return this.kv.exclusive ? this.kv.exclusive(key, work) : work();
   }
 
   /** This run's index over the one on disk now: per note (and account), the later sync wins. */
@@ -384,17 +372,13 @@ export class SyncState {
   }
 
   /**
-   * Shards and recipes are most of the state: compressed where the store can (about a quarter of the JSON), plain
-   * otherwise. The index stays plain JSON (small, and read by people and tools).
+   * A shard's UTF-8 JSON, compressed (shards and recipes are most of the state, about a quarter of the JSON so; the
+   * index stays plain JSON, small and read by people and tools); as pieces where the store takes them (no buffer or
+   * string of the whole shard).
    */
-  private setLarge(key: string, text: string): Promise<void> {
-    return this.kv.setCompressed ? this.kv.setCompressed(key, text) : this.kv.set(key, text);
-  }
-
-  /** A shard's UTF-8 JSON, compressed; as pieces where the store takes them (no buffer or string of the whole shard). */
   private setShard(key: string, chunks: Uint8Array[]): Promise<void> {
     if (this.kv.getBytes && this.kv.setCompressedBytes) return this.kv.setCompressedBytes(key, chunks);
-    return this.setLarge(key, TEXT.decode(concatBytes(chunks)));
+    return setLarge(this.kv, key, TEXT.decode(concatBytes(chunks)));
   }
 }
 

@@ -4,7 +4,7 @@
  * hundred at a time and at the end (`flush`), each shard merged per key with what is on disk then.
  */
 import type { KeyValueStore } from '../ports';
-import { hashText } from '../sync/state';
+import { exclusively, Serial, setLarge, shardIndex } from '../sync/store-writes';
 
 /** Shards of the cache: about 2 KB per book, so 1 MB each at 2,000 books (a quarter of that compressed). */
 export const CACHE_SHARDS = 4;
@@ -16,7 +16,7 @@ export function cacheShardKey(i: number): string {
 }
 
 function shardOfKey(key: string): number {
-  return parseInt(hashText(key).slice(-4), 16) % CACHE_SHARDS;
+  return shardIndex(key, CACHE_SHARDS);
 }
 
 /** A shard's entries; a missing or damaged shard is an empty one (a cache is safe to lose). */
@@ -40,7 +40,7 @@ export class CompactCache implements KeyValueStore {
   /** What this sync set (a string) or deleted (null) and has not written yet, by shard. */
   private readonly changed = new Map<number, Map<string, string | null>>();
   private unwritten = 0;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writing = new Serial();
   private legacyDropped = false;
 
   constructor(private readonly backing: KeyValueStore) {}
@@ -82,9 +82,7 @@ export class CompactCache implements KeyValueStore {
 
   /** Writes the changed shards, one after another; each merged per key with the shard on disk now. */
   private write(): Promise<void> {
-    const done = this.writing.then(() => this.writeChanged());
-    this.writing = done.catch(() => undefined);
-    return done;
+    return this.writing.run(() => this.writeChanged());
   }
 
   private async writeChanged(): Promise<void> {
@@ -99,10 +97,9 @@ export class CompactCache implements KeyValueStore {
           if (value === null) onDisk.delete(entry);
           else onDisk.set(entry, value);
         }
-        const text = JSON.stringify(Object.fromEntries(onDisk));
-        await (this.backing.setCompressed ? this.backing.setCompressed(key, text) : this.backing.set(key, text));
+        await setLarge(this.backing, key, JSON.stringify(Object.fromEntries(onDisk)));
       };
-      await (this.backing.exclusive ? this.backing.exclusive(key, merge) : merge());
+      await exclusively(this.backing, key, merge);
     }
     // Once: the files of the layout before the shards (one or two per book) go.
     if (!this.legacyDropped && this.backing.retainOnly) {
