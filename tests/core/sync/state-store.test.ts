@@ -205,6 +205,16 @@ describe('migration from the version-1 state (index + one key per note)', () => 
 });
 
 describe('two writers of one state folder (last writer wins per note, not per file)', () => {
+  /** Runs `test` on a fresh state folder, removed afterwards. */
+  async function inStateDir(test: (dir: string) => Promise<void>): Promise<void> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
+    try {
+      await test(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   /** Two note keys that share a shard, so both writers rewrite the same file. */
   function keysInOneShard(prefix = ''): [string, string] {
     const byShard = new Map<number, string>();
@@ -239,8 +249,7 @@ describe('two writers of one state folder (last writer wins per note, not per fi
   }
 
   it('keeps both notes when two devices write different notes of one shard, whichever writes last', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
-    try {
+    await inStateDir(async (dir) => {
       const [one, two] = keysInOneShard();
       const laptop = await SyncState.load(new FsKeyValueStore(dir));
       const phone = await SyncState.load(new FsKeyValueStore(dir));
@@ -257,14 +266,11 @@ describe('two writers of one state folder (last writer wins per note, not per fi
       await laptop.flush();
       expect(await seen(dir, two)).toEqual({ title: '手机上的书', record: '手机上的书' });
       expect((await seen(dir, one)).title).toBe('笔记本上的书（二）');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps the later sync of one note, whichever device writes the file last', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
-    try {
+    await inStateDir(async (dir) => {
       const [key] = keysInOneShard();
       const laptop = await SyncState.load(new FsKeyValueStore(dir));
       const phone = await SyncState.load(new FsKeyValueStore(dir));
@@ -278,14 +284,11 @@ describe('two writers of one state folder (last writer wins per note, not per fi
       await save(again, key, '最新的同步', 3000);
       await again.flush();
       expect(await seen(dir, key)).toEqual({ title: '最新的同步', record: '最新的同步' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps every note when two processes flush one shard at the same moment (the folder’s write lock)', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
-    try {
+    await inStateDir(async (dir) => {
       // Two stores on one folder share nothing in memory: only the lock files keep their read-merge-writes apart.
       const laptop = await SyncState.load(new FsKeyValueStore(dir));
       const phone = await SyncState.load(new FsKeyValueStore(dir));
@@ -301,14 +304,11 @@ describe('two writers of one state folder (last writer wins per note, not per fi
       for (const key of written) expect((await state.fetched(key))?.entry.title, key).toBeDefined();
       expect(Object.keys(state.index.books).sort()).toEqual([...written].sort());
       expect(readdirSync(dir).filter((f) => f.endsWith('.lock'))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('loses nothing when a run flushes again before its last flush has finished', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'weread-state-'));
-    try {
+    await inStateDir(async (dir) => {
       const [one, two] = keysInOneShard();
       const state = await SyncState.load(new FsKeyValueStore(dir));
       await save(state, one, '第一本', 1000);
@@ -317,9 +317,7 @@ describe('two writers of one state folder (last writer wins per note, not per fi
       await Promise.all([first, state.flush()]);
       expect(await seen(dir, one)).toEqual({ title: '第一本', record: '第一本' });
       expect(await seen(dir, two)).toEqual({ title: '第二本', record: '第二本' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('splits a shard into its entries exactly, and a torn shard into none', () => {
