@@ -3,9 +3,8 @@ import { memoryCredentials } from './memory-credentials';
 import { runWeReadSync, type ServicePorts } from '../src/core/service';
 import { DEFAULT_SETTINGS, type Settings } from '../src/core/settings/settings';
 import { createNodeHttp } from '../src/node/node-http';
-import { FsKeyValueStore, FsNoteStore } from '../src/node/fs-store';
+import { vaultStores } from '../src/node/vault-stores';
 import { preferSmallHeap } from '../src/node/heap';
-import { CompactCache } from '../src/core/weread/compact-cache';
 
 /** What bench/scale.ts sends: where the fake server and the vault are, and which settings to sync with. */
 export interface SyncJob {
@@ -32,9 +31,8 @@ async function measure(job: SyncJob): Promise<SyncMeasure> {
   const credentials = memoryCredentials(job.cookieHeader);
   const ports: ServicePorts = {
     http: createNodeHttp(),
-    store: new FsNoteStore(job.vault),
-    state: new FsKeyValueStore(`${job.vault}/.weread-sync/state`),
-    cache: new CompactCache(new FsKeyValueStore(`${job.vault}/.weread-sync/cache`)),
+    // As the CLI lays a vault out (its scan cache and the checks that nothing is written outside the vault included).
+    ...vaultStores(job.vault),
     credentials,
     trustedOrigins: () => [job.baseUrl, job.gatewayUrl],
   };

@@ -7,6 +7,7 @@ import { isDayKey } from '../core/daily/dates';
 import type { ServicePorts } from '../core/service';
 import type { Settings } from '../core/settings/settings';
 import type { CliLang } from './cli-i18n';
+import { SYNC_DATA_FOLDER } from './vault-stores';
 
 export const DAILY_CLI_OPTIONS = {
   'daily-notes': { type: 'boolean' },
@@ -87,7 +88,7 @@ export function findConfigDir(vault: string): string | undefined {
   let names: string[];
   try {
     names = readdirSync(vault)
-      .filter((n) => n.startsWith('.') && n !== '.weread-sync')
+      .filter((n) => n.startsWith('.') && n !== SYNC_DATA_FOLDER)
       .sort();
   } catch {
     return undefined;

@@ -8,10 +8,9 @@ import type { CredentialStore } from '../core/ports';
 import { runWeReadSync, checkLogin, type ServicePorts } from '../core/service';
 import type { SyncReport } from '../core/sync';
 import { formatItemProblems } from '../core/sync/report';
-import { CompactCache } from '../core/weread/compact-cache';
 import { createNodeHttp } from './node-http';
 import { preferSmallHeap } from './heap';
-import { FsKeyValueStore, FsNoteStore } from './fs-store';
+import { vaultStores } from './vault-stores';
 import { writeSecretFile } from './safe-fs';
 import { cliLang, cliMessages, type CliMessages } from './cli-i18n';
 import { createT, settingsProblemText, templateWarningText, type Translate } from '../core/i18n';
@@ -300,12 +299,9 @@ function prepare(
   }
 
   const { store: credentials, set: credentialsSet, warnings } = cliCredentials(values, io, m, lang);
-  const stateDir = path.join(vault, '.weread-sync');
   const ports: ServicePorts = {
     http: createNodeHttp(),
-    store: new FsNoteStore(vault, path.join(stateDir, 'vault-scan.json')),
-    state: new FsKeyValueStore(path.join(stateDir, 'state'), vault),
-    cache: new CompactCache(new FsKeyValueStore(path.join(stateDir, 'cache'), vault)),
+    ...vaultStores(vault),
     credentials,
     // Flags and environment are this device's own choice: they may point the credentials at a test server.
     trustedOrigins: () => [settings.baseUrl, settings.gatewayUrl],
